@@ -1,0 +1,51 @@
+# Two commands do everything: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-8)
+PORT ?= 8000
+BENCH_SCALE ?= national
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crmr
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+PYTEST_ARGS ?=
+
+.PHONY: run test quality bench install services browser clean demo
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: embedded SQLite, tasks in-process unless REDIS_URL is set; http://127.0.0.1:8000
+run: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_reference_data
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+services:
+	@bash .ci/ensure-services
+
+browser:
+	@bash .ci/ensure-browser
+
+## make test: the whole suite on PostgreSQL + Redis, with a real Celery worker and headless Chromium
+test: install services browser
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+quality: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+bench: install services
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/crmr_bench} REDIS_URL=$(TEST_REDIS_URL) \
+		BENCH_SCALE=$(BENCH_SCALE) $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

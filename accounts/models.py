@@ -1,0 +1,93 @@
+"""User accounts and their role. A role binds the account to its scope (region, establishment, CRMR)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ARS = "ars", _("Agent d'ARS")
+    DGOS = "dgos", _("Agent DGOS – bureau PF2")
+    GROUPE_PERMANENT = "gp", _("Membre du groupe permanent")
+    COORDINATOR = "coordinator", _("Coordonnateur de CRMR")
+    ESTABLISHMENT = "establishment", _("Direction d'établissement")
+    ADMIN = "admin", _("Administrateur")
+
+
+class User(AbstractUser):
+    """An account. ARS officers are bound to a region, directions to an establishment; a coordinator's
+    CRMR are granted as django-guardian object permissions (``centres.coordinate_crmr``)."""
+
+    class Digest(models.TextChoices):
+        INSTANT = "instant", _("Un courriel à chaque étape")
+        DAILY = "daily", _("Un récapitulatif quotidien")
+
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, blank=True)
+    region = models.ForeignKey(
+        "centres.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("région"),
+    )
+    establishment = models.ForeignKey(
+        "centres.Establishment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("établissement"),
+    )
+    person = models.ForeignKey(
+        "centres.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="accounts"
+    )
+    function = models.CharField(_("fonction"), max_length=200, blank=True)
+    notification_mode = models.CharField(
+        _("notifications"), max_length=10, choices=Digest.choices, default=Digest.INSTANT
+    )
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="ars") | models.Q(region__isnull=False), name="ars_user_has_region"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="establishment") | models.Q(establishment__isnull=False),
+                name="establishment_user_has_establishment",
+            ),
+        ]
+
+    def __str__(self):
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    @property
+    def is_ars(self) -> bool:
+        return self.role == Role.ARS
+
+    @property
+    def is_dgos(self) -> bool:
+        return self.role == Role.DGOS
+
+    @property
+    def is_gp(self) -> bool:
+        return self.role == Role.GROUPE_PERMANENT
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_establishment(self) -> bool:
+        return self.role == Role.ESTABLISHMENT
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def is_national(self) -> bool:
+        """DGOS, the groupe permanent and administrators see the whole country."""
+        return self.role in (Role.DGOS, Role.GROUPE_PERMANENT, Role.ADMIN) or self.is_superuser

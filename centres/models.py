@@ -1,0 +1,414 @@
+"""The registry: regions, establishments, CRC SEP centres and quotas, the rare-disease network, people.
+
+Sources: instruction CRC SEP 2016 (seed 000: Annexe 1 §1, §2.4 "implanté au sein d'un CHU";
+Annexe 2 quotas and funding) and Instruction DGOS/PF2/2013/308 (seed 004: CRMR, CCMR, coordinators).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_finess
+
+ANNUAL_FUNDING_PER_CENTRE = Decimal("100000")  # seed 000, cover letter: "100 000 euros" per centre and year
+
+
+class Region(models.Model):
+    """A 2016 region (INSEE code). Annexe 2 names some by their pre-2016 groupings."""
+
+    code = models.CharField(_("code INSEE"), max_length=2, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    former_regions = models.CharField(_("anciennes régions"), max_length=200, blank=True)
+    annexe2_label = models.CharField(_("libellé de l'annexe 2"), max_length=200, blank=True)
+    ars_director_name = models.CharField(_("directeur général de l'ARS"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("région")
+
+    def __str__(self):
+        return self.name
+
+
+class Establishment(models.Model):
+    """A legal entity (entité juridique) identified by its FINESS EJ."""
+
+    class Kind(models.TextChoices):
+        CHU = "CHU", _("CHU / CHR")
+        CH = "CH", _("Centre hospitalier")
+        OTHER = "OTHER", _("Autre")
+
+    finess_ej = models.CharField(_("FINESS EJ"), max_length=9, unique=True, validators=[validate_finess])
+    name = models.CharField(_("raison sociale"), max_length=200)
+    kind = models.CharField(_("type"), max_length=5, choices=Kind.choices, default=Kind.CHU)
+    city = models.CharField(_("ville"), max_length=100)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="establishments", verbose_name=_("région")
+    )
+    director_name = models.CharField(_("président(e) du directoire"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("établissement")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("centres:establishment_detail", args=[self.pk])
+
+    @property
+    def is_university_hospital(self) -> bool:
+        return self.kind == self.Kind.CHU
+
+
+class Hospital(models.Model):
+    """A geographic site (établissement géographique, FINESS ET optional) of an establishment."""
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="hospitals", verbose_name=_("établissement")
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    finess_et = models.CharField(
+        _("FINESS ET"), max_length=9, blank=True, null=True, unique=True, validators=[validate_finess]
+    )
+    city = models.CharField(_("ville"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["establishment__name", "name"]
+        verbose_name = _("site hospitalier")
+
+    def __str__(self):
+        return self.name
+
+
+class Tranche(models.Model):
+    """A funding tranche of the CRC SEP plan (seed 000, cover letter and Annexe 2)."""
+
+    number = models.PositiveSmallIntegerField(_("numéro"), unique=True)
+    label = models.CharField(_("libellé"), max_length=100)
+    funding_year = models.PositiveSmallIntegerField(_("année de financement"))
+    deadline = models.DateField(_("date limite de labellisation"), null=True, blank=True)
+    planned_centres = models.PositiveSmallIntegerField(_("nombre de centres prévus"))
+    annual_amount_per_centre = models.DecimalField(
+        _("dotation annuelle par centre (€)"), max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("tranche")
+
+    def __str__(self):
+        return self.label
+
+
+class RegionalQuota(models.Model):
+    """Annexe 2: the number of CRC SEP a region may label in a tranche. Locked while labelling."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="quotas")
+    tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="quotas")
+    quota = models.PositiveSmallIntegerField(_("quota"))
+
+    class Meta:
+        ordering = ["region__name", "tranche__number"]
+        constraints = [models.UniqueConstraint(fields=["region", "tranche"], name="unique_quota_region_tranche")]
+        verbose_name = _("quota régional")
+
+    def __str__(self):
+        return f"{self.region} — {self.tranche} : {self.quota}"
+
+
+class CrcSepCentre(models.Model):
+    """A labelled CRC SEP (centre de ressources et de compétences sclérose en plaques)."""
+
+    class Status(models.TextChoices):
+        LABELLED = "labelled", _("Labellisé")
+        WITHDRAWN = "withdrawn", _("Labellisation retirée")
+
+    name = models.CharField(_("nom"), max_length=200)
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="crc_sep_centres")
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="crc_sep_centres")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="crc_sep_centres")
+    tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="centres")
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.LABELLED)
+    labelled_on = models.DateField(_("labellisé le"))
+    withdrawn_on = models.DateField(_("retiré le"), null=True, blank=True)
+    coordinator = models.ForeignKey(
+        "Person", on_delete=models.PROTECT, null=True, blank=True, related_name="crc_sep_centres"
+    )
+    annual_funding = models.DecimalField(
+        _("financement annuel (€)"), max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
+    )
+
+    class Meta:
+        ordering = ["region__name", "name"]
+        verbose_name = _("CRC SEP")
+        verbose_name_plural = _("CRC SEP")
+        indexes = [models.Index(fields=["region", "tranche", "status"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("centres:crcsep_detail", args=[self.pk])
+
+
+class Filiere(models.Model):
+    """A rare-disease health network (filière de santé maladies rares, FSMR)."""
+
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("filière")
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """A named person (coordinator, candidate, director…), kept apart from user accounts."""
+
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    title = models.CharField(_("titre"), max_length=100, blank=True, help_text=_("Pr, Dr, M., Mme…"))
+    specialty = models.CharField(_("spécialité"), max_length=200, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("personne")
+
+    def __str__(self):
+        return f"{self.title} {self.first_name} {self.last_name}".strip()
+
+
+class CrmrQuerySet(models.QuerySet):
+    def with_current_coordinator(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.prefetch_related(
+            models.Prefetch(
+                "mandates",
+                queryset=CoordinatorMandate.objects.active_on(on).select_related("person"),
+                to_attr="current_mandates",
+            )
+        )
+
+
+class Crmr(models.Model):
+    """A rare-disease reference centre (centre de référence maladies rares) labelled by arrêté."""
+
+    class Kind(models.TextChoices):
+        MONO = "mono", _("Mono-site")
+        MULTI = "multi", _("Multi-sites")
+
+    name = models.CharField(_("nom"), max_length=250)
+    filiere = models.ForeignKey(Filiere, on_delete=models.PROTECT, related_name="crmrs", verbose_name=_("filière"))
+    kind = models.CharField(_("type"), max_length=5, choices=Kind.choices, default=Kind.MONO)
+    coordinating_establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="coordinated_crmrs",
+        verbose_name=_("établissement coordonnateur"),
+    )
+    mig_amount = models.DecimalField(
+        _("dotation MIG de coordination (€)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+
+    objects = CrmrQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("CRMR")
+        verbose_name_plural = _("CRMR")
+        permissions = [("coordinate_crmr", _("Coordonner ce CRMR"))]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("centres:crmr_detail", args=[self.pk])
+
+    @property
+    def region(self) -> Region:
+        return self.coordinating_establishment.region
+
+    def current_mandate(self, on: datetime.date | None = None) -> CoordinatorMandate | None:
+        if hasattr(self, "current_mandates"):
+            return self.current_mandates[0] if self.current_mandates else None
+        return self.mandates.active_on(on or timezone.localdate()).select_related("person").first()
+
+    @property
+    def coordinator(self) -> Person | None:
+        mandate = self.current_mandate()
+        return mandate.person if mandate else None
+
+
+class CrmrSite(models.Model):
+    """A site of a CRMR: the coordinating site or a constitutive site, each in an establishment."""
+
+    crmr = models.ForeignKey(Crmr, on_delete=models.CASCADE, related_name="sites")
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="crmr_sites")
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="crmr_sites")
+    is_coordinating = models.BooleanField(_("site coordonnateur"), default=False)
+    lead = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_sites")
+
+    class Meta:
+        ordering = ["-is_coordinating", "establishment__name"]
+        verbose_name = _("site de CRMR")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crmr"], condition=Q(is_coordinating=True), name="one_coordinating_site_per_crmr"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.crmr} — {self.establishment}"
+
+
+class MandateQuerySet(models.QuerySet):
+    def active_on(self, on: datetime.date):
+        return self.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gt=on)).order_by("-start")
+
+
+class CoordinatorMandate(models.Model):
+    """Who coordinates a CRMR, from when to when. History is kept: a succession closes one and opens one."""
+
+    crmr = models.ForeignKey(Crmr, on_delete=models.CASCADE, related_name="mandates")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="mandates")
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="+")
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"), null=True, blank=True)
+    source = models.CharField(_("origine"), max_length=200, blank=True, help_text=_("Référence de la décision"))
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["crmr", "-start"]
+        verbose_name = _("mandat de coordonnateur")
+
+    def __str__(self):
+        return f"{self.person} — {self.crmr} ({self.start}–{self.end or '…'})"
+
+
+class MigAllocation(models.Model):
+    """The MIG funding the coordination of a CRMR, per establishment and period (Annexe 1, MIG step)."""
+
+    crmr = models.ForeignKey(Crmr, on_delete=models.CASCADE, related_name="mig_allocations")
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="mig_allocations")
+    amount = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2)
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"), null=True, blank=True)
+    reason = models.CharField(_("motif"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["crmr", "-start"]
+        verbose_name = _("dotation MIG")
+
+
+class CcmrQuerySet(models.QuerySet):
+    def active_on(self, on: datetime.date):
+        return self.filter(
+            Q(created_on__isnull=False, created_on__lte=on), Q(abrogated_on__isnull=True) | Q(abrogated_on__gt=on)
+        )
+
+
+class Ccmr(models.Model):
+    """A competence centre (centre de compétences maladies rares) attached to a CRMR."""
+
+    name = models.CharField(_("nom"), max_length=250)
+    crmr = models.ForeignKey(Crmr, on_delete=models.PROTECT, related_name="ccmrs", verbose_name=_("CRMR"))
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="ccmrs", verbose_name=_("établissement")
+    )
+    team_lead = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="ccmrs", verbose_name=_("responsable")
+    )
+    team = models.TextField(_("équipe"), blank=True)
+    created_on = models.DateField(_("créé le"), null=True, blank=True)
+    abrogated_on = models.DateField(_("abrogé le"), null=True, blank=True)
+
+    objects = CcmrQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("centre de compétences")
+        verbose_name_plural = _("centres de compétences")
+        indexes = [models.Index(fields=["crmr", "abrogated_on"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("centres:ccmr_detail", args=[self.pk])
+
+    def status_on(self, on: datetime.date | None = None) -> str:
+        on = on or timezone.localdate()
+        if self.abrogated_on and self.abrogated_on <= on:
+            return "abrogated"
+        if self.created_on and self.created_on <= on:
+            return "active"
+        return "planned"
+
+    @property
+    def status_label(self) -> str:
+        return {"abrogated": _("Abrogé"), "active": _("Actif"), "planned": _("En création")}[self.status_on()]
+
+
+class RegistryEvent(models.Model):
+    """Append-only history of the registry: what changed, when it takes effect, and on whose decision."""
+
+    class Kind(models.TextChoices):
+        CRC_SEP_LABELLED = "crcsep_labelled", _("CRC SEP labellisé")
+        CRC_SEP_WITHDRAWN = "crcsep_withdrawn", _("Labellisation CRC SEP retirée")
+        COORDINATOR_CHANGED = "coordinator_changed", _("Changement de coordonnateur")
+        CCMR_CREATED = "ccmr_created", _("Centre de compétences créé")
+        CCMR_ABROGATED = "ccmr_abrogated", _("Centre de compétences abrogé")
+        MIG_MOVED = "mig_moved", _("Dotation MIG redéployée")
+        OTHER = "other", _("Autre")
+
+    kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices)
+    effective_on = models.DateField(_("date d'effet"))
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    summary = models.CharField(_("résumé"), max_length=500)
+    letter_reference = models.CharField(_("référence du courrier"), max_length=60, blank=True)
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    crc_sep_centre = models.ForeignKey(
+        CrcSepCentre, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    crmr = models.ForeignKey(Crmr, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    ccmr = models.ForeignKey(Ccmr, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-effective_on", "-recorded_at"]
+        verbose_name = _("événement du registre")
+
+
+class OrphanetNotice(models.Model):
+    """DGOS informs Orphanet of a change (seed 004, Annexe 1 and 2, last steps): a task with date and reference."""
+
+    event = models.OneToOneField(RegistryEvent, on_delete=models.PROTECT, related_name="orphanet_notice")
+    communicated_on = models.DateField(_("communiqué le"), null=True, blank=True)
+    reference = models.CharField(_("référence de la communication"), max_length=100, blank=True)
+    communicated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["communicated_on", "-created_at"]
+        verbose_name = _("information d'Orphanet")
+
+    @property
+    def is_done(self) -> bool:
+        return self.communicated_on is not None

@@ -1,0 +1,138 @@
+"""Loading the public reference facts shipped in ``centres/data/`` (copied from the texts' annexes).
+
+Idempotent: natural keys (INSEE code, FINESS, tranche number, filière name) are updated in place, so a
+second run changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import Establishment, Filiere, Hospital, Region, RegionalQuota, Tranche
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Seed 000, cover letter: tranche 1 funded in 2015 (12 centres, labelled "au plus tard d'ici à
+# septembre 2016"), tranche 2 "à l'étude" for 2017 (11 centres). See docs/decisions.md for the date.
+TRANCHES = [
+    {
+        "number": 1,
+        "label": "Tranche 1 (financée en 2015)",
+        "funding_year": 2015,
+        "deadline": datetime.date(2016, 9, 30),
+        "planned_centres": 12,
+    },
+    {
+        "number": 2,
+        "label": "Tranche 2 (prévisionnel 2017)",
+        "funding_year": 2017,
+        "deadline": None,
+        "planned_centres": 11,
+    },
+]
+
+# Several geographic sites for the three multi-hospital CHU (names are public; FINESS ET left blank).
+HOSPITALS = {
+    "750712184": [
+        "Hôpital de la Pitié-Salpêtrière",
+        "Hôpital Lariboisière",
+        "Hôpital Henri-Mondor",
+        "Hôpital Bicêtre",
+        "Hôpital Necker-Enfants malades",
+    ],
+    "690781810": [
+        "Hôpital neurologique Pierre-Wertheimer",
+        "Hôpital Édouard-Herriot",
+        "Hôpital de la Croix-Rousse",
+        "Centre hospitalier Lyon-Sud",
+    ],
+    "130786049": ["Hôpital de la Timone", "Hôpital Nord", "Hôpital de la Conception"],
+    "350005179": ["Hôpital Pontchaillou"],
+}
+
+
+def _rows(name: str) -> list[dict]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, created: bool) -> None:
+        target = self.created if created else self.updated
+        target[kind] = target.get(kind, 0) + 1
+
+
+def _upsert(model, lookup: dict, values: dict, report: LoadReport, kind: str):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        report.count(kind, True)
+        return obj
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.save(update_fields=changed)
+        report.count(kind, False)
+    return obj
+
+
+@transaction.atomic
+def load_reference_data() -> LoadReport:
+    report = LoadReport()
+    regions = {}
+    annexe2 = {row["region_code"]: row for row in _rows("annexe2_quotas.csv")}
+    for row in _rows("regions.csv"):
+        label = annexe2.get(row["code"], {}).get("annexe2_label", "")
+        regions[row["code"]] = _upsert(
+            Region,
+            {"code": row["code"]},
+            {"name": row["name"], "former_regions": row["former_regions"], "annexe2_label": label},
+            report,
+            "region",
+        )
+    tranches = {}
+    for spec in TRANCHES:
+        values = {k: v for k, v in spec.items() if k != "number"}
+        tranches[spec["number"]] = _upsert(Tranche, {"number": spec["number"]}, values, report, "tranche")
+    for code, row in annexe2.items():
+        for number, column in ((1, "tranche_1_2015"), (2, "tranche_2_2017")):
+            _upsert(
+                RegionalQuota,
+                {"region": regions[code], "tranche": tranches[number]},
+                {"quota": int(row[column])},
+                report,
+                "quota",
+            )
+    for row in _rows("chu.csv"):
+        establishment = _upsert(
+            Establishment,
+            {"finess_ej": row["finess_ej"]},
+            {
+                "name": row["name"],
+                "city": row["city"],
+                "region": regions[row["region_code"]],
+                "kind": Establishment.Kind.CHU,
+            },
+            report,
+            "establishment",
+        )
+        for hospital_name in HOSPITALS.get(row["finess_ej"], [row["name"]]):
+            _upsert(
+                Hospital,
+                {"establishment": establishment, "name": hospital_name},
+                {"city": row["city"]},
+                report,
+                "hospital",
+            )
+    for row in _rows("filieres.csv"):
+        _upsert(Filiere, {"name": row["name"]}, {}, report, "filiere")
+    return report

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("centres/", include("centres.urls")),
+    path("labellisation/", include("labellisation.urls")),
+    path("crmr/", include("crmr_procedures.urls")),
+    path("pilotage/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Administration — Centres experts et maladies rares"
+admin.site.site_title = "Administration"

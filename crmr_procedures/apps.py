@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrmrProceduresConfig(AppConfig):
+    name = "crmr_procedures"
+    verbose_name = "Procédures CRMR"

@@ -1,0 +1,3 @@
+app_name = "crmr_procedures"
+
+urlpatterns: list = []

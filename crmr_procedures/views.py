@@ -1,0 +1,1 @@
+"""Views: thin, they parse, call a service or selector, render."""
