@@ -150,3 +150,26 @@ def run_transition(
         if side_effects is not None:
             side_effects(locked)
     return locked
+
+
+# --- Registry of procedures (dashboards, alerts, exports iterate over it) -----------------------
+
+
+@dataclass(frozen=True)
+class Procedure:
+    model: type[models.Model]
+    label: str
+    region_lookup: str  # ORM path from the model to its Region, for an ARS officer's scope
+
+
+_procedures: list[Procedure] = []
+
+
+def register_procedure(model: type[models.Model], *, label: str, region_lookup: str) -> None:
+    """Apps register each workflow model in ``AppConfig.ready``."""
+    if all(p.model is not model for p in _procedures):
+        _procedures.append(Procedure(model=model, label=label, region_lookup=region_lookup))
+
+
+def procedures() -> list[Procedure]:
+    return list(_procedures)

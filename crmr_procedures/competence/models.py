@@ -1,0 +1,1 @@
+"""Models of this procedure (imported by crmr_procedures/models.py)."""

@@ -1,1 +1,0 @@
-"""Views: thin, they parse, call a service or selector, render."""
