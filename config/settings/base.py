@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_fsm_log",
     "django_filters",
+    "simple_history",
     "rest_framework",
     "drf_spectacular",
     "core",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
