@@ -10,7 +10,7 @@ from reporting.letters import letter_produce
 from reporting.models import Letter
 from tests.factories import dgos_user
 
-from .helpers import issue_letter, manage, database_url
+from .helpers import database_url, issue_letter, manage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
