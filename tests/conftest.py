@@ -89,3 +89,59 @@ def login(live_server, page):
         return page
 
     return _login
+
+
+# --- Accessibility: axe-core on every page a browser test visits ----------------------------------
+
+AXE_PATH = __import__("pathlib").Path(__file__).resolve().parent.parent / "tools/node_modules/axe-core/axe.min.js"
+AXE_BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2 A/AA rules) on the current page; return serious and critical violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_PATH.read_text(encoding="utf-8"))  # evaluate is not subject to the page's CSP
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in AXE_BLOCKING
+    ]
+
+
+@pytest.fixture(autouse=True)
+def accessibility_audit(request):
+    """For browser tests: every page loaded during the journey is audited with axe-core at the end of
+    the test (re-opened in the same signed-in context); any serious or critical violation fails it."""
+    if not request.node.get_closest_marker("browser") or request.node.get_closest_marker("no_axe"):
+        yield
+        return
+    page = request.getfixturevalue("page")
+    visited: list[str] = []
+    page.on("load", lambda p: visited.append(p.url))
+    yield
+    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+        return
+    problems = {}
+    seen = set()
+    for url in visited:
+        key = url.split("#")[0]
+        if key in seen or key.endswith((".pdf", ".csv", ".zip")) or "/pdf" in key:
+            continue
+        seen.add(key)
+        response = page.goto(key)
+        if response is None or "html" not in (response.headers.get("content-type") or ""):
+            continue
+        found = axe_violations(page)
+        if found:
+            problems[key] = found
+    assert not problems, f"Accessibility (axe-core) serious/critical violations: {problems}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
