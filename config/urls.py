@@ -6,6 +6,7 @@ from core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("ping", core_views.ping, name="ping"),
     path("accounts/", include("accounts.urls")),
     path("centres/", include("centres.urls")),
     path("labellisation/", include("labellisation.urls")),

@@ -13,6 +13,13 @@ def home(request):
     return render(request, "core/home.html", {"title": "Accueil"})
 
 
+@login_required
+def ping(request):
+    """A bare authenticated view through the whole middleware stack: the floor the benchmarks compare
+    every page with, and a check that a monitoring session is still signed in."""
+    return JsonResponse({"user": request.user.username})
+
+
 def _database_state() -> str:
     try:
         with connection.cursor() as cursor:

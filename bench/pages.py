@@ -1,0 +1,37 @@
+"""The pages the benchmark measures: every list, inbox and dashboard, each as the user who sees it.
+
+A page whose URL name does not exist (yet) is skipped, so the list can name every app's pages."""
+
+from django.urls import NoReverseMatch, reverse
+
+# (label, url name, username)
+PAGES = [
+    ("registre : établissements", "centres:establishment_list", "dgos"),
+    ("registre : CRC SEP", "centres:crcsep_list", "dgos"),
+    ("registre : CRMR", "centres:crmr_list", "dgos"),
+    ("registre : centres de compétences", "centres:ccmr_list", "dgos"),
+    ("registre : quotas", "centres:quotas", "ars-53"),
+    ("accueil DGOS", "home", "dgos"),
+]
+
+LOAD_PAGES = [
+    ("registre : CRMR", "centres:crmr_list", "dgos"),
+]
+
+
+def _resolve(entries):
+    resolved = []
+    for label, name, username in entries:
+        try:
+            resolved.append((label, reverse(name), username))
+        except NoReverseMatch:
+            continue
+    return resolved
+
+
+def pages():
+    return _resolve(PAGES)
+
+
+def load_pages():
+    return _resolve(LOAD_PAGES)

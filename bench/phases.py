@@ -1,0 +1,307 @@
+"""Benchmark phases, run by ``python -m bench`` in subprocesses (one database each).
+
+Each prints one JSON line on stdout as its last line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ensure_database() -> None:
+    """Create the database if needed; regenerate its data when the generator or migrations changed."""
+    import psycopg2
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    version = (
+        hashlib.sha256(
+            (ROOT / "bench" / "generate.py").read_bytes()
+            + b"".join(sorted(p.read_bytes() for p in ROOT.glob("*/migrations/0*.py")))
+        ).hexdigest()[:16]
+        + os.environ["BENCH_SCALE"]
+    )
+    conn = psycopg2.connect(admin)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cur.fetchone() is not None
+    current = None
+    if exists:
+        with psycopg2.connect(url) as c2, c2.cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
+            cur.execute("SELECT value FROM bench_meta WHERE key = 'version'")
+            row = cur.fetchone()
+            current = row[0] if row else None
+    if current != version:
+        with conn.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cur.execute(f'CREATE DATABASE "{name}"')
+        media = Path(os.environ["MEDIA_ROOT"])
+        shutil.rmtree(media, ignore_errors=True)
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        from bench import register  # noqa: F401  (procedure generators of each workflow)
+        from bench.generate import SCALES, generate
+
+        made = generate(SCALES[os.environ["BENCH_SCALE"]])
+        with psycopg2.connect(url) as c2, c2.cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
+            cur.execute("DELETE FROM bench_meta")
+            cur.execute("INSERT INTO bench_meta VALUES ('version', %s), ('made', %s)", [version, json.dumps(made)])
+    conn.close()
+    django.setup()
+
+
+def _made() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT value FROM bench_meta WHERE key = 'made'")
+        return json.loads(cur.fetchone()[0])
+
+
+def _timings(client, url: str, n: int) -> tuple[float, float]:
+    for _ in range(3):
+        client.get(url)
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(round(0.95 * len(samples))) - 1)]
+
+
+def phase_pages() -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from bench.pages import pages
+
+    n = 30 if os.environ["BENCH_SCALE"] != "tiny" else 20
+    clients: dict[str, Client] = {}
+    out = {}
+    for name, url, username in pages():
+        client = clients.get(username)
+        if client is None:
+            client = clients[username] = Client()
+            client.force_login(User.objects.get(username=username))
+        client.get(url)  # warm caches (reference data, templates)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        queries = len(ctx.captured_queries)  # read now: later requests reset the connection's log
+        p50, p95 = _timings(client, url, n)
+        out[name] = {"queries": queries, "p50_ms": p50, "p95_ms": p95}
+    client = clients.get("dgos") or Client()
+    client.force_login(User.objects.get(username="dgos"))
+    p50, p95 = _timings(client, "/ping", n)
+    return {"pages": out, "floor": {"p50_ms": p50, "p95_ms": p95}, "made": _made()}
+
+
+def phase_letter() -> dict:
+    from weasyprint import HTML
+
+    from accounts.models import User
+    from reporting.letters import _weasy, dgos_sender, letter_compose, letter_render_pdf
+    from reporting.models import Letter
+
+    draft = letter_compose(
+        kind=Letter.Kind.OTHER,
+        sender=dgos_sender(),
+        subject="Mesure",
+        body_template="reporting/letters/test_body.html",
+        context={"message": "Le présent courrier officialise la décision. " * 12},
+        addressees=["Destinataire"],
+        created_by=User.objects.get(username="dgos"),
+    )
+    _, fonts_css, font_config = _weasy()
+    floor_html = (
+        '<html><body style="font-family: Marianne"><h1>Page de référence</h1>'
+        + "<p>Texte de référence d'une page avec les mêmes polices.</p>" * 12
+        + "</body></html>"
+    )
+
+    def letter():
+        letter_render_pdf(draft)
+
+    def floor():
+        HTML(string=floor_html).write_pdf(stylesheets=[fonts_css], font_config=font_config)
+
+    for f in (letter, floor):
+        f()
+    samples = {"letter": [], "floor": []}
+    for _ in range(15):
+        for key, f in (("letter", letter), ("floor", floor)):
+            started = time.perf_counter()
+            f()
+            samples[key].append((time.perf_counter() - started) * 1000)
+    letter_ms, floor_ms = statistics.median(samples["letter"]), statistics.median(samples["floor"])
+    return {"letter_ms": letter_ms, "floor_ms": floor_ms, "ratio": round(letter_ms / floor_ms, 3)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def phase_workers() -> dict:
+    """Bulk ZIP export of 1,000 letters, with one and then two worker processes."""
+    from bench.exports import run_exports
+
+    letters = 1000 if os.environ["BENCH_SCALE"] != "tiny" else 10
+    timings = {}
+    for workers in (1, 2):
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--concurrency=1",
+                    "--loglevel=WARNING",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-n",
+                    f"bench{i}@%h",
+                ],
+                cwd=ROOT,
+                env=os.environ.copy(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            for i in range(workers)
+        ]
+        try:
+            time.sleep(3)
+            timings[workers] = run_exports(letters=letters)
+        finally:
+            for p in procs:
+                os.killpg(p.pid, signal.SIGTERM)
+            for p in procs:
+                p.wait(timeout=30)
+    return {
+        "letters": letters,
+        "one_s": timings[1],
+        "two_s": timings[2],
+        "speedup": round(timings[1] / max(timings[2], 0.001), 3),
+    }
+
+
+def _wrk(url: str, cookie: str, seconds: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "-H", f"Cookie: {cookie}", url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = 0
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if m:
+        errors += int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if m:
+        errors += sum(int(x) for x in m.groups())
+    return {"rps": rps, "errors": errors}
+
+
+def phase_load() -> dict:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import User
+    from bench.pages import load_pages
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    sessions = {}
+
+    def cookie(username: str) -> str:
+        if username not in sessions:
+            user = User.objects.get(username=username)
+            store = SessionStore()
+            store[SESSION_KEY] = str(user.pk)
+            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            store.create()
+            sessions[username] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+        return sessions[username]
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        start_new_session=True,
+    )
+    seconds = 8 if os.environ["BENCH_SCALE"] == "national" else 4
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        results = {}
+        for name, path, username in [("plancher", "/ping", "dgos"), *load_pages()]:
+            results[name] = _wrk(f"http://127.0.0.1:{port}{path}", cookie(username), seconds)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    floor = results["plancher"]["rps"]
+    others = [v["rps"] for k, v in results.items() if k != "plancher"]
+    return {
+        "pages": results,
+        "errors": sum(v["errors"] for v in results.values()),
+        "floor_ratio": round(min(others) / floor, 3) if others and floor else 0.0,
+    }
+
+
+if __name__ == "__main__":
+    _ensure_database()
+    phase = sys.argv[1]
+    result = {"pages": phase_pages, "letter": phase_letter, "workers": phase_workers, "load": phase_load}[phase]()
+    print(json.dumps(result))

@@ -1,0 +1,1 @@
+"""Procedure generators contributed by each workflow (filled in as the workflows land)."""
