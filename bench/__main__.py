@@ -89,6 +89,7 @@ def main() -> None:
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
 
+    floor_rps = max(load["pages"]["plancher"]["rps"], 0.01)
     machine = f"{platform.node()} — {os.cpu_count()} cœurs, Python {platform.python_version()}, {platform.machine()}"
     lines = [
         f"# Performances — {time.strftime('%Y-%m-%d %H:%M')} — échelle {big}",
@@ -106,15 +107,15 @@ def main() -> None:
         f"Courrier officiel PDF : {letter['letter_ms']:.0f} ms contre {letter['floor_ms']:.0f} ms pour une page "
         f"WeasyPrint de référence avec les mêmes polices (ratio {letter['ratio']:.2f}, cible ≤ 1,5).",
         "",
-        f"Export ZIP de {workers['letters']} courriers : {workers['one_s']:.1f} s avec 1 worker, {workers['two_s']:.1f} s "
-        f"avec 2 workers (accélération {workers['speedup']:.2f}, cible ≥ 1,7).",
+        f"Export ZIP de {workers['letters']} courriers : {workers['one_s']:.1f} s avec 1 worker, "
+        f"{workers['two_s']:.1f} s avec 2 workers (accélération {workers['speedup']:.2f}, cible ≥ 1,7).",
         "",
         "Charge (gunicorn 2 workers, wrk 16 connexions, boucle locale) :",
         "",
         "| page | requêtes/s | erreurs | ratio / plancher |",
         "|---|---|---|---|",
         *[
-            f"| {name} | {v['rps']:.0f} | {v['errors']} | {v['rps'] / max(load['pages']['plancher']['rps'], 0.01):.2f} |"
+            f"| {name} | {v['rps']:.0f} | {v['errors']} | {v['rps'] / floor_rps:.2f} |"
             for name, v in load["pages"].items()
         ],
         "",
