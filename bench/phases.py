@@ -139,7 +139,7 @@ def phase_letter() -> dict:
     _, fonts_css, font_config = _weasy()
     floor_html = (
         '<html><body style="font-family: Marianne"><h1>Page de référence</h1>'
-        + "<p>Texte de référence d'une page avec les mêmes polices.</p>" * 12
+        + "<p>Texte de référence d'une page avec les mêmes polices : <b>gras</b>, <i>italique</i>.</p>" * 12
         + "</body></html>"
     )
 
