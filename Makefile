@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crmr
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: run test quality bench install services browser clean demo
+.PHONY: run test quality bench install services browser clean audit
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ browser:
 ## make test: the whole suite on PostgreSQL + Redis, with a real Celery worker and headless Chromium
 test: install services browser
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory audit
+
+## make audit: known vulnerabilities in the pinned requirements (pip-audit against PyPI's advisory data)
+audit: install
+	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off 2>&1 | grep -v "could not be audited"; \
+		test $${PIPESTATUS[0]} -eq 0
 
 quality: install
 	$(VENV)/bin/ruff check .
