@@ -1,0 +1,109 @@
+"""Two worlds for the access matrix: "ours" (Bretagne, CHU de Rennes, a Breton CRMR) where the local
+accounts live, and "the other world" (Île-de-France, AP-HP, another CRMR, another user) where every
+object has the same primary key ``OUT`` so that one URL per pattern reaches an out-of-scope object."""
+
+from __future__ import annotations
+
+import datetime
+
+from centres import models as c
+from reporting.letters import ars_sender, letter_compose, letter_issue, letter_produce
+from reporting.models import Letter
+from tests.factories import (
+    CrmrFactory,
+    EstablishmentFactory,
+    HospitalFactory,
+    UserFactory,
+    admin_user,
+    ars_user,
+    coordinator_user,
+    dgos_user,
+    establishment_user,
+    gp_user,
+)
+
+OUT = 900_000
+MARKER = "HORS-PERIMETRE-7Q"
+# URL names (regular expressions) private even to national roles.
+PRIVATE_EVEN_TO_NATIONAL: dict[str, tuple[str, ...]] = {}
+
+
+def _out(model, **fields):
+    obj = model(pk=OUT, **fields)
+    obj.save(force_insert=True)
+    return obj
+
+
+def build_worlds() -> dict:
+    rennes = c.Establishment.objects.get(finess_ej="350005179")
+    ours_crmr = CrmrFactory(coordinating_establishment=rennes)
+    users = {
+        "ars": ars_user("53"),
+        "establishment": establishment_user(rennes),
+        "coordinator": coordinator_user(ours_crmr),
+        "dgos": dgos_user(),
+        "gp": gp_user(),
+        "admin": admin_user(),
+    }
+    other_user = UserFactory(username="autre-agent", role="ars", region=c.Region.objects.get(code="11"))
+
+    idf = c.Region.objects.get(code="11")
+    aphp = c.Establishment.objects.get(finess_ej="750712184")
+    other_est = _out(
+        c.Establishment,
+        finess_ej=EstablishmentFactory.build().finess_ej,
+        name="Établissement francilien",
+        city="Paris",
+        region=idf,
+    )
+    _out(c.Hospital, establishment=other_est, name="Hôpital francilien")
+    person = _out(c.Person, first_name="Autre", last_name="Coordonnateur")
+    other_crmr = _out(
+        c.Crmr, name="CRMR francilien", filiere=c.Filiere.objects.first(), coordinating_establishment=aphp
+    )
+    _out(c.CrmrSite, crmr=other_crmr, establishment=aphp, is_coordinating=True)
+    _out(c.CoordinatorMandate, crmr=other_crmr, person=person, establishment=aphp, start=datetime.date(2015, 1, 1))
+    _out(
+        c.Ccmr,
+        name="Centre de compétences francilien",
+        crmr=other_crmr,
+        establishment=aphp,
+        created_on=datetime.date(2016, 1, 1),
+    )
+    _out(
+        c.CrcSepCentre,
+        name="CRC SEP francilien",
+        establishment=aphp,
+        hospital=HospitalFactory(establishment=aphp),
+        region=idf,
+        tranche=c.Tranche.objects.get(number=1),
+        labelled_on=datetime.date(2016, 6, 1),
+    )
+
+    draft = letter_compose(
+        kind=Letter.Kind.OTHER,
+        sender=ars_sender(idf),
+        subject=f"Courrier {MARKER}",
+        body_template="reporting/letters/test_body.html",
+        context={"message": MARKER},
+        addressees=["AP-HP"],
+        region=idf,
+        created_by=other_user,
+    )
+    draft.pk = OUT
+    letter_produce(letter_issue(draft, establishments=[aphp]).pk)
+
+    for build in WORLD_BUILDERS:
+        build(
+            users=users,
+            other_user=other_user,
+            other_region=idf,
+            other_establishment=aphp,
+            other_crmr=other_crmr,
+            ours_crmr=ours_crmr,
+        )
+    return {"users": users, "other_user": other_user}
+
+
+# Each workflow adds a builder creating its out-of-scope objects with pk=OUT and MARKER in a visible field.
+WORLD_BUILDERS: list = []
