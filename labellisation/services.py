@@ -70,7 +70,7 @@ def application_create(
             centre_name=centre_name,
             created_by=user,
         )
-        app.full_clean()
+        app.full_clean(exclude=["state"])  # protected FSM field: clean_fields would re-assign it
         app.save()
         Criterion.objects.bulk_create([Criterion(application=app, code=spec.code) for spec in CRITERIA])
     return app
@@ -80,7 +80,7 @@ def application_update(*, application: Application, fields: dict) -> Application
     """Record the team (Annexe 1, §3: coordinator, nurse, external specialists, other professionals)."""
     for name, value in fields.items():
         setattr(application, name, value)
-    application.full_clean()
+    application.full_clean(exclude=["state"])
     application.save()
     return application
 
