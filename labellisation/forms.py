@@ -103,6 +103,7 @@ class EvidenceForm(forms.Form):
             self.fields[f"file_{spec.code}"] = forms.FileField(
                 label=_("Pièce justificative (PDF, 10 Mo maximum)"),
                 required=False,
+                allow_empty_file=True,  # core.uploads refuses it with its own French message
                 widget=forms.FileInput(attrs={"accept": "application/pdf"}),
             )
         _dsfr(self)
