@@ -101,7 +101,7 @@ class EvidenceForm(forms.Form):
                 initial=criterion.declared_fact if criterion else "",
             )
             self.fields[f"file_{spec.code}"] = forms.FileField(
-                label=_("Pièce justificative (PDF, 10 Mo maximum)"),
+                label=_("Pièce justificative"),
                 required=False,
                 allow_empty_file=True,  # core.uploads refuses it with its own French message
                 widget=forms.FileInput(attrs={"accept": "application/pdf"}),
