@@ -244,7 +244,15 @@ def application_letter_draft(*, application: Application, decision: str, user, c
     today = timezone.localdate()
     late = app.late_decision if app.decided_on else app.is_late(today)
     establishment = app.establishment
-    director = establishment.director_name or _("Madame, Monsieur le président du directoire")
+    if establishment.director_name:
+        addressee = _("%(director)s, président(e) du directoire — %(establishment)s") % {
+            "director": establishment.director_name,
+            "establishment": establishment.name,
+        }
+    else:
+        addressee = _("Madame, Monsieur le président du directoire — %(establishment)s") % {
+            "establishment": establishment.name
+        }
     subjects = {
         "label": _("Labellisation du centre de ressources et de compétences sclérose en plaques (CRC SEP) — %(c)s"),
         "reject": _("Refus de labellisation en centre de ressources et de compétences sclérose en plaques — %(c)s"),
@@ -266,10 +274,7 @@ def application_letter_draft(*, application: Application, decision: str, user, c
             "late": late,
             "comment": comment,
         },
-        addressees=[
-            _("%(director)s, président(e) du directoire — %(establishment)s")
-            % {"director": director, "establishment": establishment.name}
-        ],
+        addressees=[addressee],
         copies=[_("Direction générale de l'offre de soins — Bureau PF2")],
         references_line=_("Instruction CRC SEP 2016, annexes 1 et 2 ; dossier de candidature n° %(pk)s")
         % {"pk": app.pk},
