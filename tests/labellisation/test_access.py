@@ -154,3 +154,23 @@ def test_home_tile_counts_what_waits_for_the_officer(client):
     make_application(state="under_review", name="Autre")
     client.force_login(ars_user("53"))
     assert "2 dossiers à instruire" in client.get("/").content.decode()
+
+
+def test_a_non_chu_establishment_applying_gets_a_french_refusal(client):
+    from .factories import non_chu
+
+    vitre = non_chu()
+    site = vitre.hospitals.create(name="Site de Vitré")
+    client.force_login(establishment_user(vitre))
+    response = client.post(
+        reverse("labellisation:create"),
+        {
+            "establishment": vitre.pk,
+            "hospital": site.pk,
+            "tranche": Tranche.objects.get(number=1).pk,
+            "centre_name": "CRC SEP de Vitré",
+        },
+    )
+    assert response.status_code == 200
+    assert "Seul un centre hospitalier universitaire (CHU) peut candidater" in response.content.decode()
+    assert not Application.objects.exists()
