@@ -196,8 +196,6 @@ def action(request, pk):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    except PermissionDenied:
-        raise
     else:
         app.refresh_from_db()
         text = f"Action effectuée : le dossier est désormais « {app.get_state_display()} »."
