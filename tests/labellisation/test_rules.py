@@ -125,7 +125,10 @@ def test_withdrawal_frees_the_quota_and_records_an_event():
     app.refresh_from_db()
     assert app.state == Application.State.WITHDRAWN
     assert app.centre.status == CrcSepCentre.Status.WITHDRAWN
-    assert RegistryEvent.objects.filter(kind=RegistryEvent.Kind.CRC_SEP_WITHDRAWN).exists()
+    event = RegistryEvent.objects.get(kind=RegistryEvent.Kind.CRC_SEP_WITHDRAWN)
+    letter = Letter.objects.get(kind=Letter.Kind.CRCSEP_WITHDRAWAL)
+    assert event.letter_reference == letter.reference
+    assert "Départ du coordonnateur non remplacé" in letter.body_html
     # The quota is free again: another Breton centre may be labelled.
     other = make_application(state=Application.State.UNDER_REVIEW, name="Autre")
     assert services.application_label(application=other, user=officer).state == Application.State.LABELLED
