@@ -1,0 +1,356 @@
+"""CRC SEP applications (candidatures) and their labelling workflow.
+
+Source: instruction CRC SEP 2016 (seed 000): Annexe 1, the cahier des charges (§1 to §4) whose criteria
+each application evidences; Annexe 2, the regional quotas per tranche; cover letter, the 100,000 € a
+year per labelled centre. The state machine is declared once, on :class:`Application`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from centres.models import CrcSepCentre, Establishment, Hospital, Region, RegionalQuota, Tranche
+from core.models import UploadedDocument
+from core.workflow import condition
+
+from . import perms
+
+# --- The cahier des charges (Annexe 1), declared once ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    code: str
+    label: str
+    paragraph: str
+    mandatory: bool = True
+
+
+CRITERIA: tuple[CriterionSpec, ...] = (
+    CriterionSpec("chu_hosting", "Implantation au sein d'un centre hospitalier universitaire", "§1, §2.4"),
+    CriterionSpec("regional_recourse", "Centre de recours régional pour les professionnels de santé", "§1"),
+    CriterionSpec(
+        "coordinator",
+        "Coordonnateur neurologue, au moins 3 ans de pratique en établissement expert, expérience de recherche",
+        "§3",
+    ),
+    CriterionSpec(
+        "specialised_nurse",
+        "Infirmier(ère) spécialisé(e) SEP, formé(e) à l'ETP, assurant accueil, orientation, information et "
+        "accompagnement",
+        "§3",
+    ),
+    CriterionSpec(
+        "care_offer",
+        "Offre de soins : hôpital de jour, hospitalisation complète, consultations externes (annonce et "
+        "confirmation diagnostique, suivi pluridisciplinaire)",
+        "§2.1",
+    ),
+    CriterionSpec("etp_programmes", "Programmes d'éducation thérapeutique du patient (ETP)", "§2.1"),
+    CriterionSpec(
+        "rcp",
+        "RCP pour les diagnostics complexes, réunions de concertation thérapeutique, thérapeutiques complexes "
+        "ou à risque (biothérapies, chimiothérapies immunosuppressives)",
+        "§2.1, §2.2",
+    ),
+    CriterionSpec("ofsep_edmus", "Membre de l'OFSEP, export en routine vers la base nationale EDMUS", "§2.4"),
+    CriterionSpec("clinical_research", "Expérience en recherche clinique", "§2.4"),
+    CriterionSpec(
+        "partnerships",
+        "Partenariats : soins primaires, SSR de la région, réseaux territoriaux, associations de patients, "
+        "maison des usagers",
+        "§2.2",
+    ),
+    CriterionSpec(
+        "coordination_tools",
+        "Outils de coordination : visioconférence, télémédecine, messagerie sécurisée",
+        "§2.2",
+    ),
+    CriterionSpec(
+        "annual_report",
+        "Engagement à produire le rapport annuel d'activité standardisé (PIRAMIG) avec le bilan semestriel OFSEP",
+        "§4",
+    ),
+    CriterionSpec(
+        "external_professionals",
+        "Recours à des spécialistes extérieurs et à d'autres professionnels ayant une compétence SEP",
+        "§3",
+        mandatory=False,
+    ),
+)
+CRITERIA_BY_CODE = {spec.code: spec for spec in CRITERIA}
+
+
+# --- Conditions of the transitions (each with its French refusal) ---------------------------------
+
+
+def _missing_label(app: Application) -> str:
+    missing = app.missing_mandatory_criteria()
+    return _("Critères obligatoires du cahier des charges non justifiés : %(list)s.") % {
+        "list": " ; ".join(f"{spec.label} ({spec.paragraph})" for spec in missing)
+    }
+
+
+@condition(_missing_label)
+def mandatory_criteria_evidenced(app: Application) -> bool:
+    return not app.missing_mandatory_criteria()
+
+
+def _quota_message(app: Application) -> str:
+    used, quota = app.quota_usage()
+    return _(
+        "Le quota de l'annexe 2 est atteint pour %(region)s, %(tranche)s : %(used)s centre(s) labellisé(s) "
+        "sur %(quota)s. Aucun autre CRC SEP ne peut être labellisé dans cette région pour cette tranche."
+    ) % {"region": app.region.name, "tranche": app.tranche.label.lower(), "used": used, "quota": quota}
+
+
+@condition(_quota_message)
+def regional_quota_available(app: Application) -> bool:
+    used, quota = app.quota_usage()
+    return used < quota
+
+
+@condition(_("Le coordonnateur, l'infirmier(ère) spécialisé(e) et le site hospitalier doivent être renseignés."))
+def team_declared(app: Application) -> bool:
+    return bool(app.coordinator_name and app.nurse_name and app.hospital_id)
+
+
+@condition(_("Seul un CHU peut être labellisé CRC SEP (annexe 1, §1 et §2.4)."))
+def hosted_by_chu(app: Application) -> bool:
+    return app.establishment.kind == Establishment.Kind.CHU
+
+
+# --- The application -----------------------------------------------------------------------------
+
+
+class Application(FSMModelMixin, models.Model):
+    """A CHU's application to become a CRC SEP for a tranche (seed 000, Annexe 1 and 2)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Déposée")
+        UNDER_REVIEW = "under_review", _("En instruction")
+        SENT_BACK = "sent_back", _("Renvoyée pour complément")
+        LABELLED = "labelled", _("Labellisée")
+        REJECTED = "rejected", _("Refusée")
+        WITHDRAWN = "withdrawn", _("Labellisation retirée")
+
+    # The non-final states: the registry's quota table counts them as "en cours".
+    IN_PROGRESS_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.SENT_BACK)
+    EDITABLE_STATES = (State.DRAFT, State.SENT_BACK)
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name=_("établissement")
+    )
+    hospital = models.ForeignKey(
+        Hospital, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name=_("site hospitalier")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name=_("région")
+    )
+    tranche = models.ForeignKey(
+        Tranche, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name=_("tranche")
+    )
+    centre_name = models.CharField(_("nom du centre"), max_length=200)
+
+    # Annexe 1, §3: the coordinator
+    coordinator_name = models.CharField(_("nom du coordonnateur"), max_length=200, blank=True)
+    coordinator_specialty = models.CharField(_("spécialité"), max_length=200, blank=True, default="Neurologie")
+    coordinator_years_expert = models.PositiveSmallIntegerField(
+        _("années de pratique en établissement expert SEP"), null=True, blank=True
+    )
+    coordinator_research = models.TextField(_("expérience de recherche"), blank=True)
+    # Annexe 1, §3: the specialised nurse
+    nurse_name = models.CharField(_("nom de l'infirmier(ère) spécialisé(e)"), max_length=200, blank=True)
+    nurse_etp_trained = models.BooleanField(_("formé(e) à l'éducation thérapeutique (ETP)"), default=False)
+    nurse_reception_orientation = models.BooleanField(
+        _("assure l'accueil et l'orientation (préparation des consultations)"), default=False
+    )
+    nurse_information_support = models.BooleanField(
+        _("assure l'information et l'accompagnement des patients et des proches"), default=False
+    )
+    # Annexe 1, §3: optional
+    external_specialists = models.TextField(_("spécialistes extérieurs"), blank=True)
+    other_professionals = models.TextField(_("autres professionnels"), blank=True)
+
+    state = FSMField(_("état"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    late_decision = models.BooleanField(_("décision après la date limite de la tranche"), default=False)
+    decided_on = models.DateField(_("décidée le"), null=True, blank=True)
+    centre = models.OneToOneField(
+        CrcSepCentre, on_delete=models.PROTECT, null=True, blank=True, related_name="application"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("candidature CRC SEP")
+        verbose_name_plural = _("candidatures CRC SEP")
+        indexes = [models.Index(fields=["region", "tranche", "state"])]
+
+    def __str__(self):
+        return f"{self.centre_name} — {self.establishment}"
+
+    def get_absolute_url(self):
+        return reverse("labellisation:detail", args=[self.pk])
+
+    # --- Reads used by conditions and pages --------------------------------------------------------
+
+    def missing_mandatory_criteria(self) -> list[CriterionSpec]:
+        evidenced = {c.code for c in self.criteria.all() if c.is_evidenced}
+        return [spec for spec in CRITERIA if spec.mandatory and spec.code not in evidenced]
+
+    def quota_usage(self) -> tuple[int, int]:
+        """(labelled centres, Annexe 2 quota) for this application's region and tranche."""
+        quota = (
+            RegionalQuota.objects.filter(region_id=self.region_id, tranche_id=self.tranche_id)
+            .values_list("quota", flat=True)
+            .first()
+        )
+        used = CrcSepCentre.objects.filter(
+            region_id=self.region_id, tranche_id=self.tranche_id, status=CrcSepCentre.Status.LABELLED
+        ).count()
+        return used, quota or 0
+
+    def is_late(self, on=None) -> bool:
+        deadline = self.tranche.deadline
+        return bool(deadline and (on or timezone.localdate()) > deadline)
+
+    def awaiting(self) -> list:
+        """The accounts that must act now: the applicant while editable, the region's ARS while instructed."""
+        from accounts.models import Role, User
+
+        if self.state in self.EDITABLE_STATES:
+            return list(User.objects.filter(role=Role.ESTABLISHMENT, establishment_id=self.establishment_id))
+        if self.state in (self.State.SUBMITTED, self.State.UNDER_REVIEW):
+            return list(User.objects.filter(role=Role.ARS, region_id=self.region_id))
+        return []
+
+    # --- The workflow (Annexe 1 and 2; DOMAIN.md workflow 1) ----------------------------------------
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.SENT_BACK],
+        target=State.SUBMITTED,
+        permission=perms.may_edit_content,
+        conditions=[hosted_by_chu, team_declared],
+        custom={"label": _("Déposer la candidature"), "style": "primary", "comment": False},
+    )
+    def submit(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.UNDER_REVIEW,
+        permission=perms.may_decide,
+        custom={"label": _("Prendre en instruction"), "style": "primary", "comment": False},
+    )
+    def review(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.SUBMITTED, State.UNDER_REVIEW],
+        target=State.SENT_BACK,
+        permission=perms.may_decide,
+        custom={"label": _("Renvoyer pour complément"), "style": "secondary", "comment": True},
+    )
+    def send_back(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.UNDER_REVIEW,
+        target=State.LABELLED,
+        permission=perms.may_decide,
+        conditions=[hosted_by_chu, mandatory_criteria_evidenced, regional_quota_available],
+        custom={"label": _("Labelliser le centre"), "style": "primary", "comment": False, "letter": True},
+    )
+    def label(self, by=None, description=None):
+        self._record_decision()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.UNDER_REVIEW,
+        target=State.REJECTED,
+        permission=perms.may_decide,
+        custom={"label": _("Refuser la labellisation"), "style": "danger", "comment": True, "letter": True},
+    )
+    def reject(self, by=None, description=None):
+        self._record_decision()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.LABELLED,
+        target=State.WITHDRAWN,
+        permission=perms.may_decide,
+        custom={"label": _("Retirer la labellisation"), "style": "danger", "comment": True, "letter": True},
+    )
+    def withdraw(self, by=None, description=None):
+        self.decided_on = timezone.localdate()
+
+    def _record_decision(self) -> None:
+        """A decision after the tranche deadline is allowed but flagged (seed 000, cover letter)."""
+        self.decided_on = timezone.localdate()
+        self.late_decision = self.is_late(self.decided_on)
+
+
+class Criterion(models.Model):
+    """One criterion of the cahier des charges for one application, with its evidence."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("critère"), max_length=40, choices=[(spec.code, spec.label) for spec in CRITERIA])
+    declared_fact = models.TextField(_("élément déclaré"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "code"], name="unique_criterion_per_application")]
+        verbose_name = _("critère du cahier des charges")
+        verbose_name_plural = _("critères du cahier des charges")
+
+    def __str__(self):
+        return self.spec.label
+
+    @property
+    def spec(self) -> CriterionSpec:
+        return CRITERIA_BY_CODE[self.code]
+
+    @property
+    def order(self) -> int:
+        return [spec.code for spec in CRITERIA].index(self.code)
+
+    @property
+    def is_evidenced(self) -> bool:
+        """Evidence is a declared fact and/or a document (DOMAIN.md, workflow 1)."""
+        return bool(self.declared_fact.strip()) or bool(self.documents.all())
+
+
+class CriterionDocument(UploadedDocument):
+    """A PDF evidencing a criterion (checked by ``UploadedDocument.attach``)."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="documents")
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("pièce justificative")

@@ -1,0 +1,290 @@
+"""Writes of the CRC SEP labellisation (seed 000, Annexe 1 and 2; DOMAIN.md workflow 1).
+
+Every state change goes through ``core.workflow.run_transition``; decisions issue their letter in the
+transition's side effects, inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centres.models import (
+    ANNUAL_FUNDING_PER_CENTRE,
+    CrcSepCentre,
+    Establishment,
+    Hospital,
+    RegionalQuota,
+    RegistryEvent,
+    Tranche,
+)
+from core.workflow import run_transition
+from reporting.letters import ars_sender, letter_compose, letter_issue
+from reporting.models import Letter
+
+from .models import CRITERIA, Application, Criterion, CriterionDocument
+
+INSTRUCTION_TITLE = (
+    "l'instruction DGOS relative aux centres de ressources et de compétences sclérose en plaques (CRC SEP), "
+    "mesure 11 du plan maladies neuro-dégénératives 2014-2019"
+)
+
+DECISION_LETTERS = {
+    "label": (Letter.Kind.CRCSEP_LABELLING, "labellisation/letters/decision.html"),
+    "reject": (Letter.Kind.CRCSEP_REFUSAL, "labellisation/letters/refusal.html"),
+    "withdraw": (Letter.Kind.CRCSEP_WITHDRAWAL, "labellisation/letters/withdrawal.html"),
+}
+
+
+# --- Preparing an application ---------------------------------------------------------------------
+
+
+def application_create(
+    *, user, establishment: Establishment, hospital: Hospital, tranche: Tranche, centre_name: str
+) -> Application:
+    """Open a draft application with one row per criterion of the cahier des charges.
+
+    Annexe 1, §1 and §2.4: the centre is hosted by a CHU, at one of its hospitals (AP-HP, HCL and AP-HM
+    have several; a region's centres may belong to the same CHU)."""
+    if establishment.kind != Establishment.Kind.CHU:
+        raise ValidationError(
+            _(
+                "Seul un centre hospitalier universitaire (CHU) peut candidater à la labellisation CRC SEP "
+                "(annexe 1, §1 et §2.4) : « %(name)s » n'est pas un CHU."
+            )
+            % {"name": establishment.name},
+            code="not_chu",
+        )
+    if hospital.establishment_id != establishment.pk:
+        raise ValidationError(
+            _("Le site hospitalier doit appartenir à l'établissement candidat."), code="foreign_hospital"
+        )
+    with transaction.atomic():
+        app = Application(
+            establishment=establishment,
+            hospital=hospital,
+            region_id=establishment.region_id,
+            tranche=tranche,
+            centre_name=centre_name,
+            created_by=user,
+        )
+        app.full_clean(exclude=["state"])  # protected FSM field: clean_fields would re-assign it
+        app.save()
+        Criterion.objects.bulk_create([Criterion(application=app, code=spec.code) for spec in CRITERIA])
+    return app
+
+
+def application_update(*, application: Application, fields: dict) -> Application:
+    """Record the team (Annexe 1, §3: coordinator, nurse, external specialists, other professionals)."""
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.full_clean(exclude=["state"])
+    application.save()
+    return application
+
+
+def application_record_evidence(*, application: Application, user, facts: dict, uploads: dict) -> None:
+    """Record the declared facts and attach the PDFs evidencing the criteria, all or nothing.
+
+    ``facts`` and ``uploads`` are keyed by criterion code; each upload is checked again by ``attach``
+    before anything is stored."""
+    criteria = {c.code: c for c in application.criteria.all()}
+    with transaction.atomic():
+        for code, fact in facts.items():
+            criterion = criteria[code]
+            if criterion.declared_fact != fact:
+                criterion.declared_fact = fact
+                criterion.save(update_fields=["declared_fact"])
+        for code, upload in uploads.items():
+            doc = CriterionDocument(criterion=criteria[code], uploaded_by=user)
+            doc.attach(upload)
+            doc.save()
+        application.save(update_fields=["updated_at"])
+
+
+def document_delete(*, document: CriterionDocument) -> None:
+    with transaction.atomic():
+        document.file.delete(save=False)
+        document.delete()
+
+
+# --- The workflow ---------------------------------------------------------------------------------
+
+
+def application_transition(*, application: Application, user, name: str, comment: str = "") -> Application:
+    """Dispatch an action chosen on the dossier page to its service."""
+    services = {
+        "submit": application_submit,
+        "review": application_review,
+        "send_back": application_send_back,
+        "label": application_label,
+        "reject": application_reject,
+        "withdraw": application_withdraw,
+    }
+    if name not in services:
+        raise ValidationError(_("Action inconnue."))
+    return services[name](application=application, user=user, comment=comment)
+
+
+def _require_comment(comment: str, message: str) -> None:
+    if not (comment or "").strip():
+        raise ValidationError(message, code="comment_required")
+
+
+def application_submit(*, application: Application, user, comment: str = "") -> Application:
+    """The CHU (or the ARS on its behalf) files its application with the ARS of its region."""
+    return run_transition(application, "submit", user=user, comment=comment)
+
+
+def application_review(*, application: Application, user, comment: str = "") -> Application:
+    """The ARS of the region takes the application under review."""
+    return run_transition(application, "review", user=user, comment=comment)
+
+
+def application_send_back(*, application: Application, user, comment: str = "") -> Application:
+    """The ARS sends the dossier back to the applicant for completion, with a message."""
+    _require_comment(comment, _("Indiquez le message adressé à l'établissement (éléments à compléter)."))
+    return run_transition(application, "send_back", user=user, comment=comment)
+
+
+def application_label(*, application: Application, user, comment: str = "") -> Application:
+    """Label the centre within the region's Annexe 2 quota for the tranche.
+
+    Annexe 2: the quota row is locked FIRST, so two officers labelling at the same moment are
+    serialised and the count of labelled centres made in the transition's condition is exact. The
+    labelled centre enters the registry with its 100,000 € a year (cover letter), and the decision
+    letter is issued in the same transaction."""
+    with transaction.atomic():
+        # Lock the quota row (or nothing when the region has no quota: the condition then refuses).
+        list(
+            RegionalQuota.objects.select_for_update().filter(
+                region_id=application.region_id, tranche_id=application.tranche_id
+            )
+        )
+
+        def enter_registry(app: Application) -> None:
+            centre = CrcSepCentre.objects.create(
+                name=app.centre_name,
+                establishment_id=app.establishment_id,
+                hospital_id=app.hospital_id,
+                region_id=app.region_id,
+                tranche_id=app.tranche_id,
+                status=CrcSepCentre.Status.LABELLED,
+                labelled_on=app.decided_on,
+                annual_funding=ANNUAL_FUNDING_PER_CENTRE,
+            )
+            app.centre = centre
+            app.save(update_fields=["centre"])
+            letter = _issue_decision_letter(app, "label", user=user, comment=comment)
+            RegistryEvent.objects.create(
+                kind=RegistryEvent.Kind.CRC_SEP_LABELLED,
+                effective_on=app.decided_on,
+                summary=_("%(centre)s labellisé CRC SEP (%(tranche)s)%(late)s")
+                % {
+                    "centre": centre.name,
+                    "tranche": app.tranche.label,
+                    "late": _(", décision après la date limite") if app.late_decision else "",
+                },
+                letter_reference=letter.reference,
+                establishment_id=app.establishment_id,
+                crc_sep_centre=centre,
+                recorded_by=user,
+            )
+
+        return run_transition(application, "label", user=user, comment=comment, side_effects=enter_registry)
+
+
+def application_reject(*, application: Application, user, comment: str = "") -> Application:
+    """Refuse the labellisation, with the reason given in the refusal letter."""
+    _require_comment(comment, _("Indiquez le motif du refus : il figurera dans le courrier."))
+    return run_transition(
+        application,
+        "reject",
+        user=user,
+        comment=comment,
+        side_effects=lambda app: _issue_decision_letter(app, "reject", user=user, comment=comment),
+    )
+
+
+def application_withdraw(*, application: Application, user, comment: str = "") -> Application:
+    """Withdraw a labellisation: the centre leaves the registry's labelled count (freeing the quota)."""
+    _require_comment(comment, _("Indiquez le motif du retrait : il figurera dans le courrier."))
+
+    def leave_registry(app: Application) -> None:
+        letter = _issue_decision_letter(app, "withdraw", user=user, comment=comment)
+        if app.centre_id:
+            CrcSepCentre.objects.filter(pk=app.centre_id).update(
+                status=CrcSepCentre.Status.WITHDRAWN, withdrawn_on=app.decided_on
+            )
+        RegistryEvent.objects.create(
+            kind=RegistryEvent.Kind.CRC_SEP_WITHDRAWN,
+            effective_on=app.decided_on,
+            summary=_("Labellisation CRC SEP retirée : %(centre)s. Motif : %(reason)s")
+            % {"centre": app.centre_name, "reason": comment[:300]},
+            letter_reference=letter.reference,
+            establishment_id=app.establishment_id,
+            crc_sep_centre_id=app.centre_id,
+            recorded_by=user,
+        )
+
+    return run_transition(application, "withdraw", user=user, comment=comment, side_effects=leave_registry)
+
+
+# --- Letters ----------------------------------------------------------------------------------------
+
+
+def application_letter_draft(*, application: Application, decision: str, user, comment: str = "") -> Letter:
+    """The unsaved letter carrying ``decision`` (preview before the decision, issue with it).
+
+    ARS of the region → the establishment (président du directoire), copy DGOS."""
+    kind, template = DECISION_LETTERS[decision]
+    app = application
+    today = timezone.localdate()
+    late = app.late_decision if app.decided_on else app.is_late(today)
+    establishment = app.establishment
+    if establishment.director_name:
+        addressee = _("%(director)s, président(e) du directoire — %(establishment)s") % {
+            "director": establishment.director_name,
+            "establishment": establishment.name,
+        }
+    else:
+        addressee = _("Madame, Monsieur le président du directoire — %(establishment)s") % {
+            "establishment": establishment.name
+        }
+    subjects = {
+        "label": _("Labellisation du centre de ressources et de compétences sclérose en plaques (CRC SEP) — %(c)s"),
+        "reject": _("Refus de labellisation en centre de ressources et de compétences sclérose en plaques — %(c)s"),
+        "withdraw": _("Retrait de la labellisation du centre de ressources et de compétences SEP — %(c)s"),
+    }
+    return letter_compose(
+        kind=kind,
+        sender=ars_sender(app.region),
+        subject=subjects[decision] % {"c": app.centre_name},
+        body_template=template,
+        context={
+            "application": app,
+            "establishment": establishment,
+            "hospital": app.hospital,
+            "tranche": app.tranche,
+            "region": app.region,
+            "instruction": INSTRUCTION_TITLE,
+            "annual_funding": ANNUAL_FUNDING_PER_CENTRE,
+            "late": late,
+            "comment": comment,
+        },
+        addressees=[addressee],
+        copies=[_("Direction générale de l'offre de soins — Bureau PF2")],
+        references_line=_("Instruction CRC SEP 2016, annexes 1 et 2 ; dossier de candidature n° %(pk)s")
+        % {"pk": app.pk},
+        dossier=app,
+        region=app.region,
+        created_by=user,
+        issued_on=today,
+    )
+
+
+def _issue_decision_letter(app: Application, decision: str, *, user, comment: str) -> Letter:
+    draft = application_letter_draft(application=app, decision=decision, user=user, comment=comment)
+    return letter_issue(draft, establishments=[app.establishment])
