@@ -12,10 +12,14 @@ PAGES = [
     ("registre : centres de compétences", "centres:ccmr_list", "dgos"),
     ("registre : quotas", "centres:quotas", "ars-53"),
     ("accueil DGOS", "home", "dgos"),
+    ("labellisation : boîte ARS", "labellisation:inbox", "ars-11"),
+    ("labellisation : vue nationale", "labellisation:inbox", "dgos"),
+    ("labellisation : mes candidatures", "labellisation:mine", "etab-750712184"),
 ]
 
 LOAD_PAGES = [
     ("registre : CRMR", "centres:crmr_list", "dgos"),
+    ("labellisation : boîte ARS", "labellisation:inbox", "ars-11"),
 ]
 
 

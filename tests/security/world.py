@@ -107,3 +107,24 @@ def build_worlds() -> dict:
 
 # Each workflow adds a builder creating its out-of-scope objects with pk=OUT and MARKER in a visible field.
 WORLD_BUILDERS: list = []
+
+
+def _labellisation(*, other_establishment, other_user, **_):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from centres.models import Tranche
+    from labellisation.models import Application, Criterion, CriterionDocument
+    from tests.labellisation.factories import pdf_bytes
+
+    app = _out(
+        Application, establishment=other_establishment, hospital=other_establishment.hospitals.first(),
+        region=other_establishment.region, tranche=Tranche.objects.get(number=1), centre_name=f"CRC SEP {MARKER}",
+        coordinator_name=MARKER, state=Application.State.SUBMITTED, created_by=other_user,
+    )
+    criterion = _out(Criterion, application=app, code="chu_hosting", declared_fact=MARKER)
+    doc = CriterionDocument(pk=OUT, criterion=criterion, uploaded_by=other_user)
+    doc.attach(SimpleUploadedFile("piece.pdf", pdf_bytes(MARKER), content_type="application/pdf"))
+    doc.save(force_insert=True)
+
+
+WORLD_BUILDERS.append(_labellisation)
