@@ -9,18 +9,18 @@ from django.utils import timezone
 from .models import Ccmr, CoordinatorMandate, CrcSepCentre, Crmr, CrmrSite, Establishment, Filiere, Region, Tranche
 
 
-def _regions():
+def _regions(request):
     return Region.objects.order_by("name")
 
 
-def _filieres():
+def _filieres(request):
     return Filiere.objects.order_by("name")
 
 
 class RegistryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Rechercher", method="search")
     region = django_filters.ModelChoiceFilter(
-        label="Région", queryset=_regions, to_field_name="code", empty_label="Toutes les régions", method="in_region"
+        label="Région", queryset=_regions, to_field_name="code", empty_label="Toutes", method="in_region"
     )
 
     search_fields: tuple[str, ...] = ()
@@ -46,7 +46,7 @@ class RegistryFilterSet(django_filters.FilterSet):
 
 
 class EstablishmentFilter(RegistryFilterSet):
-    kind = django_filters.ChoiceFilter(label="Type", choices=Establishment.Kind.choices, empty_label="Tous les types")
+    kind = django_filters.ChoiceFilter(label="Type", choices=Establishment.Kind.choices, empty_label="Tous")
     search_fields = ("name", "finess_ej", "city")
 
     class Meta:
@@ -73,8 +73,8 @@ class CrcSepFilter(RegistryFilterSet):
 
 
 class CrmrFilter(RegistryFilterSet):
-    filiere = django_filters.ModelChoiceFilter(label="Filière", queryset=_filieres, empty_label="Toutes les filières")
-    kind = django_filters.ChoiceFilter(label="Type", choices=Crmr.Kind.choices, empty_label="Tous les types")
+    filiere = django_filters.ModelChoiceFilter(label="Filière", queryset=_filieres, empty_label="Toutes")
+    kind = django_filters.ChoiceFilter(label="Type", choices=Crmr.Kind.choices, empty_label="Tous")
     search_fields = ("name", "coordinating_establishment__name", "filiere__name")
 
     class Meta:
@@ -101,7 +101,7 @@ class CcmrFilter(RegistryFilterSet):
     STATUS_CHOICES = [("active", "Actif"), ("planned", "En création"), ("abrogated", "Abrogé")]
 
     filiere = django_filters.ModelChoiceFilter(
-        label="Filière", queryset=_filieres, field_name="crmr__filiere", empty_label="Toutes les filières"
+        label="Filière", queryset=_filieres, field_name="crmr__filiere", empty_label="Toutes"
     )
     status = django_filters.ChoiceFilter(label="Statut", choices=STATUS_CHOICES, empty_label="Tous", method="in_status")
     search_fields = ("name", "crmr__name", "establishment__name", "team_lead__last_name")

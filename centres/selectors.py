@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -199,7 +200,7 @@ def quota_rows() -> list[QuotaRow]:
             "in_progress",
         )
     )
-    return [
+    result = [
         QuotaRow(
             region_id=row["region_id"],
             region_code=row["region__code"],
@@ -214,6 +215,13 @@ def quota_rows() -> list[QuotaRow]:
         )
         for row in rows
     ]
+    # French alphabetical order: "Île-de-France" with the I, not after "Provence" (database collation).
+    result.sort(key=lambda r: (r.tranche, french_sort_key(r.region)))
+    return result
+
+
+def french_sort_key(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 @dataclass
@@ -319,7 +327,8 @@ def _describe_changes(record, previous) -> list[str]:
 def _subject(record) -> str:
     kind = str(record.instance_type._meta.verbose_name)
     name = getattr(record, "name", "") or getattr(record, "last_name", "")
-    return f"{kind.capitalize()} — {name}" if name else kind.capitalize()
+    kind = kind[:1].upper() + kind[1:]
+    return f"{kind} — {name}" if name else kind
 
 
 def history_rows(*objects_or_querysets, limit: int = 30) -> list[HistoryRow]:
