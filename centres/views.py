@@ -12,6 +12,7 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 
 from core.perms import require
 
@@ -67,6 +68,7 @@ def _registry_list(request, *, queryset, filterset_class, template: str, title: 
     )
 
 
+@require_GET
 @login_required
 def index(request):
     require(registry_access(request.user))
@@ -83,6 +85,7 @@ def index(request):
     )
 
 
+@require_GET
 @login_required
 def establishment_list(request):
     return _registry_list(
@@ -94,6 +97,7 @@ def establishment_list(request):
     )
 
 
+@require_GET
 @login_required
 def crcsep_list(request):
     return _registry_list(
@@ -105,6 +109,7 @@ def crcsep_list(request):
     )
 
 
+@require_GET
 @login_required
 def crmr_list(request):
     return _registry_list(
@@ -116,6 +121,7 @@ def crmr_list(request):
     )
 
 
+@require_GET
 @login_required
 def ccmr_list(request):
     return _registry_list(
@@ -140,6 +146,7 @@ def _detail(request, obj, template: str, context: dict, history_of: list):
     return render(request, template, context)
 
 
+@require_GET
 @login_required
 def establishment_detail(request, pk: int):
     establishment = get_object_or_404(Establishment.objects.select_related("region"), pk=pk)
@@ -148,6 +155,7 @@ def establishment_detail(request, pk: int):
     return _detail(request, establishment, "centres/establishment_detail.html", data, history)
 
 
+@require_GET
 @login_required
 def crcsep_detail(request, pk: int):
     centre = get_object_or_404(
@@ -158,6 +166,7 @@ def crcsep_detail(request, pk: int):
     return _detail(request, centre, "centres/crcsep_detail.html", data, [centre])
 
 
+@require_GET
 @login_required
 def crmr_detail(request, pk: int):
     crmr = get_object_or_404(Crmr.objects.select_related("filiere", "coordinating_establishment__region"), pk=pk)
@@ -166,6 +175,7 @@ def crmr_detail(request, pk: int):
     return _detail(request, crmr, "centres/crmr_detail.html", data, history)
 
 
+@require_GET
 @login_required
 def ccmr_detail(request, pk: int):
     ccmr = get_object_or_404(
@@ -176,6 +186,7 @@ def ccmr_detail(request, pk: int):
     return _detail(request, ccmr, "centres/ccmr_detail.html", data, [ccmr])
 
 
+@require_GET
 @login_required
 def person_detail(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
@@ -188,6 +199,7 @@ def person_detail(request, pk: int):
     return _detail(request, person, "centres/person_detail.html", data, [person])
 
 
+@require_GET
 @login_required
 def quotas(request):
     require(registry_access(request.user))
@@ -203,6 +215,7 @@ def quotas(request):
 CSV_COLUMNS = ["region_code", "region", "tranche", "quota", "labelled", "in_progress", "remaining"]
 
 
+@require_GET
 @login_required
 def quotas_csv(request):
     require(registry_access(request.user))
