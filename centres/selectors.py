@@ -333,22 +333,24 @@ def _subject(record) -> str:
 
 def history_rows(*objects_or_querysets, limit: int = 30) -> list[HistoryRow]:
     """The change records of registry objects, newest first. Each argument is a model instance with
-    ``history`` or a queryset of historical records."""
+    ``history`` or a queryset of historical records. One query per argument: each record is compared
+    with the previous record of the same object in memory."""
     records = []
     for item in objects_or_querysets:
         queryset = item.history.all() if hasattr(item, "history") and not hasattr(item, "model") else item
-        records.extend(queryset.select_related("history_user")[:limit])
-    records.sort(key=lambda r: r.history_date, reverse=True)
-    rows = []
-    for record in records[:limit]:
-        previous = record.prev_record if record.history_type == "~" else None
-        rows.append(
-            HistoryRow(
-                date=record.history_date,
-                by=str(record.history_user) if record.history_user else "Système (chargement ou reprise)",
-                action=_HISTORY_LABELS.get(record.history_type, record.history_type),
-                subject=_subject(record),
-                changes=_describe_changes(record, previous),
-            )
+        latest = list(queryset.select_related("history_user").order_by("-history_date", "-history_id")[: limit * 2])
+        previous_of = {}
+        for record in reversed(latest):  # oldest first
+            records.append((record, previous_of.get(record.id)))
+            previous_of[record.id] = record
+    records.sort(key=lambda pair: pair[0].history_date, reverse=True)
+    return [
+        HistoryRow(
+            date=record.history_date,
+            by=str(record.history_user) if record.history_user else "Système (chargement ou reprise)",
+            action=_HISTORY_LABELS.get(record.history_type, record.history_type),
+            subject=_subject(record),
+            changes=_describe_changes(record, previous if record.history_type == "~" else None),
         )
-    return rows
+        for record, previous in records[:limit]
+    ]

@@ -76,3 +76,28 @@ def test_crcsep_and_ccmr_and_person_details(client, registry):
     assert registry["crmr"].name in client.get(registry["ccmr"].get_absolute_url()).content.decode()
     person_url = reverse("centres:person_detail", args=[registry["person"].pk])
     assert registry["crmr"].name in client.get(person_url).content.decode()
+
+
+def _detail_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_crmr_detail_query_count_does_not_grow_with_sites_ccmr_and_history(client, registry):
+    from tests.factories import CcmrFactory
+
+    crmr = registry["crmr"]
+    client.force_login(dgos_user())
+    before = _detail_queries(client, crmr.get_absolute_url())
+    for i in range(10):
+        CrmrSite.objects.create(crmr=crmr, establishment=EstablishmentFactory(region=region("11")))
+        ccmr = CcmrFactory(crmr=crmr, establishment=EstablishmentFactory(region=region("84")))
+        ccmr.name = f"Renommé {i}"
+        ccmr.save()
+        crmr.mig_amount += 1000
+        crmr.save()
+    assert _detail_queries(client, crmr.get_absolute_url()) == before
