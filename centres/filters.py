@@ -6,7 +6,18 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import Ccmr, CoordinatorMandate, CrcSepCentre, Crmr, CrmrSite, Establishment, Filiere, Region, Tranche
+from .models import (
+    Ccmr,
+    CoordinatorMandate,
+    CrcSepCentre,
+    Crmr,
+    CrmrSite,
+    Establishment,
+    Filiere,
+    Person,
+    Region,
+    Tranche,
+)
 
 
 def _regions(request):
@@ -121,4 +132,22 @@ class CcmrFilter(RegistryFilterSet):
             return queryset.filter(abrogated_on__isnull=False, abrogated_on__lte=today)
         return queryset.filter(Q(created_on__isnull=True) | Q(created_on__gt=today)).filter(
             Q(abrogated_on__isnull=True) | Q(abrogated_on__gt=today)
+        )
+
+
+class PersonFilter(RegistryFilterSet):
+    """People: search by name, specialty or e-mail; the region is that of a current mandate or lead role."""
+
+    search_fields = ("last_name", "first_name", "specialty", "email")
+
+    class Meta:
+        model = Person
+        fields = ["q", "region"]
+
+    def in_region(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(
+            Q(pk__in=CoordinatorMandate.objects.active_on(today).filter(establishment__region=value).values("person"))
+            | Q(pk__in=Ccmr.objects.filter(establishment__region=value).values("team_lead"))
+            | Q(pk__in=CrmrSite.objects.filter(establishment__region=value).values("lead"))
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from .models import (
     Filiere,
     Hospital,
     MigAllocation,
+    Person,
     RegionalQuota,
     RegistryEvent,
 )
@@ -73,6 +74,18 @@ def ccmr_list():
     return Ccmr.objects.select_related("crmr__filiere", "establishment__region", "team_lead")
 
 
+def person_list():
+    today = timezone.localdate()
+    return Person.objects.prefetch_related(
+        Prefetch(
+            "mandates",
+            queryset=CoordinatorMandate.objects.active_on(today).select_related("crmr"),
+            to_attr="current_mandates",
+        ),
+        Prefetch("ccmrs", queryset=Ccmr.objects.active_on(today).only("pk", "name", "team_lead_id")),
+    )
+
+
 def crmr_in_region(region_code_ref):
     """Exists() test: the CRMR has a site (coordinating or constitutive) in the region."""
     return Exists(CrmrSite.objects.filter(crmr=OuterRef("pk"), establishment__region__code=region_code_ref))
@@ -99,6 +112,7 @@ def registry_counts(region=None) -> dict[str, int]:
         "crmr": crmr.count(),
         "ccmr": ccmr.count(),
         "filieres": Filiere.objects.count(),
+        "people": Person.objects.count(),
         "quota_total": RegionalQuota.objects.aggregate(n=Sum("quota"))["n"] or 0,
     }
 

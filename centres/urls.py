@@ -14,6 +14,7 @@ urlpatterns = [
     path("crmr/<int:pk>/", views.crmr_detail, name="crmr_detail"),
     path("ccmr/", views.ccmr_list, name="ccmr_list"),
     path("ccmr/<int:pk>/", views.ccmr_detail, name="ccmr_detail"),
+    path("personnes/", views.person_list, name="person_list"),
     path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
     path("quotas/", views.quotas, name="quotas"),
     path("quotas/export.csv", views.quotas_csv, name="quotas_csv"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from core.perms import require
 
 from . import selectors
-from .filters import CcmrFilter, CrcSepFilter, CrmrFilter, EstablishmentFilter
+from .filters import CcmrFilter, CrcSepFilter, CrmrFilter, EstablishmentFilter, PersonFilter
 from .models import Ccmr, CrcSepCentre, Crmr, CrmrSite, Establishment, Hospital, Person
 from .perms import can_edit_in_admin, default_region, registry_access, registry_object_access
 
@@ -130,6 +130,18 @@ def ccmr_list(request):
         filterset_class=CcmrFilter,
         template="centres/ccmr_list.html",
         title="Centres de compétences maladies rares",
+    )
+
+
+@require_GET
+@login_required
+def person_list(request):
+    return _registry_list(
+        request,
+        queryset=selectors.person_list(),
+        filterset_class=PersonFilter,
+        template="centres/person_list.html",
+        title="Personnes",
     )
 
 

@@ -48,11 +48,20 @@ def _crcseps(n):
         make_crcsep(establishment, tranche=1 + i % 2, name=f"CRC SEP n°{i}")
 
 
+def _people(n):
+    crmr = CrmrFactory(coordinating_establishment=EstablishmentFactory(region=region(MAYOTTE)))
+    for _ in range(n):
+        CcmrFactory(crmr=crmr, establishment=EstablishmentFactory(region=region(MAYOTTE)))
+        other = CrmrFactory(coordinating_establishment=EstablishmentFactory(region=region(MAYOTTE)))
+        other.mandates.update(person=CcmrFactory._meta.model.objects.latest("pk").team_lead)
+
+
 CASES = [
     ("centres:establishment_list", _establishments),
     ("centres:crmr_list", _crmrs),
     ("centres:ccmr_list", _ccmrs),
     ("centres:crcsep_list", _crcseps),
+    ("centres:person_list", _people),
 ]
 
 

@@ -17,6 +17,7 @@ LIST_PAGES = [
     "centres:crcsep_list",
     "centres:crmr_list",
     "centres:ccmr_list",
+    "centres:person_list",
     "centres:quotas",
     "centres:quotas_csv",
 ]
