@@ -128,6 +128,7 @@ class QuotaRow:
     annexe2_label: str
     tranche: int
     tranche_label: str
+    tranche_deadline: datetime.date | None
     quota: int
     labelled: int
     in_progress: int
@@ -208,6 +209,7 @@ def quota_rows() -> list[QuotaRow]:
             "region__annexe2_label",
             "tranche__number",
             "tranche__label",
+            "tranche__deadline",
             "tranche__annual_amount_per_centre",
             "quota",
             "labelled",
@@ -222,6 +224,7 @@ def quota_rows() -> list[QuotaRow]:
             annexe2_label=row["region__annexe2_label"],
             tranche=row["tranche__number"],
             tranche_label=row["tranche__label"],
+            tranche_deadline=row["tranche__deadline"],
             quota=row["quota"],
             labelled=row["labelled"],
             in_progress=row["in_progress"],
@@ -265,7 +268,13 @@ def quota_table(rows: list[QuotaRow] | None = None) -> dict:
     for row in rows:
         group = tranches.setdefault(
             row.tranche,
-            {"number": row.tranche, "label": row.tranche_label, "rows": [], "total": QuotaTotals(row.tranche_label)},
+            {
+                "number": row.tranche,
+                "label": row.tranche_label,
+                "deadline": row.tranche_deadline,
+                "rows": [],
+                "total": QuotaTotals(row.tranche_label),
+            },
         )
         group["rows"].append(row)
         group["total"].add(row)

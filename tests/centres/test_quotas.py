@@ -73,6 +73,7 @@ def test_the_quota_page_shows_both_tranches_and_the_national_total(client):
     html = response.content.decode()
     assert "Tranche 1 (financée en 2015)" in html and "Tranche 2 (prévisionnel 2017)" in html
     assert "Votre région" in html
+    assert "Labellisation au plus tard le 30 septembre 2016" in html
     assert response.context["table"]["total"].quota == 23
 
 

@@ -173,3 +173,10 @@ def test_lists_are_paginated_by_25(client, registry):
     response = client.get(reverse("centres:establishment_list"))
     assert response.context["page_obj"].paginator.per_page == 25
     assert response.context["page_obj"].paginator.num_pages == 2  # 32 CHU in the reference data
+
+
+def test_a_bad_filter_value_shows_a_french_error_and_no_crash(client, registry):
+    client.force_login(dgos_user())
+    response = client.get(reverse("centres:crmr_list"), {"region": "ZZ", "page": "abc"})
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
