@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 
@@ -15,7 +16,7 @@ class HospitalInline(admin.TabularInline):
 
 
 @admin.register(models.Establishment)
-class EstablishmentAdmin(admin.ModelAdmin):
+class EstablishmentAdmin(SimpleHistoryAdmin):
     list_display = ["finess_ej", "name", "kind", "city", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["finess_ej", "name", "city"]
@@ -28,13 +29,13 @@ class TrancheAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.RegionalQuota)
-class RegionalQuotaAdmin(admin.ModelAdmin):
+class RegionalQuotaAdmin(SimpleHistoryAdmin):
     list_display = ["region", "tranche", "quota"]
     list_filter = ["tranche"]
 
 
 @admin.register(models.CrcSepCentre)
-class CrcSepCentreAdmin(admin.ModelAdmin):
+class CrcSepCentreAdmin(SimpleHistoryAdmin):
     list_display = ["name", "establishment", "region", "tranche", "status", "labelled_on"]
     list_filter = ["tranche", "status", "region"]
     readonly_fields = ["status"]
@@ -55,21 +56,43 @@ class MandateInline(admin.TabularInline):
     extra = 0
 
 
+class MigAllocationInline(admin.TabularInline):
+    model = models.MigAllocation
+    extra = 0
+
+
+@admin.register(models.RegistryEvent)
+class RegistryEventAdmin(admin.ModelAdmin):
+    """Registry events are append-only (database trigger): the admin adds and reads, never edits."""
+
+    list_display = ["effective_on", "kind", "summary", "letter_reference"]
+    list_filter = ["kind"]
+    search_fields = ["summary", "letter_reference"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Crmr)
-class CrmrAdmin(admin.ModelAdmin):
+class CrmrAdmin(SimpleHistoryAdmin):
     list_display = ["name", "filiere", "kind", "coordinating_establishment"]
     list_filter = ["kind", "filiere"]
     search_fields = ["name"]
-    inlines = [CrmrSiteInline, MandateInline]
+    inlines = [CrmrSiteInline, MandateInline, MigAllocationInline]
 
 
 @admin.register(models.Ccmr)
-class CcmrAdmin(admin.ModelAdmin):
+class CcmrAdmin(SimpleHistoryAdmin):
     list_display = ["name", "crmr", "establishment", "created_on", "abrogated_on"]
-    search_fields = ["name"]
+    list_filter = ["crmr__filiere", "establishment__region"]
+    search_fields = ["name", "crmr__name", "establishment__name"]
+    autocomplete_fields = ["crmr", "establishment", "team_lead"]
 
 
 @admin.register(models.Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "title", "specialty", "email"]
     search_fields = ["last_name", "first_name", "email"]

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .validators import validate_finess
 
@@ -54,6 +55,8 @@ class Establishment(models.Model):
     )
     director_name = models.CharField(_("président(e) du directoire"), max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("établissement")
@@ -80,6 +83,8 @@ class Hospital(models.Model):
         _("FINESS ET"), max_length=9, blank=True, null=True, unique=True, validators=[validate_finess]
     )
     city = models.CharField(_("ville"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["establishment__name", "name"]
@@ -116,6 +121,8 @@ class RegionalQuota(models.Model):
     tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="quotas")
     quota = models.PositiveSmallIntegerField(_("quota"))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["region__name", "tranche__number"]
         constraints = [models.UniqueConstraint(fields=["region", "tranche"], name="unique_quota_region_tranche")]
@@ -146,6 +153,8 @@ class CrcSepCentre(models.Model):
     annual_funding = models.DecimalField(
         _("financement annuel (€)"), max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["region__name", "name"]
@@ -183,6 +192,8 @@ class Person(models.Model):
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     address = models.CharField(_("adresse"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -226,6 +237,8 @@ class Crmr(models.Model):
 
     objects = CrmrQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("CRMR")
@@ -261,6 +274,8 @@ class CrmrSite(models.Model):
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="crmr_sites")
     is_coordinating = models.BooleanField(_("site coordonnateur"), default=False)
     lead = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_sites")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_coordinating", "establishment__name"]
@@ -338,6 +353,8 @@ class Ccmr(models.Model):
     abrogated_on = models.DateField(_("abrogé le"), null=True, blank=True)
 
     objects = CcmrQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

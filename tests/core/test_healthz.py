@@ -1,0 +1,51 @@
+"""GET /healthz: the state of the database and of the broker, for monitoring."""
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_json_with_database_and_broker_state(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"database": "ok", "broker": "eager"}
+
+
+def test_healthz_needs_no_sign_in_and_is_never_cached(client):
+    response = client.get("/healthz")
+    assert response.status_code in (200, 503)
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_healthz_reaches_the_real_broker_when_not_eager(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    response = client.get("/healthz")
+    assert response.json()["broker"] == "ok"  # Redis of the test run
+    assert response.status_code == 200
+
+
+def test_healthz_is_503_when_the_database_check_fails(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise ConnectionError("database unreachable")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: ConnectionError"
+
+
+def test_healthz_is_503_when_the_broker_is_down(client, settings, monkeypatch):
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    def refuse(*args, **kwargs):
+        raise OSError("broker unreachable")
+
+    monkeypatch.setattr(app, "connection_for_write", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "error: OSError"}
