@@ -15,15 +15,23 @@ def labellisation_applications(scale, rng, users, crmrs, chus, centres, count) -
     tranches = list(Tranche.objects.all())
     states = [s for s, _ in Application.State.choices]
     hospitals = {e.pk: e.hospitals.first() for e in chus}
-    apps = Application.objects.bulk_create([
-        Application(
-            establishment=chus[n % len(chus)], hospital=hospitals[chus[n % len(chus)].pk],
-            region=chus[n % len(chus)].region, tranche=tranches[n % 2], centre_name=f"Candidature {n}",
-            coordinator_name="Pr Coordonnateur", nurse_name="Mme Infirmière", state=states[n % len(states)],
-            created_by=users["dgos"],
-        )
-        for n in range(count)
-    ], batch_size=1000)
+    apps = Application.objects.bulk_create(
+        [
+            Application(
+                establishment=chus[n % len(chus)],
+                hospital=hospitals[chus[n % len(chus)].pk],
+                region=chus[n % len(chus)].region,
+                tranche=tranches[n % 2],
+                centre_name=f"Candidature {n}",
+                coordinator_name="Pr Coordonnateur",
+                nurse_name="Mme Infirmière",
+                state=states[n % len(states)],
+                created_by=users["dgos"],
+            )
+            for n in range(count)
+        ],
+        batch_size=1000,
+    )
     Criterion.objects.bulk_create(
         [Criterion(application=a, code=spec.code, declared_fact="Déclaré") for a in apps for spec in CRITERIA],
         batch_size=5000,

@@ -117,9 +117,15 @@ def _labellisation(*, other_establishment, other_user, **_):
     from tests.labellisation.factories import pdf_bytes
 
     app = _out(
-        Application, establishment=other_establishment, hospital=other_establishment.hospitals.first(),
-        region=other_establishment.region, tranche=Tranche.objects.get(number=1), centre_name=f"CRC SEP {MARKER}",
-        coordinator_name=MARKER, state=Application.State.SUBMITTED, created_by=other_user,
+        Application,
+        establishment=other_establishment,
+        hospital=other_establishment.hospitals.first(),
+        region=other_establishment.region,
+        tranche=Tranche.objects.get(number=1),
+        centre_name=f"CRC SEP {MARKER}",
+        coordinator_name=MARKER,
+        state=Application.State.SUBMITTED,
+        created_by=other_user,
     )
     criterion = _out(Criterion, application=app, code="chu_hosting", declared_fact=MARKER)
     doc = CriterionDocument(pk=OUT, criterion=criterion, uploaded_by=other_user)
