@@ -43,7 +43,7 @@ class CcmrRequestForm(DsfrFormMixin, forms.Form):
         queryset=Establishment.objects.select_related("region").order_by("name"),
         required=False,
     )
-    lead_title = forms.CharField(label=_("Titre du responsable (Pr, Dr…)"), max_length=100, required=False)
+    lead_title = forms.CharField(label=_("Titre (Pr, Dr…)"), max_length=100, required=False)
     lead_first_name = forms.CharField(label=_("Prénom du responsable"), max_length=100, required=False)
     lead_last_name = forms.CharField(label=_("Nom du responsable"), max_length=100, required=False)
     lead_specialty = forms.CharField(label=_("Spécialité du responsable"), max_length=200, required=False)

@@ -110,7 +110,7 @@ def test_ccmr_creation_from_request_to_orphanet(live_server, page, login, networ
     page.get_by_role("radio", name="Création").check(force=True)  # the DSFR label covers the input
     page.get_by_label("Nom du centre de compétences à créer").fill("Centre de compétences neuromusculaire de Nantes")
     page.get_by_label("Établissement de santé du centre de compétences").select_option(label="CHU de Nantes (essai)")
-    page.get_by_label("Titre du responsable (Pr, Dr…)").fill("Dr")
+    page.get_by_label("Titre (Pr, Dr…)").fill("Dr")
     page.get_by_label("Prénom du responsable").fill("Anne")
     page.get_by_label("Nom du responsable", exact=True).fill("Lebreton")
     page.get_by_label("Équipe (membres et fonctions)").fill("Dr Anne Lebreton, neurologue")
