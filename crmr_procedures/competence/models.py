@@ -99,6 +99,9 @@ class CcmrRequest(FSMModelMixin, models.Model):
     gp_opinion = models.CharField(_("avis du groupe permanent"), max_length=12, choices=Opinion.choices, blank=True)
     gp_opinion_reasons = models.TextField(_("motifs de l'avis"), blank=True)
     gp_opinion_at = models.DateTimeField(_("avis rendu le"), null=True, blank=True)
+    transmission_letter = models.ForeignKey(
+        "reporting.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Step 3: the opinion DGOS officialises, and its letter.
     decision = models.CharField(_("avis officialisé"), max_length=12, choices=Opinion.choices, blank=True)
     opinion_letter = models.ForeignKey(

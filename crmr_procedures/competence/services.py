@@ -109,7 +109,44 @@ def ccmr_request_transition(*, request: CcmrRequest, user, name: str, comment: s
         raise PermissionDenied
     if name in ("give_favourable_opinion", "give_unfavourable_opinion") and not comment.strip():
         raise ValidationError(_("Motivez l'avis du groupe permanent."))
-    return run_transition(request, name, user=user, comment=comment)
+    side_effects = None
+    if name in ("transmit_for_opinion", "transmit_for_information"):
+
+        def side_effects(locked: CcmrRequest) -> None:
+            locked.transmission_letter = letter_issue(
+                ccmr_request_transmission_letter(request=locked, user=user, comment=comment),
+                establishments=[locked.crmr.coordinating_establishment],
+            )
+            locked.save(update_fields=["transmission_letter"])
+
+    return run_transition(request, name, user=user, comment=comment, side_effects=side_effects)
+
+
+def ccmr_request_transmission_letter(*, request: CcmrRequest, user, comment: str = "") -> Letter:
+    """Annexe 2, step 2: DGOS passes the coordinator's letter to the responsable of the groupe permanent,
+    for information, and asks for its avis d'opportunité where needed (``request.opinion_requested``,
+    already set by the transition)."""
+    action = _("la création") if request.is_creation else _("l'abrogation")
+    return letter_compose(
+        kind=Letter.Kind.GP_TRANSMISSION,
+        sender=dgos_sender(),
+        subject=_("Transmission de la demande de %(action)s du centre de compétences « %(name)s » (%(crmr)s)")
+        % {"action": action, "name": request.centre_name, "crmr": request.crmr.name},
+        body_template="crmr_procedures/letters/ccmr_gp_transmission.html",
+        context={"request": request, "action": action, "comment": comment},
+        addressees=[
+            _(
+                "Vice-président(e) santé du comité de suivi et de prospective du plan national maladies rares, "
+                "responsable du groupe permanent"
+            )
+        ],
+        copies=[
+            _("%(person)s, coordonnateur(trice) du %(crmr)s")
+            % {"person": request.crmr.coordinator or _("Le coordonnateur"), "crmr": request.crmr.name}
+        ],
+        dossier=request,
+        created_by=user,
+    )
 
 
 def ccmr_request_upload_document(*, request: CcmrRequest, user, kind: str, upload) -> CcmrRequestDocument:

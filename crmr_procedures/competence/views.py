@@ -118,7 +118,8 @@ def ccmr_request_detail(request, pk):
     documents = list(obj.documents.select_related("uploaded_by"))
     visible_docs = [d for d in documents if perms.document_access(user, d) >= Access.READ]
     hidden_docs = [d for d in documents if d not in visible_docs]
-    letters = Letter.objects.filter(pk__in=[x for x in (obj.opinion_letter_id, obj.cpom_letter_id) if x])
+    letter_ids = [obj.transmission_letter_id, obj.opinion_letter_id, obj.cpom_letter_id]
+    letters = Letter.objects.filter(pk__in=[pk for pk in letter_ids if pk]).order_by("created_at")
     context = {
         "title": str(obj),
         "obj": obj,

@@ -58,3 +58,20 @@ def test_ars_previews_the_cpom_letter_before_issuing(client, world):
     response = client.post(url, {"reference": "AV-9", "date": "2026-03-01"})
     assert response.status_code == 302
     assert Letter.objects.filter(kind=Letter.Kind.CPOM_NOTIFICATION).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("transition", "expected"),
+    [
+        ("transmit_for_opinion", "faire connaître l'avis d'opportunité"),
+        ("transmit_for_information", "n'est pas sollicité"),
+    ],
+)
+def test_dgos_transmits_the_request_to_the_groupe_permanent_by_letter(world, transition, expected):
+    from crmr_procedures.competence import services
+
+    request = services.ccmr_request_transition(request=create_request(world), user=world.dgos, name=transition)
+    letter = request.transmission_letter
+    assert letter.kind == Letter.Kind.GP_TRANSMISSION and letter.sender_code == "DGOS-PF2"
+    assert "groupe permanent" in letter.addressees[0]
+    assert expected in letter.body_html

@@ -144,7 +144,8 @@ def test_unfavourable_opinion_changes_nothing(world, kind):
     assert list(Ccmr.objects.values_list("pk", "created_on", "abrogated_on")) == ccmrs
     assert not RegistryEvent.objects.exists()
     assert not OrphanetNotice.objects.exists()
-    assert Letter.objects.count() == 1
+    assert not Letter.objects.filter(kind=Letter.Kind.CPOM_NOTIFICATION).exists()
+    assert Letter.objects.filter(kind=Letter.Kind.CCMR_OPINION).count() == 1
 
 
 def test_dgos_officialises_the_groupe_permanent_opinion_not_its_opposite(world):
