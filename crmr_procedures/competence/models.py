@@ -171,6 +171,8 @@ class CcmrRequest(FSMModelMixin, models.Model):
     def next_step_title(self) -> str:
         if self.state in (self.State.COMPLETED, self.State.CLOSED_UNFAVOURABLE) or self.step >= len(self.STEPS):
             return ""
+        if self.step == 3 and not self.is_creation:  # Annexe 2, step 4 concerns a creation only
+            return self.STEPS[4]
         return self.STEPS[self.step]
 
     @property

@@ -130,8 +130,8 @@ def ccmr_request_transmission_letter(*, request: CcmrRequest, user, comment: str
     return letter_compose(
         kind=Letter.Kind.GP_TRANSMISSION,
         sender=dgos_sender(),
-        subject=_("Transmission de la demande de %(action)s du centre de compétences « %(name)s » (%(crmr)s)")
-        % {"action": action, "name": request.centre_name, "crmr": request.crmr.name},
+        subject=_("Transmission d'une demande de %(kind)s du centre de compétences « %(name)s » (%(crmr)s)")
+        % {"kind": request.get_kind_display().lower(), "name": request.centre_name, "crmr": request.crmr.name},
         body_template="crmr_procedures/letters/ccmr_gp_transmission.html",
         context={"request": request, "action": action, "comment": comment},
         addressees=[

@@ -105,3 +105,10 @@ def test_detail_page_shows_the_timeline_with_french_state_labels(client, world):
     assert "Historique du dossier" in page
     for label in ("Reçue par la DGOS", "En attente de l&#x27;avis du groupe permanent", "Terminée"):
         assert label in page
+
+
+def test_abrogation_stepper_skips_the_documents_step(world):
+    from crmr_procedures.competence.models import CcmrRequest as R
+
+    request = advance(world, create_request(world, R.Kind.ABROGATION), State.AWAITING_OFFICIALISATION)
+    assert request.next_step_title == "Notification par avenant au CPOM"
