@@ -122,6 +122,25 @@ class CcmrRequest(FSMModelMixin, models.Model):
         verbose_name = _("demande de création ou d'abrogation de centre de compétences")
         verbose_name_plural = _("demandes de création ou d'abrogation de centres de compétences")
         indexes = [models.Index(fields=["state", "submitted_at"])]
+        constraints = [
+            # One open abrogation per CCMR, even when two requests are sent at the same moment.
+            models.UniqueConstraint(
+                fields=["ccmr"],
+                condition=models.Q(kind="abrogation")
+                & models.Q(
+                    state__in=[
+                        "draft",
+                        "submitted",
+                        "awaiting_opinion",
+                        "awaiting_officialisation",
+                        "awaiting_documents",
+                        "awaiting_cpom",
+                        "awaiting_orphanet",
+                    ]
+                ),
+                name="one_open_abrogation_per_ccmr",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.centre_name}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,8 +75,12 @@ def ccmr_request_create(
             coordinator_letter_text=letter_text,
             submitted_by=user,
         )
-        request.full_clean(exclude=["state"])
-        request.save()
+        request.full_clean(exclude=["state"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                request.save()
+        except IntegrityError:
+            raise ValidationError(_("Une demande concernant ce centre de compétences est déjà en cours.")) from None
         if letter_file is not None:
             _attach(request, user, CcmrRequestDocument.Kind.COORDINATOR_LETTER, letter_file)
         return run_transition(request, "submit", user=user, comment=letter_text[:500])

@@ -206,3 +206,18 @@ def test_run_transition_refuses_a_direct_submit_of_a_submitted_request(world):
     request = create_request(world)
     with pytest.raises(TransitionRefused, match="n'est pas possible"):
         run_transition(request, "submit", user=world.coordinator)
+
+
+def test_the_database_refuses_two_open_abrogations_of_one_ccmr(world):
+    from django.db import IntegrityError, transaction
+
+    first = create_request(world, CcmrRequest.Kind.ABROGATION)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CcmrRequest.objects.create(
+            kind=CcmrRequest.Kind.ABROGATION,
+            state=State.SUBMITTED,
+            crmr=world.crmr,
+            establishment=first.establishment,
+            ccmr=first.ccmr,
+            submitted_by=world.coordinator,
+        )
