@@ -115,7 +115,9 @@ def _timeline(obj):
 def ccmr_request_detail(request, pk):
     obj = _request_for(request.user, pk)
     user = request.user
-    documents = list(obj.documents.select_related("uploaded_by"))
+    documents = list(obj.documents.all())
+    for document in documents:
+        document.request = obj  # the access check reads it: no query per document
     visible_docs = [d for d in documents if perms.document_access(user, d) >= Access.READ]
     hidden_docs = [d for d in documents if d not in visible_docs]
     letter_ids = [obj.transmission_letter_id, obj.opinion_letter_id, obj.cpom_letter_id]

@@ -91,3 +91,25 @@ def test_home_tile_counts_the_inbox(client, world):
     client.force_login(world.dgos)
     page = client.get(reverse("home")).content.decode()
     assert "1 demande de création ou d'abrogation à traiter" in page
+
+
+@pytest.mark.parametrize("role", ["dgos", "ars_centre"])
+def test_detail_page_query_count_does_not_grow_with_documents(client, world, role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crmr_procedures.competence import services
+
+    from .conftest import pdf_upload
+
+    request = advance(world, create_request(world), State.AWAITING_DOCUMENTS)
+    services.ccmr_request_upload_document(request=request, user=world.coordinator, kind="contract", upload=pdf_upload())
+    client.force_login(getattr(world, role))
+    with CaptureQueriesContext(connection) as one:
+        client.get(request.get_absolute_url())
+    services.ccmr_request_upload_document(
+        request=request, user=world.coordinator, kind="specifications", upload=pdf_upload()
+    )
+    with CaptureQueriesContext(connection) as two:
+        client.get(request.get_absolute_url())
+    assert len(two) == len(one)
