@@ -1,1 +1,428 @@
-"""Models of this procedure (imported by crmr_procedures/models.py)."""
+"""Creation or abrogation of a competence centre (CCMR) of a CRMR: Instruction DGOS/PF2/2013/308, Annexe 2.
+
+One request, one declared state machine (``CcmrRequest.state``):
+
+    draft ─submit─▶ submitted ─transmit_for_opinion──▶ awaiting_opinion ─give_*_opinion─▶ awaiting_officialisation
+                              └transmit_for_information───────────────────────────────▶ awaiting_officialisation
+    awaiting_officialisation ─officialise_favourable─▶ awaiting_documents (creation) | awaiting_cpom (abrogation)
+                             └officialise_unfavourable─▶ closed_unfavourable
+    awaiting_documents ─send_to_ars─▶ awaiting_cpom ─notify_cpom─▶ awaiting_orphanet ─inform_orphanet─▶ completed
+
+Views and services run the transitions through ``core.workflow.run_transition`` only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import GET_STATE, FSMField, FSMModelMixin, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from core.models import UploadedDocument
+from core.workflow import condition
+
+from . import perms
+
+__all__ = ["CcmrRequest", "CcmrRequestDocument"]
+
+
+class CcmrRequest(FSMModelMixin, models.Model):
+    """A coordinator's request to DGOS to create or abrogate a competence centre of his or her CRMR."""
+
+    class Kind(models.TextChoices):
+        CREATION = "creation", _("Création")
+        ABROGATION = "abrogation", _("Abrogation")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Reçue par la DGOS")
+        AWAITING_OPINION = "awaiting_opinion", _("En attente de l'avis du groupe permanent")
+        AWAITING_OFFICIALISATION = "awaiting_officialisation", _("Avis à officialiser par la DGOS")
+        AWAITING_DOCUMENTS = "awaiting_documents", _("Cahier des charges et contrat à adresser à l'ARS")
+        AWAITING_CPOM = "awaiting_cpom", _("Avenant au CPOM à notifier par l'ARS")
+        AWAITING_ORPHANET = "awaiting_orphanet", _("Information d'Orphanet à faire par la DGOS")
+        COMPLETED = "completed", _("Terminée")
+        CLOSED_UNFAVOURABLE = "closed_unfavourable", _("Close — avis défavorable")
+
+    class Opinion(models.TextChoices):
+        FAVOURABLE = "favourable", _("Favorable")
+        UNFAVOURABLE = "unfavourable", _("Défavorable")
+
+    OPEN_STATES = (
+        State.SUBMITTED,
+        State.AWAITING_OPINION,
+        State.AWAITING_OFFICIALISATION,
+        State.AWAITING_DOCUMENTS,
+        State.AWAITING_CPOM,
+        State.AWAITING_ORPHANET,
+    )
+
+    kind = models.CharField(_("nature de la demande"), max_length=12, choices=Kind.choices)
+    state = FSMField(_("état"), max_length=30, choices=State.choices, default=State.DRAFT, protected=True)
+    crmr = models.ForeignKey(
+        "centres.Crmr", on_delete=models.PROTECT, related_name="ccmr_requests", verbose_name=_("CRMR")
+    )
+    # The CCMR's establishment, for both kinds (an abrogation copies it from the CCMR): ARS scope.
+    establishment = models.ForeignKey(
+        "centres.Establishment",
+        on_delete=models.PROTECT,
+        related_name="ccmr_requests",
+        verbose_name=_("établissement du centre de compétences"),
+    )
+    # Abrogation: the existing CCMR; creation: the CCMR written into the registry at the CPOM step.
+    ccmr = models.ForeignKey(
+        "centres.Ccmr",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("centre de compétences"),
+    )
+    proposed_name = models.CharField(_("nom du centre de compétences"), max_length=250, blank=True)
+    team_lead = models.ForeignKey(
+        "centres.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsable de l'équipe"),
+    )
+    team = models.TextField(_("équipe"), blank=True)
+    coordinator_letter_text = models.TextField(_("courrier du coordonnateur"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+
+    # Step 2: DGOS decides whether the groupe permanent's avis d'opportunité is needed.
+    opinion_requested = models.BooleanField(_("avis d'opportunité demandé"), default=False)
+    gp_opinion = models.CharField(_("avis du groupe permanent"), max_length=12, choices=Opinion.choices, blank=True)
+    gp_opinion_reasons = models.TextField(_("motifs de l'avis"), blank=True)
+    gp_opinion_at = models.DateTimeField(_("avis rendu le"), null=True, blank=True)
+    transmission_letter = models.ForeignKey(
+        "reporting.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Step 3: the opinion DGOS officialises, and its letter.
+    decision = models.CharField(_("avis officialisé"), max_length=12, choices=Opinion.choices, blank=True)
+    opinion_letter = models.ForeignKey(
+        "reporting.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Step 5: the ARS's CPOM amendment (its date is the effective date in the registry) and letter.
+    cpom_reference = models.CharField(_("référence de l'avenant au CPOM"), max_length=100, blank=True)
+    cpom_date = models.DateField(_("date de l'avenant au CPOM"), null=True, blank=True)
+    cpom_letter = models.ForeignKey(
+        "reporting.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    registry_event = models.OneToOneField(
+        "centres.RegistryEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="ccmr_request"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("demande de création ou d'abrogation de centre de compétences")
+        verbose_name_plural = _("demandes de création ou d'abrogation de centres de compétences")
+        indexes = [models.Index(fields=["state", "submitted_at"])]
+        constraints = [
+            # One open abrogation per CCMR, even when two requests are sent at the same moment.
+            models.UniqueConstraint(
+                fields=["ccmr"],
+                condition=models.Q(kind="abrogation")
+                & models.Q(
+                    state__in=[
+                        "draft",
+                        "submitted",
+                        "awaiting_opinion",
+                        "awaiting_officialisation",
+                        "awaiting_documents",
+                        "awaiting_cpom",
+                        "awaiting_orphanet",
+                    ]
+                ),
+                name="one_open_abrogation_per_ccmr",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.centre_name}"
+
+    def get_absolute_url(self):
+        return reverse("crmr_procedures:ccmr_request_detail", args=[self.pk])
+
+    @property
+    def centre_name(self) -> str:
+        if self.ccmr_id and self.kind == self.Kind.ABROGATION:
+            return self.ccmr.name
+        return self.proposed_name
+
+    @property
+    def is_creation(self) -> bool:
+        return self.kind == self.Kind.CREATION
+
+    STEPS = (
+        _("Courrier du coordonnateur à la DGOS"),
+        _("Information et avis d'opportunité du groupe permanent"),
+        _("Courrier de la DGOS officialisant l'avis"),
+        _("Cahier des charges et contrat adressés à l'ARS"),
+        _("Notification par avenant au CPOM"),
+        _("Information d'Orphanet"),
+    )
+    _STEP_OF_STATE = {
+        State.DRAFT: 1,
+        State.SUBMITTED: 2,
+        State.AWAITING_OPINION: 2,
+        State.AWAITING_OFFICIALISATION: 3,
+        State.AWAITING_DOCUMENTS: 4,
+        State.AWAITING_CPOM: 5,
+        State.AWAITING_ORPHANET: 6,
+        State.COMPLETED: 6,
+        State.CLOSED_UNFAVOURABLE: 3,
+    }
+
+    @property
+    def step(self) -> int:
+        return self._STEP_OF_STATE[self.state]
+
+    @property
+    def step_title(self) -> str:
+        return self.STEPS[self.step - 1]
+
+    @property
+    def next_step_title(self) -> str:
+        if self.state in (self.State.COMPLETED, self.State.CLOSED_UNFAVOURABLE) or self.step >= len(self.STEPS):
+            return ""
+        if self.step == 3 and not self.is_creation:  # Annexe 2, step 4 concerns a creation only
+            return self.STEPS[4]
+        return self.STEPS[self.step]
+
+    @property
+    def effective_on(self):
+        """Reading of Annexe 2, step 5: the CPOM amendment's date is the date the change takes effect."""
+        return self.cpom_date
+
+    # --- conditions (their French refusal travels with them) ------------------------------------
+
+    @condition(
+        _("Le groupe permanent a rendu un avis défavorable : la DGOS ne peut officialiser qu'un avis défavorable.")
+    )
+    def gp_did_not_object(self) -> bool:
+        return self.gp_opinion != self.Opinion.UNFAVOURABLE
+
+    @condition(_("Le groupe permanent a rendu un avis favorable : la DGOS ne peut officialiser qu'un avis favorable."))
+    def gp_did_not_approve(self) -> bool:
+        return self.gp_opinion != self.Opinion.FAVOURABLE
+
+    @condition(_("Déposez le cahier des charges et le contrat avant de les adresser à l'ARS."))
+    def documents_complete(self) -> bool:
+        kinds = set(self.documents.values_list("kind", flat=True))
+        return {CcmrRequestDocument.Kind.SPECIFICATIONS, CcmrRequestDocument.Kind.CONTRACT} <= kinds
+
+    @condition(_("Un centre de compétences ne peut être abrogé que s'il est actif dans le registre."))
+    def abrogated_centre_still_active(self) -> bool:
+        if self.is_creation:
+            return True
+        from centres.models import Ccmr
+
+        return Ccmr.objects.active_on(self.cpom_date_or_today()).filter(pk=self.ccmr_id).exists()
+
+    @condition(
+        _("L'avenant au CPOM doit être enregistré par l'ARS avant que la DGOS n'informe Orphanet (annexe 2, étape 5).")
+    )
+    def cpom_recorded(self) -> bool:
+        return bool(self.cpom_reference and self.cpom_date and self.registry_event_id)
+
+    def cpom_date_or_today(self):
+        from django.utils import timezone
+
+        return self.cpom_date or timezone.localdate()
+
+    def _after_favourable(self, **kwargs) -> str:
+        return self.State.AWAITING_DOCUMENTS if self.is_creation else self.State.AWAITING_CPOM
+
+    # --- the state machine (Annexe 2, steps 1 to 6) ----------------------------------------------
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        permission=perms.may_submit,
+        custom={"label": _("Adresser la demande à la DGOS"), "hidden": True},
+    )
+    def submit(self, by=None, description=None):
+        """Step 1: the coordinator's letter reaches DGOS."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.AWAITING_OPINION,
+        permission=perms.is_dgos,
+        custom={"label": _("Transmettre au groupe permanent et demander son avis d'opportunité"), "style": "primary"},
+    )
+    def transmit_for_opinion(self, by=None, description=None):
+        """Step 2: passed to the groupe permanent for information, with a request for its opinion."""
+        self.opinion_requested = True
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.AWAITING_OFFICIALISATION,
+        permission=perms.is_dgos,
+        custom={"label": _("Transmettre au groupe permanent pour information seulement"), "style": "secondary"},
+    )
+    def transmit_for_information(self, by=None, description=None):
+        """Step 2: passed for information only; DGOS states the opinion itself in step 3."""
+        self.opinion_requested = False
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.AWAITING_OPINION,
+        target=State.AWAITING_OFFICIALISATION,
+        permission=perms.is_gp,
+        custom={"label": _("Rendre un avis favorable"), "style": "primary", "comment": True},
+    )
+    def give_favourable_opinion(self, by=None, description=None):
+        self._record_gp_opinion(self.Opinion.FAVOURABLE, description)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.AWAITING_OPINION,
+        target=State.AWAITING_OFFICIALISATION,
+        permission=perms.is_gp,
+        custom={"label": _("Rendre un avis défavorable"), "style": "danger", "comment": True},
+    )
+    def give_unfavourable_opinion(self, by=None, description=None):
+        self._record_gp_opinion(self.Opinion.UNFAVOURABLE, description)
+
+    def _record_gp_opinion(self, opinion: str, reasons: str | None) -> None:
+        from django.utils import timezone
+
+        self.gp_opinion = opinion
+        self.gp_opinion_reasons = reasons or ""
+        self.gp_opinion_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.AWAITING_OFFICIALISATION,
+        target=GET_STATE(_after_favourable, states=[State.AWAITING_DOCUMENTS, State.AWAITING_CPOM]),
+        permission=perms.is_dgos,
+        conditions=[gp_did_not_object],
+        custom={"label": _("Officialiser un avis favorable"), "hidden": True},
+    )
+    def officialise_favourable(self, by=None, description=None):
+        """Step 3, favourable: creation goes on to step 4, abrogation straight to step 5."""
+        self.decision = self.Opinion.FAVOURABLE
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.AWAITING_OFFICIALISATION,
+        target=State.CLOSED_UNFAVOURABLE,
+        permission=perms.is_dgos,
+        conditions=[gp_did_not_approve],
+        custom={"label": _("Officialiser un avis défavorable"), "hidden": True},
+    )
+    def officialise_unfavourable(self, by=None, description=None):
+        """Step 3, unfavourable: the letter ends the request; the registry does not change."""
+        self.decision = self.Opinion.UNFAVOURABLE
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.AWAITING_DOCUMENTS,
+        target=State.AWAITING_CPOM,
+        permission=perms.may_send_documents,
+        conditions=[documents_complete],
+        custom={"label": _("Adresser le cahier des charges et le contrat à l'ARS"), "style": "primary"},
+    )
+    def send_to_ars(self, by=None, description=None):
+        """Step 4 (creation): the centre sends the ARS its cahier des charges and contract, no copy to DGOS."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.AWAITING_CPOM,
+        target=State.AWAITING_ORPHANET,
+        permission=perms.is_ars_of_centre,
+        conditions=[abrogated_centre_still_active],
+        custom={"label": _("Notifier l'avenant au CPOM"), "hidden": True},
+    )
+    def notify_cpom(self, by=None, description=None):
+        """Step 5: the ARS notifies the establishment through a CPOM amendment, copy to DGOS."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        # Offered from the favourable officialisation on, so that DGOS is told why it must wait for the CPOM.
+        source=[State.AWAITING_DOCUMENTS, State.AWAITING_CPOM, State.AWAITING_ORPHANET],
+        target=State.COMPLETED,
+        permission=perms.is_dgos,
+        conditions=[cpom_recorded],
+        custom={"label": _("Enregistrer l'information d'Orphanet"), "hidden": True},
+    )
+    def inform_orphanet(self, by=None, description=None):
+        """Step 6: DGOS informs Orphanet of the change."""
+
+    # --- who must act now (inboxes, notifications) -------------------------------------------------
+
+    def awaiting(self) -> list:
+        from accounts.models import Role, User
+        from accounts.services import COORDINATE
+
+        state = self.state
+        if state in (self.State.SUBMITTED, self.State.AWAITING_OFFICIALISATION, self.State.AWAITING_ORPHANET):
+            return list(User.objects.filter(role=Role.DGOS, is_active=True))
+        if state == self.State.AWAITING_OPINION:
+            return list(User.objects.filter(role=Role.GROUPE_PERMANENT, is_active=True))
+        if state == self.State.AWAITING_CPOM:
+            return list(User.objects.filter(role=Role.ARS, region_id=self.establishment.region_id, is_active=True))
+        if state == self.State.AWAITING_DOCUMENTS:
+            from guardian.shortcuts import get_users_with_perms
+
+            coordinators = [
+                u
+                for u in get_users_with_perms(self.crmr, only_with_perms_in=[COORDINATE.split(".")[1]])
+                if u.is_active and u.is_coordinator
+            ]
+            directions = User.objects.filter(
+                role=Role.ESTABLISHMENT, establishment_id=self.establishment_id, is_active=True
+            )
+            return [*directions, *coordinators]
+        return []
+
+
+class CcmrRequestDocument(UploadedDocument):
+    """A PDF of the request: the coordinator's letter (step 1), the cahier des charges and contract (step 4)."""
+
+    class Kind(models.TextChoices):
+        COORDINATOR_LETTER = "coordinator_letter", _("Courrier du coordonnateur à la DGOS")
+        SPECIFICATIONS = "specifications", _("Cahier des charges (modèle de 2007)")
+        CONTRACT = "contract", _("Contrat")
+
+    # Annexe 2, step 4: "Pas de copie à la DGOS".
+    ARS_ONLY_KINDS = (Kind.SPECIFICATIONS, Kind.CONTRACT)
+
+    request = models.ForeignKey(CcmrRequest, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("pièce de la demande")
+
+    @property
+    def is_ars_only(self) -> bool:
+        return self.kind in self.ARS_ONLY_KINDS

@@ -1,0 +1,336 @@
+"""Writes of the CCMR procedure (Instruction DGOS/PF2/2013/308, Annexe 2). Every state change goes through
+``core.workflow.run_transition``; letters and registry updates are its ``side_effects``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centres.models import Ccmr, Crmr, Establishment, OrphanetNotice, Person, RegistryEvent
+from core.workflow import run_transition
+from reporting.letters import ars_sender, dgos_sender, letter_compose, letter_issue
+from reporting.models import Letter
+
+from . import perms
+from .models import CcmrRequest, CcmrRequestDocument
+
+# --- Step 1 ---------------------------------------------------------------------------------------
+
+
+def ccmr_request_create(
+    *,
+    user,
+    crmr: Crmr,
+    kind: str,
+    establishment: Establishment | None = None,
+    proposed_name: str = "",
+    team_lead: dict | None = None,
+    team: str = "",
+    ccmr: Ccmr | None = None,
+    letter_text: str = "",
+    letter_file=None,
+) -> CcmrRequest:
+    """Annexe 2, step 1: the CRMR coordinator writes to DGOS to create or abrogate a competence centre of
+    his or her CRMR, naming the team and the establishment. Raises ValidationError (French)."""
+    if not perms._coordinates(user, crmr.pk):
+        raise ValidationError(
+            _("Vous ne pouvez adresser une demande que pour le centre de référence que vous coordonnez.")
+        )
+    if not letter_text.strip() and letter_file is None:
+        raise ValidationError(_("Joignez votre courrier à la DGOS (PDF) ou saisissez-en le texte."))
+    if kind == CcmrRequest.Kind.ABROGATION:
+        if (
+            ccmr is None
+            or ccmr.crmr_id != crmr.pk
+            or not Ccmr.objects.active_on(timezone.localdate()).filter(pk=ccmr.pk).exists()
+        ):
+            raise ValidationError(
+                _("Seul un centre de compétences existant et actif de votre centre de référence peut être abrogé.")
+            )
+        if CcmrRequest.objects.filter(ccmr=ccmr, state__in=CcmrRequest.OPEN_STATES).exists():
+            raise ValidationError(_("Une demande concernant ce centre de compétences est déjà en cours."))
+        establishment, proposed_name, team = ccmr.establishment, ccmr.name, team or ccmr.team
+    elif kind == CcmrRequest.Kind.CREATION:
+        if establishment is None or not proposed_name.strip() or not team_lead:
+            raise ValidationError(
+                _("Précisez le nom du centre de compétences, l'établissement et le responsable de l'équipe.")
+            )
+    else:
+        raise ValidationError(_("Nature de demande inconnue."))
+
+    with transaction.atomic():
+        lead = Person.objects.create(**team_lead) if kind == CcmrRequest.Kind.CREATION else ccmr.team_lead
+        request = CcmrRequest(
+            kind=kind,
+            crmr=crmr,
+            establishment=establishment,
+            ccmr=ccmr,
+            proposed_name=proposed_name.strip(),
+            team_lead=lead,
+            team=team,
+            coordinator_letter_text=letter_text,
+            submitted_by=user,
+        )
+        request.full_clean(exclude=["state"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                request.save()
+        except IntegrityError:
+            raise ValidationError(_("Une demande concernant ce centre de compétences est déjà en cours.")) from None
+        if letter_file is not None:
+            _attach(request, user, CcmrRequestDocument.Kind.COORDINATOR_LETTER, letter_file)
+        return run_transition(request, "submit", user=user, comment=letter_text[:500])
+
+
+def _attach(request: CcmrRequest, user, kind: str, upload) -> CcmrRequestDocument:
+    doc = CcmrRequestDocument(request=request, kind=kind, uploaded_by=user)
+    doc.attach(upload)
+    doc.save()
+    return doc
+
+
+# --- Steps 2 and 4 (transitions without data) -----------------------------------------------------
+
+SIMPLE_TRANSITIONS = frozenset(
+    {
+        "transmit_for_opinion",
+        "transmit_for_information",
+        "give_favourable_opinion",
+        "give_unfavourable_opinion",
+        "send_to_ars",
+    }
+)
+
+
+def ccmr_request_transition(*, request: CcmrRequest, user, name: str, comment: str = "") -> CcmrRequest:
+    """Annexe 2, step 2 (transmission to the groupe permanent, its opinion) and step 4 (documents sent to
+    the ARS): the transitions that carry no more than a comment."""
+    if name not in SIMPLE_TRANSITIONS:
+        raise PermissionDenied
+    if name in ("give_favourable_opinion", "give_unfavourable_opinion") and not comment.strip():
+        raise ValidationError(_("Motivez l'avis du groupe permanent."))
+    side_effects = None
+    if name in ("transmit_for_opinion", "transmit_for_information"):
+
+        def side_effects(locked: CcmrRequest) -> None:
+            locked.transmission_letter = letter_issue(
+                ccmr_request_transmission_letter(request=locked, user=user, comment=comment),
+                establishments=[locked.crmr.coordinating_establishment],
+            )
+            locked.save(update_fields=["transmission_letter"])
+
+    return run_transition(request, name, user=user, comment=comment, side_effects=side_effects)
+
+
+def ccmr_request_transmission_letter(*, request: CcmrRequest, user, comment: str = "") -> Letter:
+    """Annexe 2, step 2: DGOS passes the coordinator's letter to the responsable of the groupe permanent,
+    for information, and asks for its avis d'opportunité where needed (``request.opinion_requested``,
+    already set by the transition)."""
+    action = _("la création") if request.is_creation else _("l'abrogation")
+    return letter_compose(
+        kind=Letter.Kind.GP_TRANSMISSION,
+        sender=dgos_sender(),
+        subject=_("Transmission d'une demande de %(kind)s du centre de compétences « %(name)s » (%(crmr)s)")
+        % {"kind": request.get_kind_display().lower(), "name": request.centre_name, "crmr": request.crmr.name},
+        body_template="crmr_procedures/letters/ccmr_gp_transmission.html",
+        context={"request": request, "action": action, "comment": comment},
+        addressees=[
+            _(
+                "Vice-président(e) santé du comité de suivi et de prospective du plan national maladies rares, "
+                "responsable du groupe permanent"
+            )
+        ],
+        copies=[
+            _("%(person)s, coordonnateur(trice) du %(crmr)s")
+            % {"person": request.crmr.coordinator or _("Le coordonnateur"), "crmr": request.crmr.name}
+        ],
+        dossier=request,
+        created_by=user,
+    )
+
+
+def ccmr_request_upload_document(*, request: CcmrRequest, user, kind: str, upload) -> CcmrRequestDocument:
+    """Annexe 2, step 4: the centre (its establishment direction, or the coordinator on its behalf) deposits
+    the cahier des charges (2007 model) and the contract for the ARS; no copy to DGOS."""
+    if kind not in CcmrRequestDocument.ARS_ONLY_KINDS:
+        raise ValidationError(_("Seuls le cahier des charges et le contrat se déposent à cette étape."))
+    if not perms.may_upload_documents(user, request):
+        raise PermissionDenied
+    if request.state != CcmrRequest.State.AWAITING_DOCUMENTS:
+        raise ValidationError(_("Les pièces destinées à l'ARS ne se déposent qu'après l'avis favorable officialisé."))
+    with transaction.atomic():
+        request.documents.filter(kind=kind).delete()  # a new version replaces the previous one
+        return _attach(request, user, kind, upload)
+
+
+# --- Step 3: the DGOS letter officialising the opinion ----------------------------------------------
+
+
+def _director(establishment: Establishment) -> str:
+    name = f" ({establishment.director_name})" if establishment.director_name else ""
+    return _("Président(e) du directoire de l'établissement %(name)s%(director)s") % {
+        "name": establishment.name,
+        "director": name,
+    }
+
+
+def _ars(region) -> str:
+    return _("Agence régionale de santé %(region)s") % {"region": region.name}
+
+
+def ccmr_request_opinion_letter(*, request: CcmrRequest, user, decision: str, paragraph: str = "") -> Letter:
+    """Annexe 2, step 3: the unsaved letter (preview or issue) to the coordinator, copies to the présidents
+    du directoire of the CRMR's and the CCMR's establishments and to the ARS concerned."""
+    crmr_est = request.crmr.coordinating_establishment
+    establishments = [crmr_est] if crmr_est.pk == request.establishment_id else [crmr_est, request.establishment]
+    regions = {e.region_id: e.region for e in establishments}
+    coordinator = request.crmr.coordinator
+    favourable = decision == CcmrRequest.Opinion.FAVOURABLE
+    action = _("la création") if request.is_creation else _("l'abrogation")
+    return letter_compose(
+        kind=Letter.Kind.CCMR_OPINION,
+        sender=dgos_sender(),
+        subject=_("Avis sur %(action)s du centre de compétences « %(name)s » rattaché au %(crmr)s")
+        % {"action": action, "name": request.centre_name, "crmr": request.crmr.name},
+        body_template="crmr_procedures/letters/ccmr_opinion.html",
+        context={"request": request, "favourable": favourable, "paragraph": paragraph, "action": action},
+        addressees=[
+            _("%(person)s, coordonnateur(trice) du %(crmr)s")
+            % {"person": coordinator or _("Le coordonnateur"), "crmr": request.crmr.name}
+        ],
+        copies=[*(_director(e) for e in establishments), *(_ars(r) for r in regions.values())],
+        dossier=request,
+        region=request.establishment.region,
+        created_by=user,
+    )
+
+
+def ccmr_request_officialise(*, request: CcmrRequest, user, decision: str, paragraph: str = "") -> CcmrRequest:
+    """Annexe 2, step 3: DGOS officialises the opinion by letter. An unfavourable opinion ends the request
+    with this letter and nothing changes in the registry."""
+    name = "officialise_favourable" if decision == CcmrRequest.Opinion.FAVOURABLE else "officialise_unfavourable"
+    establishments = {request.crmr.coordinating_establishment, request.establishment}
+
+    def side_effects(locked: CcmrRequest) -> None:
+        letter = letter_issue(
+            ccmr_request_opinion_letter(request=locked, user=user, decision=decision, paragraph=paragraph),
+            establishments=list(establishments),
+        )
+        locked.opinion_letter = letter
+        locked.save(update_fields=["opinion_letter"])
+
+    return run_transition(request, name, user=user, comment=paragraph, side_effects=side_effects)
+
+
+# --- Step 5: the ARS's CPOM amendment --------------------------------------------------------------
+
+
+def ccmr_request_cpom_letter(
+    *, request: CcmrRequest, user, reference: str, date: datetime.date, paragraph: str = ""
+) -> Letter:
+    """Annexe 2, step 5: the unsaved ARS notification letter (preview or issue), copy to DGOS."""
+    region = request.establishment.region
+    action = _("la création") if request.is_creation else _("l'abrogation")
+    return letter_compose(
+        kind=Letter.Kind.CPOM_NOTIFICATION,
+        sender=ars_sender(region),
+        subject=_("Notification de %(action)s du centre de compétences « %(name)s » — avenant au CPOM n° %(ref)s")
+        % {"action": action, "name": request.centre_name, "ref": reference},
+        body_template="crmr_procedures/letters/ccmr_cpom.html",
+        context={
+            "request": request,
+            "reference": reference,
+            "date": date,
+            "paragraph": paragraph,
+            "action": action,
+        },
+        addressees=[_director(request.establishment)],
+        copies=[
+            _("Direction générale de l'offre de soins — bureau PF2"),
+            _("%(person)s, coordonnateur(trice) du %(crmr)s")
+            % {"person": request.crmr.coordinator or _("Le coordonnateur"), "crmr": request.crmr.name},
+        ],
+        references_line=request.opinion_letter.reference if request.opinion_letter_id else "",
+        dossier=request,
+        region=region,
+        created_by=user,
+    )
+
+
+def ccmr_request_notify_cpom(
+    *, request: CcmrRequest, user, reference: str, date: datetime.date, paragraph: str = ""
+) -> CcmrRequest:
+    """Annexe 2, step 5: the ARS notifies the establishment through a CPOM amendment (reference and date
+    recorded, letter issued, copy to DGOS). The registry is written now, effective at the amendment's date
+    (``Ccmr.created_on`` / ``abrogated_on``), with its ``RegistryEvent`` and the Orphanet task (step 6)."""
+    if not reference.strip() or date is None:
+        raise ValidationError(_("Indiquez la référence et la date de l'avenant au CPOM."))
+
+    def side_effects(locked: CcmrRequest) -> None:
+        locked.cpom_reference, locked.cpom_date = reference.strip(), date
+        letter = letter_issue(
+            ccmr_request_cpom_letter(request=locked, user=user, reference=reference, date=date, paragraph=paragraph),
+            establishments=[locked.establishment],
+        )
+        locked.cpom_letter = letter
+        if locked.is_creation:
+            ccmr = Ccmr.objects.create(
+                name=locked.proposed_name,
+                crmr=locked.crmr,
+                establishment=locked.establishment,
+                team_lead=locked.team_lead,
+                team=locked.team,
+                created_on=date,
+            )
+            locked.ccmr = ccmr
+            kind, summary = RegistryEvent.Kind.CCMR_CREATED, _("Création du centre de compétences « %(name)s »")
+        else:
+            ccmr = Ccmr.objects.select_for_update().get(pk=locked.ccmr_id)
+            ccmr.abrogated_on = date
+            ccmr.save(update_fields=["abrogated_on"])
+            kind, summary = RegistryEvent.Kind.CCMR_ABROGATED, _("Abrogation du centre de compétences « %(name)s »")
+        event = RegistryEvent.objects.create(
+            kind=kind,
+            effective_on=date,
+            summary=summary % {"name": ccmr.name} + f" ({locked.crmr.name})",
+            letter_reference=letter.reference,
+            establishment=locked.establishment,
+            crmr=locked.crmr,
+            ccmr=ccmr,
+            recorded_by=user,
+        )
+        OrphanetNotice.objects.create(event=event)
+        locked.registry_event = event
+        locked.save(update_fields=["cpom_reference", "cpom_date", "cpom_letter", "ccmr", "registry_event"])
+
+    return run_transition(request, "notify_cpom", user=user, comment=paragraph, side_effects=side_effects)
+
+
+# --- Step 6: Orphanet ---------------------------------------------------------------------------------
+
+
+def ccmr_request_inform_orphanet(
+    *, request: CcmrRequest, user, communicated_on: datetime.date, reference: str
+) -> CcmrRequest:
+    """Annexe 2, step 6: DGOS informs Orphanet of the change (the Orphanet task gets its date and reference).
+    Refused until the ARS has recorded the CPOM amendment."""
+    if communicated_on is None or not reference.strip():
+        raise ValidationError(_("Indiquez la date et la référence de l'information d'Orphanet."))
+
+    def side_effects(locked: CcmrRequest) -> None:
+        notice = OrphanetNotice.objects.select_for_update().get(event_id=locked.registry_event_id)
+        notice.communicated_on, notice.reference, notice.communicated_by = communicated_on, reference.strip(), user
+        notice.save(update_fields=["communicated_on", "reference", "communicated_by"])
+
+    return run_transition(
+        request,
+        "inform_orphanet",
+        user=user,
+        comment=_("Orphanet informé le %(date)s (réf. %(ref)s)")
+        % {"date": communicated_on.strftime("%d/%m/%Y"), "ref": reference.strip()},
+        side_effects=side_effects,
+    )

@@ -1,0 +1,280 @@
+"""Views of the CCMR procedure: thin; they check ``perms``, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm_log.models import StateLog
+
+from accounts.services import coordinated_crmrs
+from core.perms import Access, require
+from core.workflow import TransitionRefused, available_actions, refusal_reasons, user_may
+from reporting.letters import letter_render_pdf
+from reporting.models import Letter
+
+from . import perms, selectors, services
+from .forms import CcmrRequestForm, CpomForm, DocumentForm, OfficialiseForm, OrphanetForm
+from .models import CcmrRequest, CcmrRequestDocument
+
+
+def _request_for(user, pk, needed=Access.READ) -> CcmrRequest:
+    request = get_object_or_404(
+        CcmrRequest.objects.select_related(
+            "crmr__coordinating_establishment__region",
+            "establishment__region",
+            "ccmr",
+            "team_lead",
+            "opinion_letter",
+            "cpom_letter",
+            "registry_event__orphanet_notice",
+        ),
+        pk=pk,
+    )
+    require(perms.request_access(user, request), needed)
+    return request
+
+
+def _errors(request, exc) -> None:
+    reasons = exc.reasons if isinstance(exc, TransitionRefused) else exc.messages
+    for reason in reasons:
+        messages.error(request, reason)
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+def ccmr_request_list(request):
+    everything = request.GET.get("vue") == "toutes"
+    qs = selectors.ccmr_requests_visible_to(request.user) if everything else selectors.ccmr_inbox(request.user)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "crmr_procedures/competence/request_list.html",
+        {
+            "title": _("Centres de compétences : demandes"),
+            "page_obj": page,
+            "everything": everything,
+            "may_create": perms.may_create_request(request.user),
+        },
+    )
+
+
+@login_required
+def ccmr_request_create(request):
+    if not perms.may_create_request(request.user):
+        raise PermissionDenied
+    crmrs = coordinated_crmrs(request.user).order_by("name")
+    form = CcmrRequestForm(request.POST or None, request.FILES or None, crmrs=crmrs, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            created = services.ccmr_request_create(
+                user=request.user,
+                crmr=d["crmr"],
+                kind=d["kind"],
+                establishment=d["establishment"],
+                proposed_name=d["proposed_name"],
+                team_lead=form.team_lead(),
+                team=d["team"],
+                ccmr=d["ccmr"],
+                letter_text=d["letter_text"],
+                letter_file=d["letter_file"],
+            )
+        except (ValidationError, TransitionRefused) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Votre demande a été adressée à la DGOS."))
+            return redirect(created)
+    return render(
+        request,
+        "crmr_procedures/competence/request_form.html",
+        {"title": _("Demander la création ou l'abrogation d'un centre de compétences"), "form": form},
+    )
+
+
+def _timeline(obj):
+    logs = list(StateLog.objects.for_(obj).select_related("by").order_by("timestamp", "pk"))
+    labels = dict(CcmrRequest.State.choices)
+    for log in logs:
+        log.source_label = labels.get(log.source_state, log.source_state)
+        log.target_label = labels.get(log.state, log.state)
+    return logs
+
+
+@login_required
+def ccmr_request_detail(request, pk):
+    obj = _request_for(request.user, pk)
+    user = request.user
+    documents = list(obj.documents.all())
+    for document in documents:
+        document.request = obj  # the access check reads it: no query per document
+    visible_docs = [d for d in documents if perms.document_access(user, d) >= Access.READ]
+    hidden_docs = [d for d in documents if d not in visible_docs]
+    letter_ids = [obj.transmission_letter_id, obj.opinion_letter_id, obj.cpom_letter_id]
+    letters = Letter.objects.filter(pk__in=[pk for pk in letter_ids if pk]).order_by("created_at")
+    context = {
+        "title": str(obj),
+        "obj": obj,
+        "actions": available_actions(obj, user),
+        "action_url": obj.get_absolute_url() + "action/",
+        "timeline": _timeline(obj),
+        "documents": visible_docs,
+        "hidden_documents": hidden_docs,
+        "letters": letters,
+        "notice": getattr(obj.registry_event, "orphanet_notice", None) if obj.registry_event_id else None,
+        "may_upload": obj.state == CcmrRequest.State.AWAITING_DOCUMENTS and perms.may_upload_documents(user, obj),
+    }
+    if user_may(obj, "officialise_favourable", user):
+        initial = {"decision": obj.gp_opinion} if obj.gp_opinion else {}
+        context["officialise_form"] = OfficialiseForm(initial=initial)
+    if user_may(obj, "notify_cpom", user):
+        context["cpom_form"] = CpomForm()
+        context["cpom_reasons"] = refusal_reasons(obj, "notify_cpom")
+    if user_may(obj, "inform_orphanet", user):
+        context["orphanet_form"] = OrphanetForm()
+        context["orphanet_reasons"] = refusal_reasons(obj, "inform_orphanet")
+    if context["may_upload"]:
+        context["document_form"] = DocumentForm()
+    return render(request, "crmr_procedures/competence/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def ccmr_request_action(request, pk):
+    obj = _request_for(request.user, pk, Access.WRITE)
+    try:
+        services.ccmr_request_transition(
+            request=obj,
+            user=request.user,
+            name=request.POST.get("transition", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except (ValidationError, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("L'étape a été enregistrée."))
+    return redirect(obj)
+
+
+@login_required
+@require_POST
+def ccmr_request_officialise(request, pk):
+    obj = _request_for(request.user, pk, Access.WRITE)
+    if not user_may(obj, "officialise_favourable", request.user):
+        raise PermissionDenied
+    form = OfficialiseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez l'avis à officialiser."))
+        return redirect(obj)
+    decision, paragraph = form.cleaned_data["decision"], form.cleaned_data["paragraph"]
+    if "preview" in request.POST:
+        draft = services.ccmr_request_opinion_letter(
+            request=obj, user=request.user, decision=decision, paragraph=paragraph
+        )
+        return _pdf(letter_render_pdf(draft), "projet-courrier-avis.pdf")
+    try:
+        services.ccmr_request_officialise(request=obj, user=request.user, decision=decision, paragraph=paragraph)
+    except (ValidationError, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("L'avis a été officialisé ; le courrier est émis."))
+    return redirect(obj)
+
+
+@login_required
+@require_POST
+def ccmr_request_upload(request, pk):
+    obj = _request_for(request.user, pk, Access.WRITE)
+    if not perms.may_upload_documents(request.user, obj):
+        raise PermissionDenied
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez la pièce et un fichier PDF."))
+        return redirect(obj)
+    try:
+        services.ccmr_request_upload_document(
+            request=obj, user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("La pièce a été déposée."))
+    return redirect(obj)
+
+
+@login_required
+def ccmr_request_document(request, pk, doc_pk):
+    document = get_object_or_404(
+        CcmrRequestDocument.objects.select_related("request__establishment", "request__crmr"), pk=doc_pk, request_id=pk
+    )
+    require(perms.document_access(request.user, document), Access.READ)
+    if not document.file:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type="application/pdf"
+    )
+
+
+@login_required
+@require_POST
+def ccmr_request_cpom(request, pk):
+    obj = _request_for(request.user, pk, Access.WRITE)
+    if not user_may(obj, "notify_cpom", request.user):
+        raise PermissionDenied
+    form = CpomForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(obj)
+    d = form.cleaned_data
+    if "preview" in request.POST:
+        draft = services.ccmr_request_cpom_letter(
+            request=obj, user=request.user, reference=d["reference"], date=d["date"], paragraph=d["paragraph"]
+        )
+        return _pdf(letter_render_pdf(draft), "projet-notification-cpom.pdf")
+    try:
+        services.ccmr_request_notify_cpom(
+            request=obj, user=request.user, reference=d["reference"], date=d["date"], paragraph=d["paragraph"]
+        )
+    except (ValidationError, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("L'avenant au CPOM est enregistré et le courrier de notification émis."))
+    return redirect(obj)
+
+
+@login_required
+@require_POST
+def ccmr_request_orphanet(request, pk):
+    obj = _request_for(request.user, pk, Access.WRITE)
+    if not user_may(obj, "inform_orphanet", request.user):
+        raise PermissionDenied
+    form = OrphanetForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(obj)
+    try:
+        services.ccmr_request_inform_orphanet(
+            request=obj,
+            user=request.user,
+            communicated_on=form.cleaned_data["communicated_on"],
+            reference=form.cleaned_data["reference"],
+        )
+    except (ValidationError, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("L'information d'Orphanet est enregistrée : la demande est terminée."))
+    return redirect(obj)

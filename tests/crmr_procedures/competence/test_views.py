@@ -1,0 +1,114 @@
+"""The pages: bad input re-displays with French errors and loses nothing; refused steps say why in French."""
+
+import pytest
+from django.urls import reverse
+
+from crmr_procedures.competence.models import CcmrRequest
+
+from .conftest import State, advance, create_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_incomplete_creation_form_redisplays_with_french_errors_and_keeps_the_input(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("crmr_procedures:ccmr_request_create")
+    response = client.post(url, {"kind": "creation", "crmr": world.crmr.pk, "proposed_name": "Centre de Brest"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ce champ est obligatoire pour une création." in page
+    assert "Joignez votre courrier à la DGOS (PDF) ou saisissez-en le texte." in page
+    assert 'value="Centre de Brest"' in page
+    assert not CcmrRequest.objects.exists()
+
+
+def test_coordinator_cannot_pick_another_crmr_in_the_form(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("crmr_procedures:ccmr_request_create")
+    response = client.post(
+        url, {"kind": "abrogation", "crmr": world.other_crmr.pk, "ccmr": world.existing_ccmr.pk, "letter_text": "x"}
+    )
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not CcmrRequest.objects.exists()
+
+
+def test_non_pdf_letter_is_refused_in_french(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.coordinator)
+    url = reverse("crmr_procedures:ccmr_request_create")
+    fake = SimpleUploadedFile("courrier.pdf", b"not a pdf at all", content_type="application/pdf")
+    response = client.post(
+        url, {"kind": "abrogation", "crmr": world.crmr.pk, "ccmr": world.existing_ccmr.pk, "letter_file": fake}
+    )
+    assert "Seuls les documents PDF sont acceptés" in response.content.decode()
+    assert not CcmrRequest.objects.exists()
+
+
+def test_coordinator_submits_an_abrogation_through_the_form(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("crmr_procedures:ccmr_request_create")
+    response = client.post(
+        url,
+        {"kind": "abrogation", "crmr": world.crmr.pk, "ccmr": world.existing_ccmr.pk, "letter_text": "Abrogation"},
+        follow=True,
+    )
+    request = CcmrRequest.objects.get()
+    assert response.redirect_chain[-1][0] == request.get_absolute_url()
+    assert (request.state, request.ccmr, request.establishment) == (
+        State.SUBMITTED,
+        world.existing_ccmr,
+        world.existing_ccmr.establishment,
+    )
+
+
+def test_refused_orphanet_step_shows_the_french_reason(client, world):
+    request = advance(world, create_request(world), State.AWAITING_CPOM)
+    client.force_login(world.dgos)
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "L&#x27;avenant au CPOM doit être enregistré par l&#x27;ARS avant" in page
+    response = client.post(
+        reverse("crmr_procedures:ccmr_request_orphanet", args=[request.pk]),
+        {"communicated_on": "2026-02-01", "reference": "O-1"},
+        follow=True,
+    )
+    assert "L&#x27;avenant au CPOM doit être enregistré par l&#x27;ARS avant" in response.content.decode()
+    request.refresh_from_db()
+    assert request.state == State.AWAITING_CPOM
+
+
+def test_gp_opinion_without_reasons_is_refused_in_french(client, world):
+    request = advance(world, create_request(world), State.AWAITING_OPINION)
+    client.force_login(world.gp)
+    response = client.post(
+        reverse("crmr_procedures:ccmr_request_action", args=[request.pk]),
+        {"transition": "give_favourable_opinion", "comment": ""},
+        follow=True,
+    )
+    assert "Motivez l&#x27;avis du groupe permanent." in response.content.decode()
+
+
+def test_data_transitions_are_not_run_through_the_generic_action(client, world):
+    request = advance(world, create_request(world), State.AWAITING_CPOM)
+    client.force_login(world.ars_centre)
+    response = client.post(
+        reverse("crmr_procedures:ccmr_request_action", args=[request.pk]), {"transition": "notify_cpom"}
+    )
+    assert response.status_code == 403
+
+
+def test_detail_page_shows_the_timeline_with_french_state_labels(client, world):
+    request = advance(world, create_request(world), State.COMPLETED)
+    client.force_login(world.coordinator)
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "Historique du dossier" in page
+    for label in ("Reçue par la DGOS", "En attente de l&#x27;avis du groupe permanent", "Terminée"):
+        assert label in page
+
+
+def test_abrogation_stepper_skips_the_documents_step(world):
+    from crmr_procedures.competence.models import CcmrRequest as R
+
+    request = advance(world, create_request(world, R.Kind.ABROGATION), State.AWAITING_OFFICIALISATION)
+    assert request.next_step_title == "Notification par avenant au CPOM"
