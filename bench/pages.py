@@ -15,6 +15,9 @@ PAGES = [
     ("labellisation : boîte ARS", "labellisation:inbox", "ars-11"),
     ("labellisation : vue nationale", "labellisation:inbox", "dgos"),
     ("labellisation : mes candidatures", "labellisation:mine", "etab-750712184"),
+    ("centres de compétences : boîte DGOS", "crmr_procedures:ccmr_request_list", "dgos"),
+    ("centres de compétences : boîte ARS", "crmr_procedures:ccmr_request_list", "ars-11"),
+    ("centres de compétences : groupe permanent", "crmr_procedures:ccmr_request_list", "gp"),
 ]
 
 LOAD_PAGES = [

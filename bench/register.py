@@ -40,3 +40,28 @@ def labellisation_applications(scale, rng, users, crmrs, chus, centres, count) -
 
 
 PROCEDURE_GENERATORS["labellisation.Application"] = labellisation_applications
+
+
+def ccmr_requests(scale, rng, users, crmrs, chus, centres, count) -> int:
+    from crmr_procedures.competence.models import CcmrRequest
+
+    states = [s for s, _ in CcmrRequest.State.choices]
+    rows = CcmrRequest.objects.bulk_create(
+        [
+            CcmrRequest(
+                kind=CcmrRequest.Kind.CREATION,
+                state=states[n % len(states)],
+                crmr=crmrs[n % len(crmrs)],
+                establishment=chus[(n * 3) % len(chus)],
+                proposed_name=f"Centre de compétences demandé n°{n}",
+                team="Équipe pluridisciplinaire",
+                submitted_by=users["coord-1"],
+            )
+            for n in range(count)
+        ],
+        batch_size=1000,
+    )
+    return len(rows)
+
+
+PROCEDURE_GENERATORS["crmr_procedures.CcmrRequest"] = ccmr_requests

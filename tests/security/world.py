@@ -25,7 +25,12 @@ from tests.factories import (
 OUT = 900_000
 MARKER = "HORS-PERIMETRE-7Q"
 # URL names (regular expressions) private even to national roles.
-PRIVATE_EVEN_TO_NATIONAL: dict[str, tuple[str, ...]] = {}
+PRIVATE_EVEN_TO_NATIONAL: dict[str, tuple[str, ...]] = {
+    # Annexe 2, step 4: the cahier des charges and the contract are not copied to DGOS.
+    "dgos": (r"crmr_procedures:ccmr_request_document",),
+    "gp": (r"crmr_procedures:ccmr_request_document",),
+    "admin": (r"crmr_procedures:ccmr_request_document",),
+}
 
 
 def _out(model, **fields):
@@ -134,3 +139,30 @@ def _labellisation(*, other_establishment, other_user, **_):
 
 
 WORLD_BUILDERS.append(_labellisation)
+
+
+def _competence(*, other_establishment, other_user, other_crmr, **_):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from crmr_procedures.competence.models import CcmrRequest, CcmrRequestDocument
+    from tests.labellisation.factories import pdf_bytes
+
+    request = _out(
+        CcmrRequest,
+        kind=CcmrRequest.Kind.CREATION,
+        state=CcmrRequest.State.AWAITING_CPOM,
+        crmr=other_crmr,
+        establishment=other_establishment,
+        proposed_name=f"CCMR {MARKER}",
+        team=MARKER,
+        submitted_by=other_user,
+        decision=CcmrRequest.Opinion.FAVOURABLE,
+    )
+    doc = CcmrRequestDocument(
+        pk=OUT, request=request, kind=CcmrRequestDocument.Kind.SPECIFICATIONS, uploaded_by=other_user
+    )
+    doc.attach(SimpleUploadedFile("cdc.pdf", pdf_bytes(MARKER), content_type="application/pdf"))
+    doc.save(force_insert=True)
+
+
+WORLD_BUILDERS.append(_competence)
