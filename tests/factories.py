@@ -65,6 +65,7 @@ class CrmrFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = c.Crmr
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Centre de référence maladies rares n°{n}")
     filiere = factory.LazyFunction(lambda: c.Filiere.objects.order_by("name").first())
