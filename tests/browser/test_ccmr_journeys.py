@@ -141,8 +141,11 @@ def test_ccmr_creation_from_request_to_orphanet(live_server, page, login, networ
     expect(page.locator("#hidden-documents")).to_contain_text("Cahier des charges (modèle de 2007) — transmis à l'ARS")
     expect(page.get_by_role("link", name="Contrat")).to_have_count(0)
 
-    # TODO(registry pages): once centres:ccmr_detail and the CCMR list exist on main, open them here and
-    # assert the centre appears; until then the registry is checked through the model.
+    # The registry now lists the centre, created at the CPOM amendment's date, with its history.
+    page.goto(f"{live_server.url}/centres/ccmr/?q=neuromusculaire+de+Nantes&region=")
+    page.get_by_role("link", name="Centre de compétences neuromusculaire de Nantes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Centre de compétences neuromusculaire de Nantes")
+    expect(page.get_by_text("15/01/2026").first).to_be_visible()
     ccmr = Ccmr.objects.get(name="Centre de compétences neuromusculaire de Nantes")
     assert ccmr.created_on == datetime.date(2026, 1, 15)
     assert Ccmr.objects.active_on(datetime.date(2026, 1, 15)).filter(pk=ccmr.pk).exists()
@@ -166,7 +169,10 @@ def test_ccmr_abrogation_from_request_to_orphanet(live_server, page, login, netw
     _ars_notifies_cpom(page, live_server, login)
     _dgos_informs_orphanet(page, live_server, login)
 
-    # TODO(registry pages): assert on centres:ccmr_detail once it exists on main.
+    # The registry page shows the abrogation at the CPOM amendment's date.
     existing.refresh_from_db()
+    page.goto(f"{live_server.url}{existing.get_absolute_url()}")
+    expect(page.locator("main")).to_contain_text("Abrogé le")
+    expect(page.locator("main")).to_contain_text("15/01/2026")
     assert existing.abrogated_on == datetime.date(2026, 1, 15)
     assert existing.status_on(datetime.date(2026, 1, 15)) == "abrogated"

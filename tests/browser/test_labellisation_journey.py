@@ -94,9 +94,13 @@ def test_chu_applies_and_ars_labels_within_the_regional_quota(live_server, page,
     for expected in ("CHU de Rennes", "ARS-53/", "je labellise", "CRC SEP de Rennes", "100 000 € par an"):
         assert expected in text, expected
 
-    # Bretagne's quota (1 in tranche 1) is used up.
-    # TODO: assert "1/1" for Bretagne on the registry quota page /centres/quotas/ once it is built
-    # (centres:quotas is still a skeleton on this branch).
+    # Bretagne's quota (1 in tranche 1) is used up: the registry's quota table shows 1 labelled of 1.
+    page.get_by_role("link", name="Quotas CRC SEP").first.click()
+    row = page.locator("#quotas-tranche-1 tbody tr").filter(
+        has=page.get_by_role("rowheader", name=re.compile("^Bretagne"))
+    )
+    expect(row.locator("td").nth(1)).to_have_text("1")  # quota
+    expect(row.locator("td").nth(2)).to_have_text("1")  # labelled
     assert CrcSepCentre.objects.filter(region__code="53", tranche__number=1, status="labelled").count() == 1
 
     # A second Breton application can no longer be labelled, and the page says why.
