@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CrmrProceduresConfig(AppConfig):
     name = "crmr_procedures"
     verbose_name = "Procédures CRMR"
+
+    def ready(self):
+        from .succession.registry import register as register_succession
+
+        register_succession()
