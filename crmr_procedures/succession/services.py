@@ -367,6 +367,8 @@ def succession_choose_project(
     *, succession: Succession, user, project: Project | None, effective_on: datetime.date | None
 ) -> None:
     """Special cases, step 6: DGOS picks the project it officialises (favourable opinion) and the date."""
+    if project is not None:
+        project = Project.objects.get(pk=project.pk)
     if project is not None and (
         project.succession_id != succession.pk or project.gp_opinion != Project.Opinion.FAVOURABLE
     ):

@@ -222,7 +222,7 @@ def test_officialisation_records_the_orphanet_notice_to_complete():
 
 def test_officialisation_binds_the_new_coordinator_account_and_unbinds_the_former():
     j = Journey()
-    j.to(State.OFFICIALISED - 0 if False else State.OPINION_FAVOURABLE)
+    j.to(State.OPINION_FAVOURABLE)
     new_account = UserFactory(username="alice", role="coordinator", person=j.s.successor)
     services.succession_officialise(succession=j.s, user=j.dgos)
     assert j.crmr in coordinated_crmrs(new_account)
