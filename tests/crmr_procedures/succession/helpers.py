@@ -84,8 +84,10 @@ class Journey:
         self.crmr = crmr or mono_crmr()
         self.transfer_to = transfer_to
         self.coordinator = coordinator_user(self.crmr)
-        self.dgos = dgos_user()
-        self.gp = gp_user()
+        from accounts.models import User
+
+        self.dgos = User.objects.filter(username="dgos").first() or dgos_user()
+        self.gp = User.objects.filter(username="gp").first() or gp_user()
         self.s = services.succession_start(crmr=self.crmr, user=self.coordinator)
 
     def refresh(self) -> Succession:
@@ -105,7 +107,12 @@ class Journey:
         else:
             case, est = Succession.Case.SAME_ESTABLISHMENT, s.former_establishment
         services.succession_propose_successor(
-            succession=s, user=self.coordinator, case=case, establishment=est, title="Pr", first_name="Alice",
+            succession=s,
+            user=self.coordinator,
+            case=case,
+            establishment=est,
+            title="Pr",
+            first_name="Alice",
             last_name="Durand",
         )
         self.refresh()
@@ -121,7 +128,10 @@ class Journey:
 
     def special(self):
         services.succession_declare_special(
-            user=self.dgos, reason=Succession.SpecialReason.NO_SUCCESSOR, informed_by="coordinator", letter=pdf(),
+            user=self.dgos,
+            reason=Succession.SpecialReason.NO_SUCCESSOR,
+            informed_by="coordinator",
+            letter=pdf(),
             succession=self.s,
         )
         return self.refresh()
@@ -129,8 +139,14 @@ class Journey:
     def to(self, state: str) -> Succession:
         """Bring the succession to ``state`` the way the users would."""
         normal = [
-            State.DRAFT, State.NOTICE_RECEIVED, State.NOTICE_FORWARDED, State.DOSSIER_SUBMITTED,
-            State.DOSSIER_COMPLETE, State.FORWARDED_TO_GP, State.OPINION_FAVOURABLE, State.OFFICIALISED,
+            State.DRAFT,
+            State.NOTICE_RECEIVED,
+            State.NOTICE_FORWARDED,
+            State.DOSSIER_SUBMITTED,
+            State.DOSSIER_COMPLETE,
+            State.FORWARDED_TO_GP,
+            State.OPINION_FAVOURABLE,
+            State.OFFICIALISED,
         ]
         if state == State.DRAFT:
             return self.s
@@ -146,10 +162,18 @@ class Journey:
                 State.DOSSIER_COMPLETE: ["forward_notice", "submit_dossier", "check_complete"],
                 State.FORWARDED_TO_GP: ["forward_notice", "submit_dossier", "check_complete", "forward_to_gp"],
                 State.OPINION_FAVOURABLE: [
-                    "forward_notice", "submit_dossier", "check_complete", "forward_to_gp", "record_favourable_opinion",
+                    "forward_notice",
+                    "submit_dossier",
+                    "check_complete",
+                    "forward_to_gp",
+                    "record_favourable_opinion",
                 ],
                 State.OFFICIALISED: [
-                    "forward_notice", "submit_dossier", "check_complete", "forward_to_gp", "record_favourable_opinion",
+                    "forward_notice",
+                    "submit_dossier",
+                    "check_complete",
+                    "forward_to_gp",
+                    "record_favourable_opinion",
                 ],
             }.get(state, [])
             if "submit_dossier" in steps:
@@ -176,8 +200,14 @@ class Journey:
             return self.s
         ars = ars_user(self.crmr.coordinating_establishment.region.code)
         self.project = services.project_add(
-            succession=self.s, user=ars, title="Dr", first_name="Bruno", last_name="Martin",
-            establishment=EstablishmentFactory(region=ars.region), mig_amount=Decimal("120000"), upload=pdf(),
+            succession=self.s,
+            user=ars,
+            title="Dr",
+            first_name="Bruno",
+            last_name="Martin",
+            establishment=EstablishmentFactory(region=ars.region),
+            mig_amount=Decimal("120000"),
+            upload=pdf(),
         )
         services.projects_transmit(succession=self.s, user=ars)
         self.act("close_call")

@@ -82,11 +82,18 @@ def test_mono_site_dossier_requires_the_director_favourable_letter():
     j = Journey()
     j.to(State.NOTICE_FORWARDED)
     services.succession_propose_successor(
-        succession=j.s, user=j.coordinator, case="same", establishment=j.s.former_establishment,
-        title="Pr", first_name="A", last_name="B",
+        succession=j.s,
+        user=j.coordinator,
+        case="same",
+        establishment=j.s.former_establishment,
+        title="Pr",
+        first_name="A",
+        last_name="B",
     )
     assert j.refresh().required_pieces() == [
-        Document.Kind.PROPOSAL_LETTER, Document.Kind.MOTIVATION_LETTER, Document.Kind.DIRECTOR_OPINION,
+        Document.Kind.PROPOSAL_LETTER,
+        Document.Kind.MOTIVATION_LETTER,
+        Document.Kind.DIRECTOR_OPINION,
     ]
 
 
@@ -95,7 +102,12 @@ def test_transfer_dossier_requires_both_directors_letters():
     j = Journey(crmr, transfer_to=other)
     j.to(State.NOTICE_FORWARDED)
     services.succession_propose_successor(
-        succession=j.s, user=j.coordinator, case="transfer", establishment=other, title="Pr", first_name="A",
+        succession=j.s,
+        user=j.coordinator,
+        case="transfer",
+        establishment=other,
+        title="Pr",
+        first_name="A",
         last_name="B",
     )
     kinds = j.refresh().required_pieces()
@@ -127,8 +139,13 @@ def test_transfer_is_refused_to_an_establishment_without_a_site_of_the_crmr():
     j = Journey(crmr)
     with pytest.raises(ValidationError, match="n'abrite aucun site"):
         services.succession_propose_successor(
-            succession=j.s, user=j.coordinator, case="transfer", establishment=EstablishmentFactory(),
-            title="Pr", first_name="A", last_name="B",
+            succession=j.s,
+            user=j.coordinator,
+            case="transfer",
+            establishment=EstablishmentFactory(),
+            title="Pr",
+            first_name="A",
+            last_name="B",
         )
 
 
@@ -136,8 +153,13 @@ def test_transfer_is_refused_for_a_mono_site_crmr():
     j = Journey()
     with pytest.raises(ValidationError, match="multi-sites"):
         services.succession_propose_successor(
-            succession=j.s, user=j.coordinator, case="transfer", establishment=EstablishmentFactory(),
-            title="Pr", first_name="A", last_name="B",
+            succession=j.s,
+            user=j.coordinator,
+            case="transfer",
+            establishment=EstablishmentFactory(),
+            title="Pr",
+            first_name="A",
+            last_name="B",
         )
 
 
@@ -145,8 +167,13 @@ def test_same_establishment_successor_must_work_in_the_current_establishment():
     j = Journey()
     with pytest.raises(ValidationError, match="établissement actuel"):
         services.succession_propose_successor(
-            succession=j.s, user=j.coordinator, case="same", establishment=EstablishmentFactory(),
-            title="Pr", first_name="A", last_name="B",
+            succession=j.s,
+            user=j.coordinator,
+            case="same",
+            establishment=EstablishmentFactory(),
+            title="Pr",
+            first_name="A",
+            last_name="B",
         )
 
 
@@ -290,10 +317,26 @@ def test_ranking_is_required_when_a_region_sends_several_projects():
     j.to(State.CALL_OPEN)
     ars = ars_user("53")
     est = EstablishmentFactory(region=ars.region)
-    p1 = services.project_add(succession=j.s, user=ars, title="Dr", first_name="A", last_name="Un",
-                              establishment=est, mig_amount=Decimal("1"), upload=pdf())
-    p2 = services.project_add(succession=j.s, user=ars, title="Dr", first_name="B", last_name="Deux",
-                              establishment=est, mig_amount=Decimal("1"), upload=pdf())
+    p1 = services.project_add(
+        succession=j.s,
+        user=ars,
+        title="Dr",
+        first_name="A",
+        last_name="Un",
+        establishment=est,
+        mig_amount=Decimal("1"),
+        upload=pdf(),
+    )
+    p2 = services.project_add(
+        succession=j.s,
+        user=ars,
+        title="Dr",
+        first_name="B",
+        last_name="Deux",
+        establishment=est,
+        mig_amount=Decimal("1"),
+        upload=pdf(),
+    )
     with pytest.raises(TransitionRefused, match="classez-les"):
         services.projects_transmit(succession=j.s, user=ars)
     with pytest.raises(ValidationError, match="sans ex æquo"):
@@ -308,10 +351,26 @@ def test_ranking_only_within_the_ars_own_region():
     j = Journey(crmr)
     j.to(State.CALL_OPEN)
     ars53, ars52 = ars_user("53"), ars_user("52")
-    mine = services.project_add(succession=j.s, user=ars53, title="Dr", first_name="A", last_name="Un",
-                                establishment=EstablishmentFactory(region=ars53.region), mig_amount=1, upload=pdf())
-    theirs = services.project_add(succession=j.s, user=ars52, title="Dr", first_name="B", last_name="Deux",
-                                  establishment=other, mig_amount=1, upload=pdf())
+    mine = services.project_add(
+        succession=j.s,
+        user=ars53,
+        title="Dr",
+        first_name="A",
+        last_name="Un",
+        establishment=EstablishmentFactory(region=ars53.region),
+        mig_amount=1,
+        upload=pdf(),
+    )
+    theirs = services.project_add(
+        succession=j.s,
+        user=ars52,
+        title="Dr",
+        first_name="B",
+        last_name="Deux",
+        establishment=other,
+        mig_amount=1,
+        upload=pdf(),
+    )
     with pytest.raises(ValidationError, match="sa région"):
         services.projects_rank(succession=j.s, user=ars53, ranks={mine.pk: 1, theirs.pk: 2})
 
@@ -326,8 +385,16 @@ def test_ars_records_projects_only_for_establishments_of_its_region():
     j = Journey()
     j.to(State.CALL_OPEN)
     with pytest.raises(ValidationError, match="votre région"):
-        services.project_add(succession=j.s, user=ars_user("53"), title="Dr", first_name="A", last_name="B",
-                             establishment=EstablishmentFactory(region=region("11")), mig_amount=1, upload=pdf())
+        services.project_add(
+            succession=j.s,
+            user=ars_user("53"),
+            title="Dr",
+            first_name="A",
+            last_name="B",
+            establishment=EstablishmentFactory(region=region("11")),
+            mig_amount=1,
+            upload=pdf(),
+        )
 
 
 def test_gp_opinion_is_required_on_every_transmitted_project():
