@@ -89,7 +89,7 @@ class CvForm(DsfrMixin, forms.ModelForm):
 
 
 class CvEntryForm(DsfrMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Rubrique"), choices=CvEntry.Kind.choices)
+    kind = forms.ChoiceField(label=_("Rubrique"), choices=[("", "—"), *CvEntry.Kind.choices])
     year = forms.IntegerField(label=_("Année"), min_value=1900, max_value=2100)
     title = forms.CharField(label=_("Intitulé"), max_length=500)
 
