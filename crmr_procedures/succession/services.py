@@ -172,6 +172,11 @@ def cv_save(*, succession: Succession, user, data: dict, entries: list[dict]) ->
     return cv
 
 
+GENERIC_STEPS = {
+    t.name for t in Succession._meta.get_field("state").get_all_transitions(Succession) if not t.custom.get("hidden")
+}
+
+
 def succession_act(*, succession: Succession, user, name: str, comment: str = "") -> Succession:
     """Run a step that needs no other input (the generic action buttons of the dossier page)."""
     effects = {
@@ -179,9 +184,9 @@ def succession_act(*, succession: Succession, user, name: str, comment: str = ""
         "forward_special_to_gp": _transmission_effects(user),
         "launch_call": lambda s: _open_regional_calls(s),
     }
-    transition_ = getattr(Succession, name, None)
-    if transition_ is None or not hasattr(transition_, "_django_fsm"):
-        raise TransitionRefused([_("Action inconnue.")])
+    if name not in GENERIC_STEPS:
+        # Steps with their own input (session date, projects, officialisation…) go through their service.
+        raise TransitionRefused([_("Cette action ne peut pas être effectuée ici.")])
     if name in ("accept_short_notice", "return_dossier") and not comment.strip():
         raise TransitionRefused(
             [

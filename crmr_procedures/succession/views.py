@@ -159,6 +159,7 @@ def succession_detail(request, pk):
         "regional_calls": succession.regional_calls.select_related("region", "transmitted_by"),
         "letters": letters,
         "earliest": earliest_effective_date(),
+        "has_notice": succession.has_document(Document.Kind.NOTICE_LETTER),
         "access": {
             "notice": perms.notice_access(user, succession) == Access.WRITE,
             "dossier": perms.dossier_access(user, succession) == Access.WRITE,
@@ -263,7 +264,12 @@ def succession_dossier(request, pk):
         )
     op = request.POST.get("op")
     successor_form = SuccessorForm(request.POST if op == "successor" else None, crmr=crmr, initial=initial)
-    kinds = [k for k in Document.Kind.values if k not in (Document.Kind.NOTICE_LETTER, Document.Kind.INFORMING_LETTER)]
+    # Once the case is known, offer only its pieces (Annexe 1 lists them per case).
+    kinds = (
+        succession.required_pieces()
+        if succession.case
+        else [k for k in Document.Kind.values if k not in (Document.Kind.NOTICE_LETTER, Document.Kind.INFORMING_LETTER)]
+    )
     document_form = DocumentForm(request.POST if op == "document" else None, request.FILES or None, kinds=kinds)
     if op == "successor" and successor_form.is_valid():
         try:

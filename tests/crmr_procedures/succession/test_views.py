@@ -181,25 +181,20 @@ def test_dgos_preview_renders_a_pdf_before_issuing(client):
 
 
 def _successions(n):
-    from tests.factories import coordinator_user as cu
-
-    j = Journey()
-    for _ in range(n - 1):
-        crmr = CrmrFactory()
-        s = Journey.__new__(Journey)
-        s.crmr, s.coordinator, s.dgos = crmr, cu(crmr), j.dgos
-        from crmr_procedures.succession import services
-
-        services.succession_start(crmr=crmr, user=s.coordinator)
+    """``n`` successions whose notice DGOS has received, one per CRMR; returns the first journey."""
+    from crmr_procedures.succession import services
     from crmr_procedures.succession.models import Succession
 
-    Succession.objects.update(effective_on=in_months(7))
-    Succession.objects.filter().update(state=State.NOTICE_RECEIVED)
-    return j
+    first = Journey()
+    for _ in range(n - 1):
+        crmr = CrmrFactory()
+        services.succession_start(crmr=crmr, user=coordinator_user(crmr))
+    Succession.objects.update(effective_on=in_months(7), state=State.NOTICE_RECEIVED)
+    return first
 
 
 @pytest.mark.parametrize("role", ["dgos", "gp", "ars", "establishment"])
-def test_inbox_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, role):
+def test_inbox_query_count_does_not_grow_with_rows(client, role):
     def count(n):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -249,3 +244,12 @@ def test_home_tile_counts_what_waits(client):
     j.to(State.NOTICE_RECEIVED)
     client.force_login(j.dgos)
     assert "1 dossier en attente de votre action" in client.get(reverse("home")).content.decode()
+
+
+def test_steps_with_side_effects_cannot_be_run_through_the_generic_action_button(client):
+    j = Journey()
+    s = j.to(State.OPINION_FAVOURABLE)
+    client.force_login(j.dgos)
+    response = client.post(url("succession_action", s), {"transition": "officialise"}, follow=True)
+    assert "ne peut pas être effectuée ici" in response.content.decode()
+    assert j.refresh().state == State.OPINION_FAVOURABLE
