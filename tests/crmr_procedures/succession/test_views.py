@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from core.perms import Access
-from crmr_procedures.succession import perms
+from crmr_procedures.succession import perms, services
 from crmr_procedures.succession.models import State
 from tests.factories import (
     CrmrFactory,
@@ -15,7 +15,7 @@ from tests.factories import (
     gp_user,
 )
 
-from .helpers import Journey, in_months, pdf
+from .helpers import Journey, in_months, multi_crmr, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +253,53 @@ def test_steps_with_side_effects_cannot_be_run_through_the_generic_action_button
     response = client.post(url("succession_action", s), {"transition": "officialise"}, follow=True)
     assert "ne peut pas être effectuée ici" in response.content.decode()
     assert j.refresh().state == State.OPINION_FAVOURABLE
+
+
+def test_dgos_records_the_orphanet_communication_on_the_dossier(client, officialised):
+    client.force_login(officialised.dgos)
+    response = client.post(
+        url("succession_orphanet", officialised.s),
+        {"communicated_on": "2026-12-01", "reference": "ORPHA-2026-12"},
+        follow=True,
+    )
+    assert "Orphanet informé le 01/12/2026" in response.content.decode()
+
+
+def test_dgos_turns_a_received_notice_into_a_special_case_through_the_page(client):
+    j = Journey()
+    s = j.to(State.NOTICE_RECEIVED)
+    client.force_login(j.dgos)
+    response = client.post(
+        url("succession_special", s),
+        {"reason": "disagreement", "informed_by": "director", "letter": pdf("courrier.pdf")},
+        follow=True,
+    )
+    assert "Cas particulier : DGOS informée" in response.content.decode()
+    assert j.refresh().path == "special" and j.s.special_reason == "disagreement"
+
+
+def test_ars_pages_of_the_call_for_projects(client):
+    crmr, other = multi_crmr(other_region="52")
+    j = Journey(crmr)
+    s = j.to(State.CALL_OPEN)
+    ars53, ars52 = ars_user("53"), ars_user("52")
+    services.project_add(
+        succession=s,
+        user=ars52,
+        title="Dr",
+        first_name="B",
+        last_name="Secret",
+        establishment=other,
+        mig_amount=1,
+        upload=pdf(),
+    )
+    client.force_login(ars53)
+    assert client.get(url("succession_projects", s)).status_code == 200
+    assert "Secret" not in client.get(url("succession_detail", s)).content.decode()  # not transmitted yet
+    project = s.projects.get()
+    assert client.get(url("succession_project_file", s, project.pk)).status_code == 404
+    client.force_login(ars_user("11"))
+    assert client.get(url("succession_projects", s)).status_code == 404
+    client.force_login(ars52)
+    client.post(url("succession_projects", s), {"op": "transmit"})
+    assert client.post(url("succession_projects", s), {"op": "transmit"}).status_code == 403  # already sent
