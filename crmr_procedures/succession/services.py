@@ -182,7 +182,7 @@ def succession_act(*, succession: Succession, user, name: str, comment: str = ""
     effects = {
         "forward_to_gp": _transmission_effects(user),
         "forward_special_to_gp": _transmission_effects(user),
-        "launch_call": lambda s: _open_regional_calls(s),
+        "launch_call": _call_effects(user),
     }
     if name not in GENERIC_STEPS:
         # Steps with their own input (session date, projects, officialisation…) go through their service.
@@ -271,6 +271,28 @@ def concerned_regions(crmr: Crmr) -> dict[Region, str]:
     for region in filiere_regions:
         regions.setdefault(region.pk, (region, _("filière %(f)s") % {"f": crmr.filiere}))
     return {region: reason for region, reason in sorted(regions.values(), key=lambda r: r[0].name)}
+
+
+def _call_effects(user):
+    """Annexe 1, special cases, step 3: the call for projects goes to the concerned ARS, by letter."""
+
+    def effects(s: Succession) -> None:
+        _open_regional_calls(s)
+        calls = list(s.regional_calls.select_related("region"))
+        draft = letter_compose(
+            kind=Letter.Kind.CALL_FOR_PROJECTS,
+            sender=dgos_sender(),
+            subject=_("Appel à projets pour la coordination du CRMR « %(crmr)s »") % {"crmr": s.crmr},
+            body_template="crmr_procedures/letters/succession_call.html",
+            context={"succession": s, "calls": calls},
+            addressees=[_("Directeur général de l'ARS %(r)s") % {"r": c.region.name} for c in calls],
+            references_line=_("Instruction DGOS/PF2/2013/308 du 29 juillet 2013, annexe 1"),
+            dossier=s,
+            created_by=user,
+        )
+        letter_issue(draft)
+
+    return effects
 
 
 def _open_regional_calls(s: Succession) -> None:

@@ -440,3 +440,12 @@ def test_special_case_needs_the_informing_letter():
     Succession.objects.filter(pk=j.s.pk).update(special_reason="other")
     with pytest.raises(TransitionRefused, match="courrier d'information"):
         run_transition(j.refresh(), "declare_special_case", user=j.dgos)
+
+
+def test_call_for_projects_is_sent_to_the_concerned_ars_by_letter():
+    crmr, _other = multi_crmr(other_region="84")
+    j = Journey(crmr)
+    s = j.to(State.CALL_OPEN)
+    letter = Letter.objects.get(kind=Letter.Kind.CALL_FOR_PROJECTS, object_id=s.pk)
+    assert "Directeur général de l'ARS Auvergne-Rhône-Alpes" in letter.addressees
+    assert {c.region.code for c in s.regional_calls.all()} >= {"84", "53"}
