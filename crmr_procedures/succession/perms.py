@@ -14,7 +14,7 @@ from __future__ import annotations
 from accounts.services import coordinated_crmrs
 from core.perms import Access
 
-from .models import State
+from .models import DOSSIER_OPEN_STATES, State
 
 
 def is_crmr_coordinator(user, crmr) -> bool:
@@ -88,15 +88,9 @@ def notice_access(user, succession) -> Access:
 def dossier_access(user, succession) -> Access:
     """The successor's dossier and CV: the coordinator while DGOS waits for it (normal path)."""
     access = succession_access(user, succession)
-    if access and user.is_coordinator and succession.path == "normal" and succession.state in _dossier_states():
+    if access and user.is_coordinator and succession.path == "normal" and succession.state in DOSSIER_OPEN_STATES:
         return Access.WRITE
     return min(access, Access.READ)
-
-
-def _dossier_states():
-    from .models import DOSSIER_OPEN_STATES
-
-    return DOSSIER_OPEN_STATES
 
 
 def projects_access(user, succession) -> Access:

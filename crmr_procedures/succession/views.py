@@ -35,7 +35,7 @@ from .forms import (
     SpecialCaseForm,
     SuccessorForm,
 )
-from .models import CV_LIMITS, Document, Project, State, Succession, earliest_effective_date
+from .models import CV_LIMITS, SPECIAL_SOURCES, Document, Project, State, Succession, earliest_effective_date
 
 
 def _get(request, pk) -> Succession:
@@ -168,19 +168,13 @@ def succession_detail(request, pk):
             "session": perms.session_access(user, succession) == Access.WRITE,
             "dgos": perms.dgos_access(user, succession) == Access.WRITE and user.is_dgos,
         },
-        "can_special": user.is_dgos and succession.state in [s.value for s in _special_sources()],
+        "can_special": user.is_dgos and succession.state in SPECIAL_SOURCES,
         "can_officialise": user.is_dgos and succession.state in (State.OPINION_FAVOURABLE, State.GP_OPINION_GIVEN),
         "session_form": SessionForm(),
         "opinion_form": OpinionForm(),
         "orphanet_form": OrphanetForm(),
     }
     return render(request, "crmr_procedures/succession/detail.html", context)
-
-
-def _special_sources():
-    from .models import SPECIAL_SOURCES
-
-    return SPECIAL_SOURCES
 
 
 @login_required
