@@ -70,11 +70,13 @@ def _errors(request, exc) -> None:
 def succession_list(request):
     user = request.user
     qs = selectors.succession_inbox(user)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    only_waiting = request.GET.get("filtre") == "a-traiter"
+    page = Paginator(selectors.waiting_for(user, qs) if only_waiting else qs, 25).get_page(request.GET.get("page"))
     waiting_ids = set(selectors.waiting_for(user, qs.filter(pk__in=[s.pk for s in page])).values_list("pk", flat=True))
     context = {
         "title": "Successions de coordonnateurs de CRMR",
         "page_obj": page,
+        "only_waiting": only_waiting,
         "waiting_ids": waiting_ids,
         "crmrs": list(coordinated_crmrs(user)) if user.is_coordinator else [],
         "all_crmrs": Crmr.objects.only("pk", "name") if user.is_dgos else [],

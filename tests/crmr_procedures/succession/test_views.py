@@ -303,3 +303,13 @@ def test_ars_pages_of_the_call_for_projects(client):
     client.force_login(ars52)
     client.post(url("succession_projects", s), {"op": "transmit"})
     assert client.post(url("succession_projects", s), {"op": "transmit"}).status_code == 403  # already sent
+
+
+def test_inbox_filter_shows_only_what_waits_for_the_user(client):
+    waiting = Journey()
+    waiting.to(State.NOTICE_RECEIVED)
+    elsewhere = Journey(CrmrFactory())
+    elsewhere.to(State.NOTICE_FORWARDED)  # the coordinator's turn
+    client.force_login(waiting.dgos)
+    body = client.get(reverse("crmr_procedures:succession_list") + "?filtre=a-traiter").content.decode()
+    assert waiting.crmr.name in body and elsewhere.crmr.name not in body
