@@ -37,7 +37,10 @@ from .models import CV_LIMITS, CV_YEARS, CvEntry, Document, Project, RegionalCal
 
 
 def succession_start(*, crmr: Crmr, user) -> Succession:
-    """Annexe 1, first step: the coordinator opens the notice of cessation of his or her coordination."""
+    """Annexe 1, first step: the coordinator opens the notice of cessation of his or her coordination.
+    One procedure at a time per CRMR: an open one is continued, not duplicated."""
+    if Succession.objects.filter(crmr=crmr).exclude(state=State.OFFICIALISED).exists():
+        raise ValidationError(_("Une procédure de succession est déjà en cours pour ce CRMR."))
     mandate = crmr.current_mandate()
     return Succession.objects.create(
         crmr=crmr,

@@ -91,7 +91,11 @@ def succession_start(request):
     crmr = get_object_or_404(Crmr, pk=request.POST.get("crmr"))
     if not perms.may_start_succession(request.user, crmr):
         raise Http404
-    succession = services.succession_start(crmr=crmr, user=request.user)
+    try:
+        succession = services.succession_start(crmr=crmr, user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("crmr_procedures:succession_list")
     messages.success(request, "Préavis ouvert : renseignez la date effective et déposez votre courrier.")
     return redirect("crmr_procedures:succession_notice", pk=succession.pk)
 

@@ -449,3 +449,9 @@ def test_call_for_projects_is_sent_to_the_concerned_ars_by_letter():
     letter = Letter.objects.get(kind=Letter.Kind.CALL_FOR_PROJECTS, object_id=s.pk)
     assert "Directeur général de l'ARS Auvergne-Rhône-Alpes" in letter.addressees
     assert {c.region.code for c in s.regional_calls.all()} >= {"84", "53"}
+
+
+def test_only_one_open_succession_per_crmr():
+    j = Journey()
+    with pytest.raises(ValidationError, match="déjà en cours"):
+        services.succession_start(crmr=j.crmr, user=j.coordinator)
