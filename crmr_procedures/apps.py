@@ -7,5 +7,7 @@ class CrmrProceduresConfig(AppConfig):
 
     def ready(self):
         from .competence.registry import register as register_competence
+        from .succession.registry import register as register_succession
 
         register_competence()
+        register_succession()

@@ -1,1 +1,639 @@
-"""Models of this procedure (imported by crmr_procedures/models.py)."""
+"""Succession in the functions of a CRMR coordinator (Instruction DGOS/PF2/2013/308, Annexe 1).
+
+One procedure, one state machine (declared once on :class:`Succession`) covering both paths of the text:
+the normal path (notice, successor proposed with a dossier, officialisation) and the special cases
+(DGOS informed of a difficulty, deliberation session, call for projects through the ARS, opinion of the
+groupe permanent per project, officialisation).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from core.models import UploadedDocument
+from core.workflow import condition
+
+NOTICE_MONTHS = 6  # Annexe 1, first step: "anticipation de 6 mois minimum"
+CV_LIMITS = {"communication": 5, "publication": 10, "work": 5}  # Annexe 1, DGOS CV template
+CV_YEARS = 5  # "des 5 dernières années"
+
+
+def earliest_effective_date(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) + relativedelta(months=NOTICE_MONTHS)
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Préavis en préparation")
+    NOTICE_RECEIVED = "notice_received", _("Préavis reçu par la DGOS")
+    NOTICE_FORWARDED = "notice_forwarded", _("Préavis communiqué au vice-président santé")
+    DOSSIER_SUBMITTED = "dossier_submitted", _("Dossier de succession déposé")
+    DOSSIER_RETURNED = "dossier_returned", _("Dossier renvoyé au coordonnateur")
+    DOSSIER_COMPLETE = "dossier_complete", _("Dossier complet")
+    FORWARDED_TO_GP = "forwarded_to_gp", _("Transmis au groupe permanent")
+    OPINION_FAVOURABLE = "opinion_favourable", _("Avis favorable enregistré")
+    SPECIAL_INFORMED = "special_informed", _("Cas particulier : DGOS informée")
+    SPECIAL_FORWARDED = "special_forwarded", _("Cas particulier transmis au groupe permanent")
+    SESSION_SET = "session_set", _("Séance de délibération fixée")
+    CALL_OPEN = "call_open", _("Appel à projets en cours (ARS)")
+    PROJECTS_RECEIVED = "projects_received", _("Projets en examen par le groupe permanent")
+    GP_OPINION_GIVEN = "gp_opinion_given", _("Avis du groupe permanent rendu")
+    OFFICIALISED = "officialised", _("Nouveau coordonnateur officialisé")
+
+
+# States where the coordinator still prepares the successor's dossier (normal path).
+DOSSIER_OPEN_STATES = (State.NOTICE_RECEIVED, State.NOTICE_FORWARDED, State.DOSSIER_RETURNED)
+# States from which DGOS may turn a succession into a special case (Annexe 1, "Cas particuliers").
+SPECIAL_SOURCES = (
+    State.DRAFT,
+    State.NOTICE_RECEIVED,
+    State.NOTICE_FORWARDED,
+    State.DOSSIER_SUBMITTED,
+    State.DOSSIER_RETURNED,
+    State.DOSSIER_COMPLETE,
+    State.FORWARDED_TO_GP,
+)
+# State -> role that must act (inboxes, notifications).
+AWAITING_ROLE = {
+    State.DRAFT: "coordinator",
+    State.NOTICE_RECEIVED: "dgos",
+    State.NOTICE_FORWARDED: "coordinator",
+    State.DOSSIER_SUBMITTED: "dgos",
+    State.DOSSIER_RETURNED: "coordinator",
+    State.DOSSIER_COMPLETE: "dgos",
+    State.FORWARDED_TO_GP: "dgos",
+    State.OPINION_FAVOURABLE: "dgos",
+    State.SPECIAL_INFORMED: "dgos",
+    State.SPECIAL_FORWARDED: "gp",
+    State.SESSION_SET: "dgos",
+    State.CALL_OPEN: "ars",
+    State.PROJECTS_RECEIVED: "gp",
+    State.GP_OPINION_GIVEN: "dgos",
+}
+
+
+# --- Transition permissions (callables of (instance, user); the scope rules live in perms.py) -----
+
+
+def _is_coordinator(instance, user) -> bool:
+    from . import perms
+
+    return perms.is_crmr_coordinator(user, instance.crmr)
+
+
+def _is_dgos(instance, user) -> bool:
+    return user.is_authenticated and user.is_dgos
+
+
+def _is_gp(instance, user) -> bool:
+    return user.is_authenticated and user.is_gp
+
+
+def _is_concerned_ars(instance, user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_ars
+        and instance.regional_calls.filter(region_id=user.region_id, transmitted_at__isnull=True).exists()
+    )
+
+
+# --- Conditions (each with its French refusal) ---------------------------------------------------
+
+
+@condition(
+    lambda s: (
+        _("Le préavis doit être d'au moins 6 mois : la date de cessation la plus proche acceptable est le %(date)s.")
+        % {"date": earliest_effective_date().strftime("%d/%m/%Y")}
+    )
+)
+def notice_is_long_enough(s) -> bool:
+    return s.effective_on is not None and s.effective_on >= earliest_effective_date()
+
+
+@condition(_("Le préavis n'est pas plus court que 6 mois : aucune dérogation n'est nécessaire."))
+def notice_is_short(s) -> bool:
+    return s.effective_on is not None and s.effective_on < earliest_effective_date()
+
+
+@condition(_("Le courrier de cessation d'activité (PDF) et ses destinataires doivent être enregistrés."))
+def notice_recorded(s) -> bool:
+    return bool(s.effective_on and s.notice_addressees and s.has_document(Document.Kind.NOTICE_LETTER))
+
+
+@condition(
+    lambda s: _("Le dossier est incomplet. Pièces manquantes : %(pieces)s.") % {"pieces": ", ".join(s.missing_pieces())}
+)
+def dossier_complete(s) -> bool:
+    return not s.missing_pieces()
+
+
+@condition(_("La date de la séance de délibération doit être renseignée."))
+def session_date_set(s) -> bool:
+    return s.session_date is not None
+
+
+@condition(_("Aucune ARS n'a encore transmis de projet."))
+def some_projects_transmitted(s) -> bool:
+    return s.projects.filter(transmitted_at__isnull=False).exists()
+
+
+@condition(_("Le groupe permanent doit rendre un avis sur chacun des projets transmis."))
+def every_project_has_opinion(s) -> bool:
+    transmitted = s.projects.filter(transmitted_at__isnull=False)
+    return transmitted.exists() and not transmitted.filter(gp_opinion="").exists()
+
+
+@condition(_("Le nouveau coordonnateur n'est pas désigné (projet retenu avec avis favorable et date d'effet)."))
+def new_coordinator_known(s) -> bool:
+    if s.path == Succession.Path.NORMAL:
+        return bool(s.successor_id and s.successor_establishment_id and s.effective_on)
+    project = s.chosen_project
+    return bool(project and project.gp_opinion == Project.Opinion.FAVOURABLE and s.effective_on)
+
+
+@condition(_("Le courrier d'information (PDF) et le motif du cas particulier doivent être enregistrés."))
+def special_case_recorded(s) -> bool:
+    return bool(s.special_reason and s.has_document(Document.Kind.INFORMING_LETTER))
+
+
+class Succession(FSMModelMixin, models.Model):
+    """A succession procedure for one CRMR (Annexe 1)."""
+
+    class Path(models.TextChoices):
+        NORMAL = "normal", _("Procédure normale")
+        SPECIAL = "special", _("Cas particulier")
+
+    class Case(models.TextChoices):
+        SAME_ESTABLISHMENT = "same", _("Successeur dans le même établissement (CRMR uni-site)")
+        TRANSFER = "transfer", _("Successeur dans un autre établissement abritant un site du CRMR (multi-sites)")
+
+    class SpecialReason(models.TextChoices):
+        NO_SUCCESSOR = "no_successor", _("Absence de proposition de successeur")
+        DISAGREEMENT = "disagreement", _("Désaccord entre le coordonnateur et le directoire sur le successeur")
+        TRANSFER_REFUSED = "transfer_refused", _("Refus du transfert de la coordination par le directoire")
+        OTHER = "other", _("Autre")
+
+    class InformedBy(models.TextChoices):
+        COORDINATOR = "coordinator", _("Le coordonnateur du CRMR")
+        DIRECTOR = "director", _("Le président du directoire de l'établissement")
+
+    crmr = models.ForeignKey(
+        "centres.Crmr", on_delete=models.PROTECT, related_name="successions", verbose_name=_("CRMR")
+    )
+    state = FSMField(_("état"), default=State.DRAFT, choices=State.choices, protected=True)
+    path = models.CharField(_("voie"), max_length=10, choices=Path.choices, default=Path.NORMAL)
+    former_coordinator = models.ForeignKey(
+        "centres.Person", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("coordonnateur sortant")
+    )
+    former_establishment = models.ForeignKey(
+        "centres.Establishment", on_delete=models.PROTECT, related_name="+", verbose_name=_("établissement actuel")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Notice (Annexe 1, first step).
+    effective_on = models.DateField(_("date effective de cessation d'activité"), null=True, blank=True)
+    notice_addressees = models.TextField(
+        _("destinataires du courrier"),
+        blank=True,
+        help_text=_("Président du directoire, copies au président du CoSPro et à la DGOS."),
+    )
+    short_notice_justification = models.TextField(_("justification du préavis court (DGOS)"), blank=True)
+
+    # Successor proposed (normal path).
+    case = models.CharField(_("cas"), max_length=10, choices=Case.choices, blank=True)
+    successor = models.ForeignKey(
+        "centres.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("successeur"),
+    )
+    successor_establishment = models.ForeignKey(
+        "centres.Establishment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("établissement du successeur"),
+    )
+    vp_informed_on = models.DateField(_("vice-président santé informé le"), null=True, blank=True)
+
+    # Special cases.
+    special_reason = models.CharField(
+        _("motif du cas particulier"), max_length=20, choices=SpecialReason.choices, blank=True
+    )
+    informed_by = models.CharField(_("courrier reçu de"), max_length=12, choices=InformedBy.choices, blank=True)
+    session_date = models.DateField(_("date de la séance de délibération"), null=True, blank=True)
+    chosen_project = models.ForeignKey(
+        "Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("projet retenu")
+    )
+
+    # Outcome.
+    letter = models.ForeignKey(
+        "reporting.Letter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("courrier"),
+    )
+    orphanet_notice = models.ForeignKey(
+        "centres.OrphanetNotice", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["effective_on", "-created_at"]
+        verbose_name = _("succession de coordonnateur")
+        verbose_name_plural = _("successions de coordonnateur")
+        indexes = [models.Index(fields=["state", "effective_on"])]
+
+    def __str__(self):
+        return _("Succession — %(crmr)s") % {"crmr": self.crmr}
+
+    def get_absolute_url(self):
+        return reverse("crmr_procedures:succession_detail", args=[self.pk])
+
+    # --- Facts the rules read -------------------------------------------------------------------
+
+    def has_document(self, kind: str) -> bool:
+        return any(d.kind == kind for d in self.documents.all())
+
+    @property
+    def is_transfer(self) -> bool:
+        return self.case == self.Case.TRANSFER
+
+    def required_pieces(self) -> list[str]:
+        """Annexe 1, normal path, dossier sent to DGOS: the pieces, by case."""
+        kinds = [Document.Kind.PROPOSAL_LETTER, Document.Kind.MOTIVATION_LETTER]
+        if self.case == self.Case.SAME_ESTABLISHMENT:
+            kinds.append(Document.Kind.DIRECTOR_OPINION)
+        elif self.case == self.Case.TRANSFER:
+            kinds += [Document.Kind.TRANSFER_AGREEMENT, Document.Kind.RECEIVING_AGREEMENT]
+        return kinds
+
+    def missing_pieces(self) -> list[str]:
+        missing = []
+        if not self.case:
+            missing.append(str(_("cas de succession (même établissement ou transfert)")))
+        if not self.successor_id:
+            missing.append(str(_("identité du successeur")))
+        if not self.successor_establishment_id:
+            missing.append(str(_("établissement du successeur")))
+        for kind in self.required_pieces():
+            if not self.has_document(kind):
+                missing.append(str(Document.Kind(kind).label))
+        if not hasattr(self, "cv"):
+            missing.append(str(_("curriculum vitae du successeur (modèle DGOS)")))
+        return missing
+
+    @property
+    def new_coordinator(self):
+        if self.path == self.Path.NORMAL:
+            return self.successor
+        return self.chosen_project.candidate if self.chosen_project_id else None
+
+    @property
+    def new_establishment(self):
+        if self.path == self.Path.NORMAL:
+            return self.successor_establishment
+        return self.chosen_project.establishment if self.chosen_project_id else None
+
+    def awaiting(self) -> list:
+        """The accounts that must act now (inboxes, notifications)."""
+        from accounts.models import Role, User
+
+        from .perms import crmr_coordinator_accounts
+
+        role = AWAITING_ROLE.get(self.state)
+        if role == "coordinator":
+            return list(crmr_coordinator_accounts(self.crmr))
+        if role == "ars":
+            regions = self.regional_calls.filter(transmitted_at__isnull=True).values("region")
+            return list(User.objects.filter(role=Role.ARS, region__in=regions, is_active=True))
+        if role in ("dgos", "gp"):
+            return list(User.objects.filter(role=role, is_active=True))
+        return []
+
+    # --- The state machine (Annexe 1) -----------------------------------------------------------
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.NOTICE_RECEIVED,
+        permission=_is_coordinator,
+        conditions=[notice_recorded, notice_is_long_enough],
+        custom={"label": _("Envoyer le préavis à la DGOS"), "style": "primary"},
+    )
+    def send_notice(self, by=None, description=None):
+        """Annexe 1, first step: the coordinator informs the directoire, the CoSPro and DGOS."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.NOTICE_RECEIVED,
+        permission=_is_dgos,
+        conditions=[notice_recorded, notice_is_short],
+        custom={"label": _("Accepter un préavis de moins de 6 mois"), "style": "secondary", "comment": True},
+    )
+    def accept_short_notice(self, by=None, description=None):
+        """DGOS PF2 may accept a shorter notice, with a written justification (kept in the trace)."""
+        self.short_notice_justification = description or ""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.NOTICE_RECEIVED,
+        target=State.NOTICE_FORWARDED,
+        permission=_is_dgos,
+        custom={"label": _("Communiquer le préavis au vice-président santé du CoSPro"), "style": "primary"},
+    )
+    def forward_notice(self, by=None, description=None):
+        """Annexe 1, first step: DGOS passes the letter to the vice-président santé (groupe permanent)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=list(DOSSIER_OPEN_STATES),
+        target=State.DOSSIER_SUBMITTED,
+        permission=_is_coordinator,
+        conditions=[dossier_complete],
+        custom={"label": _("Déposer le dossier de succession"), "style": "primary"},
+    )
+    def submit_dossier(self, by=None, description=None):
+        """Annexe 1, proposal of a successor: the dossier sent to DGOS."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.DOSSIER_SUBMITTED,
+        target=State.DOSSIER_RETURNED,
+        permission=_is_dgos,
+        custom={"label": _("Renvoyer le dossier au coordonnateur"), "style": "secondary", "comment": True},
+    )
+    def return_dossier(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.DOSSIER_SUBMITTED,
+        target=State.DOSSIER_COMPLETE,
+        permission=_is_dgos,
+        conditions=[dossier_complete],
+        custom={"label": _("Constater la complétude du dossier"), "style": "primary"},
+    )
+    def check_complete(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.DOSSIER_COMPLETE,
+        target=State.FORWARDED_TO_GP,
+        permission=_is_dgos,
+        custom={"label": _("Transmettre au groupe permanent (informer le vice-président santé)"), "style": "primary"},
+    )
+    def forward_to_gp(self, by=None, description=None):
+        """Annexe 1, "Information du groupe permanent"."""
+        self.vp_informed_on = timezone.localdate()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.FORWARDED_TO_GP,
+        target=State.OPINION_FAVOURABLE,
+        permission=_is_dgos,
+        custom={"label": _("Enregistrer l'avis favorable"), "style": "primary"},
+    )
+    def record_favourable_opinion(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=list(SPECIAL_SOURCES),
+        target=State.SPECIAL_INFORMED,
+        permission=_is_dgos,
+        conditions=[special_case_recorded],
+        custom={"label": _("Enregistrer un cas particulier"), "style": "danger", "hidden": True},
+    )
+    def declare_special_case(self, by=None, description=None):
+        """Annexe 1, special cases, step 1: DGOS is informed of the difficulty by letter."""
+        self.path = self.Path.SPECIAL
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.SPECIAL_INFORMED,
+        target=State.SPECIAL_FORWARDED,
+        permission=_is_dgos,
+        custom={"label": _("Transmettre le courrier au groupe permanent"), "style": "primary"},
+    )
+    def forward_special_to_gp(self, by=None, description=None):
+        """Annexe 1, special cases, step 2."""
+        self.vp_informed_on = timezone.localdate()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.SPECIAL_FORWARDED,
+        target=State.SESSION_SET,
+        permission=_is_gp,
+        conditions=[session_date_set],
+        custom={"label": _("Fixer la séance de délibération"), "style": "primary", "hidden": True},
+    )
+    def set_session(self, by=None, description=None):
+        """Annexe 1, special cases, step 2: the groupe permanent organises a deliberation session."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.SESSION_SET,
+        target=State.CALL_OPEN,
+        permission=_is_dgos,
+        custom={"label": _("Lancer l'appel à projets auprès des ARS"), "style": "primary"},
+    )
+    def launch_call(self, by=None, description=None):
+        """Annexe 1, special cases, step 3 (the concerned regions are recorded by the service)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.CALL_OPEN,
+        target=State.CALL_OPEN,
+        permission=_is_concerned_ars,
+        custom={"label": _("Transmettre les projets de la région à la DGOS"), "style": "primary", "hidden": True},
+    )
+    def transmit_projects(self, by=None, description=None):
+        """Annexe 1, special cases, step 4: one ARS sends its region's projects (ranked) to DGOS."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.CALL_OPEN,
+        target=State.PROJECTS_RECEIVED,
+        permission=_is_dgos,
+        conditions=[some_projects_transmitted],
+        custom={"label": _("Clore l'appel à projets et saisir le groupe permanent"), "style": "primary"},
+    )
+    def close_call(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.PROJECTS_RECEIVED,
+        target=State.GP_OPINION_GIVEN,
+        permission=_is_gp,
+        conditions=[every_project_has_opinion],
+        custom={"label": _("Transmettre l'avis du groupe permanent à la DGOS"), "style": "primary"},
+    )
+    def give_gp_opinion(self, by=None, description=None):
+        """Annexe 1, special cases, step 5: examination in session, opinion per project."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.OPINION_FAVOURABLE, State.GP_OPINION_GIVEN],
+        target=State.OFFICIALISED,
+        permission=_is_dgos,
+        conditions=[new_coordinator_known],
+        custom={"label": _("Officialiser le nouveau coordonnateur"), "style": "primary", "hidden": True},
+    )
+    def officialise(self, by=None, description=None):
+        """Annexe 1, "Officialisation du nouveau coordonnateur" (both paths); side effects in services."""
+
+
+class Document(UploadedDocument):
+    """A signed letter of the dossier (PDF)."""
+
+    class Kind(models.TextChoices):
+        NOTICE_LETTER = "notice", _("Courrier de cessation d'activité")
+        PROPOSAL_LETTER = "proposal", _("Lettre proposant le successeur avec engagement sur ses compétences")
+        MOTIVATION_LETTER = "motivation", _("Lettre de motivation signée du successeur")
+        DIRECTOR_OPINION = "director_opinion", _("Avis favorable du président du directoire sur le successeur")
+        TRANSFER_AGREEMENT = (
+            "transfer_agreement",
+            _("Avis favorable du président du directoire de l'établissement actuel au transfert de la coordination"),
+        )
+        RECEIVING_AGREEMENT = (
+            "receiving_agreement",
+            _("Avis favorable du président du directoire de l'établissement d'accueil (coordination et successeur)"),
+        )
+        INFORMING_LETTER = "informing", _("Courrier informant la DGOS de la difficulté de succession")
+
+    succession = models.ForeignKey(Succession, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("pièce"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["succession", "kind", "-uploaded_at"]
+        verbose_name = _("pièce du dossier de succession")
+
+
+class SuccessorCv(models.Model):
+    """The successor's CV on the DGOS template (Annexe 1, footnote 1: "un modèle type de CV")."""
+
+    succession = models.OneToOneField(Succession, on_delete=models.CASCADE, related_name="cv")
+    centre_name = models.CharField(_("nom du centre de référence"), max_length=250)
+    establishment_name = models.CharField(_("établissement de santé"), max_length=250)
+    last_name = models.CharField(_("nom"), max_length=100)
+    first_name = models.CharField(_("prénom"), max_length=100)
+    address = models.CharField(_("adresse"), max_length=300)
+    phone = models.CharField(_("téléphone"), max_length=30)
+    email = models.EmailField(_("adresse électronique"))
+    specialty_and_titles = models.TextField(_("spécialité médicale et titres hospitalo-universitaires"))
+    experience = models.TextField(_("expérience professionnelle"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("curriculum vitae du successeur")
+
+
+class CvEntry(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNICATION = "communication", _("Communication écrite/orale")
+        PUBLICATION = "publication", _("Publication (article ou livre)")
+        WORK = "work", _("Travaux / recherche")
+
+    cv = models.ForeignKey(SuccessorCv, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("rubrique"), max_length=15, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("année"))
+    title = models.CharField(_("intitulé"), max_length=500)
+
+    class Meta:
+        ordering = ["kind", "-year", "pk"]
+        verbose_name = _("entrée du CV")
+
+
+class RegionalCall(models.Model):
+    """The call for projects as one concerned ARS sees it (Annexe 1, special cases, step 3)."""
+
+    succession = models.ForeignKey(Succession, on_delete=models.CASCADE, related_name="regional_calls")
+    region = models.ForeignKey("centres.Region", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("motif"), max_length=200)
+    transmitted_at = models.DateTimeField(_("projets transmis le"), null=True, blank=True)
+    transmitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["region__name"]
+        constraints = [models.UniqueConstraint(fields=["succession", "region"], name="one_call_per_region")]
+        verbose_name = _("appel à projets régional")
+
+
+class Project(UploadedDocument):
+    """A project for the coordination, collected by the ARS of its region (the upload is the project)."""
+
+    class Opinion(models.TextChoices):
+        FAVOURABLE = "favourable", _("Favorable")
+        UNFAVOURABLE = "unfavourable", _("Défavorable")
+
+    succession = models.ForeignKey(Succession, on_delete=models.CASCADE, related_name="projects")
+    region = models.ForeignKey("centres.Region", on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        "centres.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("candidat")
+    )
+    establishment = models.ForeignKey(
+        "centres.Establishment", on_delete=models.PROTECT, related_name="+", verbose_name=_("établissement")
+    )
+    mig_amount = models.DecimalField(_("dotation MIG demandée (€)"), max_digits=12, decimal_places=2)
+    rank = models.PositiveSmallIntegerField(_("rang dans la région"), null=True, blank=True)
+    transmitted_at = models.DateTimeField(_("transmis le"), null=True, blank=True)
+    gp_opinion = models.CharField(_("avis du groupe permanent"), max_length=12, choices=Opinion.choices, blank=True)
+    gp_reasons = models.TextField(_("motifs de l'avis"), blank=True)
+    gp_opinion_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    gp_opinion_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["region__name", "rank", "pk"]
+        verbose_name = _("projet de coordination")
+
+    def __str__(self):
+        return f"{self.candidate} — {self.establishment}"

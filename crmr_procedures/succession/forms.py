@@ -1,0 +1,141 @@
+"""Forms of the succession procedure (French labels; rules live in services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Establishment
+
+from .models import CvEntry, Document, Project, Succession, SuccessorCv
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "fr-input"}, format="%Y-%m-%d")
+
+
+class DsfrMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "fr-select")
+            elif isinstance(widget, forms.RadioSelect):
+                continue
+            elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+                widget.attrs.setdefault("class", "fr-upload")
+                widget.attrs.setdefault("accept", "application/pdf")
+            else:
+                widget.attrs.setdefault("class", "fr-input")
+
+
+class NoticeForm(DsfrMixin, forms.Form):
+    effective_on = forms.DateField(label=_("Date effective de cessation d'activité"), widget=DATE)
+    addressees = forms.CharField(
+        label=_("Destinataires du courrier"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Président(e) du directoire, copies au président du CoSPro et à la DGOS."),
+    )
+    letter = forms.FileField(label=_("Courrier de cessation d'activité (PDF signé)"), required=False)
+
+
+class SuccessorForm(DsfrMixin, forms.Form):
+    case = forms.ChoiceField(label=_("Cas de succession"), choices=Succession.Case.choices)
+    establishment = forms.ModelChoiceField(
+        label=_("Établissement du successeur"), queryset=Establishment.objects.none()
+    )
+    title = forms.CharField(label=_("Titre (Pr, Dr…)"), max_length=100)
+    first_name = forms.CharField(label=_("Prénom du successeur"), max_length=100)
+    last_name = forms.CharField(label=_("Nom du successeur"), max_length=100)
+    specialty = forms.CharField(label=_("Spécialité"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Courriel du successeur"), required=False)
+
+    def __init__(self, *args, crmr, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["establishment"].queryset = Establishment.objects.filter(crmr_sites__crmr=crmr).distinct()
+        if crmr.kind != crmr.Kind.MULTI:
+            self.fields["case"].choices = [
+                (Succession.Case.SAME_ESTABLISHMENT, Succession.Case.SAME_ESTABLISHMENT.label)
+            ]
+
+
+class DocumentForm(DsfrMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Pièce"), choices=[])
+    file = forms.FileField(label=_("Document (PDF signé)"))
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, Document.Kind(k).label) for k in kinds]
+
+
+class CvForm(DsfrMixin, forms.ModelForm):
+    class Meta:
+        model = SuccessorCv
+        fields = [
+            "centre_name",
+            "establishment_name",
+            "last_name",
+            "first_name",
+            "address",
+            "phone",
+            "email",
+            "specialty_and_titles",
+            "experience",
+        ]
+        widgets = {
+            "specialty_and_titles": forms.Textarea(attrs={"rows": 3}),
+            "experience": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class CvEntryForm(DsfrMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Rubrique"), choices=[("", "—"), *CvEntry.Kind.choices])
+    year = forms.IntegerField(label=_("Année"), min_value=1900, max_value=2100)
+    title = forms.CharField(label=_("Intitulé"), max_length=500)
+
+
+CvEntryFormSet = formset_factory(CvEntryForm, extra=3, can_delete=True)
+
+
+class SpecialCaseForm(DsfrMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Motif"), choices=Succession.SpecialReason.choices)
+    informed_by = forms.ChoiceField(label=_("Courrier reçu de"), choices=Succession.InformedBy.choices)
+    letter = forms.FileField(label=_("Courrier d'information (PDF)"))
+
+
+class SessionForm(DsfrMixin, forms.Form):
+    session_date = forms.DateField(label=_("Date de la séance de délibération"), widget=DATE)
+
+
+class ProjectForm(DsfrMixin, forms.Form):
+    title = forms.CharField(label=_("Titre du candidat (Pr, Dr…)"), max_length=100)
+    first_name = forms.CharField(label=_("Prénom du candidat"), max_length=100)
+    last_name = forms.CharField(label=_("Nom du candidat"), max_length=100)
+    establishment = forms.ModelChoiceField(label=_("Établissement porteur"), queryset=Establishment.objects.none())
+    mig_amount = forms.DecimalField(label=_("Dotation MIG prévue par le projet (€)"), min_value=0, decimal_places=2)
+    file = forms.FileField(label=_("Projet (PDF)"))
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["establishment"].queryset = Establishment.objects.filter(region=region)
+
+
+class OpinionForm(DsfrMixin, forms.Form):
+    opinion = forms.ChoiceField(label=_("Avis"), choices=Project.Opinion.choices)
+    reasons = forms.CharField(label=_("Motifs"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class OfficialiseForm(DsfrMixin, forms.Form):
+    project = forms.ModelChoiceField(label=_("Projet retenu"), queryset=Project.objects.none())
+    effective_on = forms.DateField(label=_("Date d'effet"), widget=DATE)
+
+    def __init__(self, *args, succession, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = succession.projects.filter(
+            gp_opinion=Project.Opinion.FAVOURABLE
+        ).select_related("candidate", "establishment")
+
+
+class OrphanetForm(DsfrMixin, forms.Form):
+    communicated_on = forms.DateField(label=_("Orphanet informé le"), widget=DATE)
+    reference = forms.CharField(label=_("Référence de la communication"), max_length=100)

@@ -1,0 +1,81 @@
+"""Reads of the succession procedure: each role's inbox (Annexe 1, who acts when)."""
+
+from __future__ import annotations
+
+from django.db.models import F, Q, QuerySet
+
+from accounts.services import coordinated_crmrs
+
+from .models import AWAITING_ROLE, Project, State, Succession, earliest_effective_date
+
+
+def _base() -> QuerySet[Succession]:
+    return Succession.objects.select_related(
+        "crmr", "crmr__filiere", "former_coordinator", "former_establishment", "successor"
+    )
+
+
+def _states_for(role: str) -> list[str]:
+    return [state for state, who in AWAITING_ROLE.items() if who == role]
+
+
+def succession_inbox(user) -> QuerySet[Succession]:
+    """The successions a user deals with, those waiting for him or her first (by notice deadline)."""
+    qs = _base()
+    if user.is_dgos or user.is_platform_admin:
+        # Drafts are the coordinator's, except a short notice DGOS may accept with a justification.
+        return qs.filter(~Q(state=State.DRAFT) | Q(effective_on__lt=earliest_effective_date())).order_by(
+            F("effective_on").asc(nulls_last=True), "-created_at"
+        )
+    if user.is_gp:
+        return qs.exclude(state=State.DRAFT).order_by(F("session_date").asc(nulls_last=True), "effective_on")
+    if user.is_coordinator:
+        return qs.filter(crmr__in=coordinated_crmrs(user)).order_by("-created_at")
+    if user.is_ars:
+        return (
+            qs.exclude(state=State.DRAFT)
+            .filter(Q(regional_calls__region=user.region_id) | Q(crmr__sites__establishment__region=user.region_id))
+            .distinct()
+            .order_by(F("effective_on").asc(nulls_last=True))
+        )
+    if user.is_establishment:
+        est = user.establishment_id
+        return (
+            qs.exclude(state=State.DRAFT)
+            .filter(
+                Q(former_establishment=est)
+                | Q(successor_establishment=est)
+                | Q(crmr__sites__establishment=est)
+                | Q(projects__establishment=est)
+            )
+            .distinct()
+            .order_by("-created_at")
+        )
+    return qs.none()
+
+
+def waiting_for(user, qs: QuerySet[Succession]) -> QuerySet[Succession]:
+    """Of ``qs``, those where the user's role must act now."""
+    if user.is_dgos:
+        return qs.filter(
+            Q(state__in=_states_for("dgos")) | Q(state=State.DRAFT, effective_on__lt=earliest_effective_date())
+        )
+    if user.is_gp:
+        return qs.filter(state__in=_states_for("gp"))
+    if user.is_ars:
+        return qs.filter(
+            state=State.CALL_OPEN, regional_calls__region=user.region_id, regional_calls__transmitted_at__isnull=True
+        )
+    if user.is_coordinator:
+        return qs.filter(state__in=_states_for("coordinator"))
+    return qs.none()
+
+
+def projects_awaiting_opinion() -> QuerySet[Project]:
+    return Project.objects.filter(
+        succession__state=State.PROJECTS_RECEIVED, transmitted_at__isnull=False, gp_opinion=""
+    ).select_related("succession__crmr", "candidate", "establishment", "region")
+
+
+def succession_waiting_count(user) -> int:
+    return waiting_for(user, succession_inbox(user)).count() if user.is_authenticated else 0

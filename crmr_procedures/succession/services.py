@@ -1,0 +1,547 @@
+"""Writes of the succession procedure (Instruction DGOS/PF2/2013/308, Annexe 1).
+
+Every step goes through ``core.workflow.run_transition``; field writes that a transition's conditions read
+are saved in the same transaction first, so a refused step rolls everything back.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import bind_coordinator, unbind_coordinator
+from centres.models import (
+    CoordinatorMandate,
+    Crmr,
+    CrmrSite,
+    Establishment,
+    MigAllocation,
+    OrphanetNotice,
+    Person,
+    Region,
+    RegistryEvent,
+)
+from core.workflow import TransitionRefused, run_transition
+from reporting.letters import dgos_sender, letter_compose, letter_issue
+from reporting.models import Letter
+
+from .models import CV_LIMITS, CV_YEARS, CvEntry, Document, Project, RegionalCall, State, Succession, SuccessorCv
+
+# --- Normal path ------------------------------------------------------------------------------
+
+
+def succession_start(*, crmr: Crmr, user) -> Succession:
+    """Annexe 1, first step: the coordinator opens the notice of cessation of his or her coordination.
+    One procedure at a time per CRMR: an open one is continued, not duplicated."""
+    if Succession.objects.filter(crmr=crmr).exclude(state=State.OFFICIALISED).exists():
+        raise ValidationError(_("Une procédure de succession est déjà en cours pour ce CRMR."))
+    mandate = crmr.current_mandate()
+    return Succession.objects.create(
+        crmr=crmr,
+        created_by=user,
+        former_coordinator=mandate.person if mandate else None,
+        former_establishment=mandate.establishment if mandate else crmr.coordinating_establishment,
+        notice_addressees=_default_addressees(crmr),
+    )
+
+
+def _default_addressees(crmr: Crmr) -> str:
+    est = crmr.coordinating_establishment
+    return "\n".join(
+        [
+            _("Président(e) du directoire — %(est)s") % {"est": est},
+            _("Copie : président(e) du comité de suivi et de prospective (CoSPro) du PNMR"),
+            _("Copie : Direction générale de l'offre de soins (DGOS)"),
+        ]
+    )
+
+
+def succession_record_notice(
+    *, succession: Succession, user, effective_on: datetime.date, addressees: str, letter=None
+) -> Succession:
+    """Annexe 1, first step: effective date and the letter (with its addressees). The 6-month rule is
+    checked when the notice is sent (``send_notice``), so a draft can be saved and corrected."""
+    with transaction.atomic():
+        succession.effective_on = effective_on
+        succession.notice_addressees = addressees
+        succession.save(update_fields=["effective_on", "notice_addressees"])
+        if letter is not None:
+            document_attach(succession=succession, user=user, kind=Document.Kind.NOTICE_LETTER, upload=letter)
+    return succession
+
+
+def document_attach(*, succession: Succession, user, kind: str, upload) -> Document:
+    """Store a signed piece (PDF checked by core.uploads); a new upload replaces the previous one of its kind."""
+    doc = Document(succession=succession, kind=kind, uploaded_by=user)
+    doc.attach(upload)
+    with transaction.atomic():
+        succession.documents.filter(kind=kind).delete()
+        doc.save()
+    return doc
+
+
+def succession_propose_successor(
+    *,
+    succession: Succession,
+    user,
+    case: str,
+    establishment: Establishment,
+    title: str,
+    first_name: str,
+    last_name: str,
+    specialty: str = "",
+    email: str = "",
+) -> Succession:
+    """Annexe 1, proposal: (1) a successor in the same establishment, or (2) in another establishment
+    hosting a site of the same (multi-site) CRMR."""
+    crmr = succession.crmr
+    if case == Succession.Case.SAME_ESTABLISHMENT and establishment.pk != succession.former_establishment_id:
+        raise ValidationError(
+            _("Dans ce cas, le successeur doit exercer dans l'établissement actuel de la coordination (%(est)s).")
+            % {"est": succession.former_establishment}
+        )
+    if case == Succession.Case.TRANSFER:
+        if crmr.kind != Crmr.Kind.MULTI:
+            raise ValidationError(
+                _(
+                    "Le transfert de la coordination à un autre établissement n'est possible "
+                    "que pour un CRMR multi-sites."
+                )
+            )
+        if establishment.pk == succession.former_establishment_id:
+            raise ValidationError(_("Pour un transfert, choisissez un autre établissement que l'établissement actuel."))
+        if not crmr.sites.filter(establishment=establishment).exists():
+            raise ValidationError(
+                _("L'établissement %(est)s n'abrite aucun site du CRMR : le transfert y est impossible.")
+                % {"est": establishment}
+            )
+    with transaction.atomic():
+        person = succession.successor or Person()
+        person.title, person.first_name, person.last_name = title, first_name, last_name
+        person.specialty, person.email = specialty, email
+        person.full_clean()
+        person.save()
+        succession.successor = person
+        succession.successor_establishment = establishment
+        succession.case = case
+        succession.save(update_fields=["successor", "successor_establishment", "case"])
+    return succession
+
+
+def cv_entries_check(entries: list[dict], *, today: datetime.date | None = None) -> list[str]:
+    """DGOS CV template: at most 5 communications, 10 publications, 5 works, each of the last 5 years."""
+    first_year = (today or timezone.localdate()).year - CV_YEARS
+    errors = []
+    for kind, limit in CV_LIMITS.items():
+        label = CvEntry.Kind(kind).label
+        mine = [e for e in entries if e["kind"] == kind]
+        if len(mine) > limit:
+            errors.append(
+                _(
+                    "« %(label)s » : %(limit)s entrées au plus (le modèle DGOS ne retient que les principales) ; "
+                    "vous en avez saisi %(n)s."
+                )
+                % {"label": label, "limit": limit, "n": len(mine)}
+            )
+        for entry in mine:
+            if entry["year"] < first_year:
+                errors.append(
+                    _(
+                        "« %(title)s » (%(year)s) est antérieur aux 5 dernières années : "
+                        "seules les entrées depuis %(first)s sont retenues."
+                    )
+                    % {"title": entry["title"], "year": entry["year"], "first": first_year}
+                )
+            elif entry["year"] > (today or timezone.localdate()).year:
+                errors.append(_("« %(title)s » : l'année %(year)s est dans le futur.") % entry)
+    return errors
+
+
+def cv_save(*, succession: Succession, user, data: dict, entries: list[dict]) -> SuccessorCv:
+    """Annexe 1, proposal, second piece: the successor's CV on the DGOS template."""
+    errors = cv_entries_check(entries)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        cv, _created = SuccessorCv.objects.update_or_create(succession=succession, defaults=data)
+        cv.entries.all().delete()
+        CvEntry.objects.bulk_create([CvEntry(cv=cv, **e) for e in entries])
+    return cv
+
+
+GENERIC_STEPS = {
+    t.name for t in Succession._meta.get_field("state").get_all_transitions(Succession) if not t.custom.get("hidden")
+}
+
+
+def succession_act(*, succession: Succession, user, name: str, comment: str = "") -> Succession:
+    """Run a step that needs no other input (the generic action buttons of the dossier page)."""
+    effects = {
+        "forward_to_gp": _transmission_effects(user),
+        "forward_special_to_gp": _transmission_effects(user),
+        "launch_call": _call_effects(user),
+    }
+    if name not in GENERIC_STEPS:
+        # Steps with their own input (session date, projects, officialisation…) go through their service.
+        raise TransitionRefused([_("Cette action ne peut pas être effectuée ici.")])
+    if name in ("accept_short_notice", "return_dossier") and not comment.strip():
+        raise TransitionRefused(
+            [
+                _("Une justification écrite est obligatoire.")
+                if name == "accept_short_notice"
+                else _("Indiquez le message au coordonnateur.")
+            ]
+        )
+    return run_transition(succession, name, user=user, comment=comment, side_effects=effects.get(name))
+
+
+def _transmission_effects(user):
+    """Annexe 1, "Information du groupe permanent": a transmission letter to the vice-président santé."""
+
+    def effects(s: Succession) -> None:
+        draft = letter_compose(
+            kind=Letter.Kind.GP_TRANSMISSION,
+            sender=dgos_sender(),
+            subject=_("Succession du coordonnateur du CRMR « %(crmr)s » — transmission au groupe permanent")
+            % {"crmr": s.crmr},
+            body_template="crmr_procedures/letters/succession_transmission.html",
+            context={"succession": s},
+            addressees=[
+                _(
+                    "Vice-président(e) santé du comité de suivi et de prospective (CoSPro), "
+                    "responsable du groupe permanent"
+                )
+            ],
+            references_line=_("Instruction DGOS/PF2/2013/308 du 29 juillet 2013, annexe 1"),
+            dossier=s,
+            created_by=user,
+        )
+        letter_issue(draft)
+
+    return effects
+
+
+# --- Special cases ------------------------------------------------------------------------------
+
+
+def succession_declare_special(
+    *, user, reason: str, informed_by: str, letter, succession: Succession | None = None, crmr: Crmr | None = None
+) -> Succession:
+    """Annexe 1, special cases, step 1: DGOS records the letter informing it of the difficulty."""
+    with transaction.atomic():
+        if succession is None:
+            succession = succession_start(crmr=crmr, user=user)
+        Succession.objects.filter(pk=succession.pk).update(special_reason=reason, informed_by=informed_by)
+        document_attach(succession=succession, user=user, kind=Document.Kind.INFORMING_LETTER, upload=letter)
+        return run_transition(
+            succession, "declare_special_case", user=user, comment=Succession.SpecialReason(reason).label
+        )
+
+
+def succession_set_session(*, succession: Succession, user, session_date: datetime.date) -> Succession:
+    """Annexe 1, special cases, step 2: the groupe permanent sets its deliberation session."""
+    with transaction.atomic():
+        Succession.objects.filter(pk=succession.pk).update(session_date=session_date)
+        return run_transition(
+            succession,
+            "set_session",
+            user=user,
+            comment=_("Séance du %(d)s") % {"d": session_date.strftime("%d/%m/%Y")},
+        )
+
+
+def concerned_regions(crmr: Crmr) -> dict[Region, str]:
+    """Annexe 1, special cases, step 3: which ARS carry the call for projects, and why.
+
+    Multi-site CRMR: the regions of its other sites, and those of the filière. Mono-site: the filière.
+    "La filière" is read as the regions hosting a site of one of its CRMR or one of its competence centres.
+    """
+    regions: dict[int, tuple[Region, str]] = {}
+    if crmr.kind == Crmr.Kind.MULTI:
+        for site in crmr.sites.exclude(establishment=crmr.coordinating_establishment).select_related(
+            "establishment__region"
+        ):
+            regions.setdefault(site.establishment.region_id, (site.establishment.region, _("site du CRMR")))
+    filiere_regions = Region.objects.filter(
+        Q(establishments__crmr_sites__crmr__filiere=crmr.filiere) | Q(establishments__ccmrs__crmr__filiere=crmr.filiere)
+    ).distinct()
+    for region in filiere_regions:
+        regions.setdefault(region.pk, (region, _("filière %(f)s") % {"f": crmr.filiere}))
+    return {region: reason for region, reason in sorted(regions.values(), key=lambda r: r[0].name)}
+
+
+def _call_effects(user):
+    """Annexe 1, special cases, step 3: the call for projects goes to the concerned ARS, by letter."""
+
+    def effects(s: Succession) -> None:
+        _open_regional_calls(s)
+        calls = list(s.regional_calls.select_related("region"))
+        draft = letter_compose(
+            kind=Letter.Kind.CALL_FOR_PROJECTS,
+            sender=dgos_sender(),
+            subject=_("Appel à projets pour la coordination du CRMR « %(crmr)s »") % {"crmr": s.crmr},
+            body_template="crmr_procedures/letters/succession_call.html",
+            context={"succession": s, "calls": calls},
+            addressees=[_("Directeur général de l'ARS %(r)s") % {"r": c.region.name} for c in calls],
+            references_line=_("Instruction DGOS/PF2/2013/308 du 29 juillet 2013, annexe 1"),
+            dossier=s,
+            created_by=user,
+        )
+        letter_issue(draft)
+
+    return effects
+
+
+def _open_regional_calls(s: Succession) -> None:
+    RegionalCall.objects.bulk_create(
+        [
+            RegionalCall(succession=s, region=region, reason=reason)
+            for region, reason in concerned_regions(s.crmr).items()
+        ]
+    )
+
+
+def project_add(
+    *,
+    succession: Succession,
+    user,
+    title: str,
+    first_name: str,
+    last_name: str,
+    establishment: Establishment,
+    mig_amount: Decimal,
+    upload,
+) -> Project:
+    """Annexe 1, special cases, step 4: the ARS records a project of its region."""
+    if establishment.region_id != user.region_id:
+        raise ValidationError(_("L'établissement porteur du projet doit être situé dans votre région."))
+    project = Project(
+        succession=succession,
+        region_id=user.region_id,
+        establishment=establishment,
+        mig_amount=mig_amount,
+        uploaded_by=user,
+    )
+    project.attach(upload)
+    with transaction.atomic():
+        project.candidate = Person.objects.create(title=title, first_name=first_name, last_name=last_name)
+        project.save()
+    return project
+
+
+def projects_rank(*, succession: Succession, user, ranks: dict[int, int]) -> None:
+    """Annexe 1, special cases, step 4: the ARS ranks its region's projects (only those)."""
+    own = {p.pk: p for p in succession.projects.filter(region_id=user.region_id, transmitted_at__isnull=True)}
+    foreign = set(ranks) - set(own)
+    if foreign:
+        raise ValidationError(_("Une ARS ne classe que les projets de sa région."))
+    values = sorted(ranks.values())
+    if values != list(range(1, len(own) + 1)) or set(ranks) != set(own):
+        raise ValidationError(
+            _("Classez chacun des %(n)s projets de la région avec les rangs 1 à %(n)s, sans ex æquo.") % {"n": len(own)}
+        )
+    with transaction.atomic():
+        for pk, rank in ranks.items():
+            Project.objects.filter(pk=pk).update(rank=rank)
+
+
+def projects_transmit(*, succession: Succession, user) -> Succession:
+    """Annexe 1, special cases, step 4: the ARS sends its region's projects to DGOS, ranked when several."""
+    projects = list(succession.projects.filter(region_id=user.region_id, transmitted_at__isnull=True))
+    if not projects:
+        raise TransitionRefused([_("Aucun projet n'est enregistré pour votre région.")])
+    if len(projects) > 1 and any(p.rank is None for p in projects):
+        raise TransitionRefused(
+            [_("Votre région transmet plusieurs projets : classez-les avant de les transmettre à la DGOS.")]
+        )
+    now = timezone.now()
+
+    def effects(s: Succession) -> None:
+        s.projects.filter(pk__in=[p.pk for p in projects]).update(transmitted_at=now)
+        s.regional_calls.filter(region_id=user.region_id).update(transmitted_at=now, transmitted_by=user)
+
+    return run_transition(
+        succession,
+        "transmit_projects",
+        user=user,
+        comment=_("ARS %(region)s : %(n)s projet(s) transmis") % {"region": user.region, "n": len(projects)},
+        side_effects=effects,
+    )
+
+
+def project_record_opinion(*, project: Project, user, opinion: str, reasons: str) -> Project:
+    """Annexe 1, special cases, step 5: the groupe permanent's opinion on one project."""
+    project = Project.objects.select_related("succession").get(pk=project.pk)
+    if project.succession.state != State.PROJECTS_RECEIVED or project.transmitted_at is None:
+        raise TransitionRefused(
+            [_("Le groupe permanent ne peut rendre d'avis que sur un projet transmis, pendant l'examen.")]
+        )
+    if opinion == Project.Opinion.UNFAVOURABLE and not reasons.strip():
+        raise ValidationError(_("Motivez l'avis défavorable."))
+    project.gp_opinion, project.gp_reasons = opinion, reasons
+    project.gp_opinion_by, project.gp_opinion_at = user, timezone.now()
+    project.save(update_fields=["gp_opinion", "gp_reasons", "gp_opinion_by", "gp_opinion_at"])
+    return project
+
+
+# --- Officialisation (both paths) --------------------------------------------------------------
+
+
+def succession_choose_project(
+    *, succession: Succession, user, project: Project | None, effective_on: datetime.date | None
+) -> None:
+    """Special cases, step 6: DGOS picks the project it officialises (favourable opinion) and the date."""
+    if project is not None:
+        project = Project.objects.get(pk=project.pk)
+    if project is not None and (
+        project.succession_id != succession.pk or project.gp_opinion != Project.Opinion.FAVOURABLE
+    ):
+        raise ValidationError(_("Seul un projet ayant reçu un avis favorable du groupe permanent peut être retenu."))
+    Succession.objects.filter(pk=succession.pk).update(
+        chosen_project=project, effective_on=effective_on or succession.effective_on
+    )
+    succession.refresh_from_db()
+
+
+def succession_letter_draft(succession: Succession, user) -> tuple[Letter, list[Establishment]]:
+    """The officialisation letter (unsaved) and the establishments it concerns: former and new
+    coordinator, président(s) du directoire, copy to the ARS (Annexe 1, officialisation)."""
+    s = succession
+    new, new_est, former_est = s.new_coordinator, s.new_establishment, s.former_establishment
+    establishments = [former_est] + ([new_est] if new_est and new_est.pk != former_est.pk else [])
+    addressees = [
+        _("%(p)s, coordonnateur sortant — %(est)s")
+        % {"p": s.former_coordinator or _("Coordonnateur sortant"), "est": former_est},
+        _("%(p)s, nouveau coordonnateur — %(est)s") % {"p": new, "est": new_est},
+    ] + [
+        _("%(d)s, président(e) du directoire — %(est)s")
+        % {"d": est.director_name or _("Le président du directoire"), "est": est}
+        for est in establishments
+    ]
+    regions = []
+    for est in establishments:
+        if est.region not in regions:
+            regions.append(est.region)
+    copies = [_("Agence régionale de santé %(r)s") % {"r": r.name} for r in regions]
+    return letter_compose(
+        kind=Letter.Kind.SUCCESSION_OFFICIALISATION,
+        sender=dgos_sender(),
+        subject=_("Officialisation du nouveau coordonnateur du centre de référence maladies rares « %(crmr)s »")
+        % {"crmr": s.crmr},
+        body_template="crmr_procedures/letters/succession_officialisation.html",
+        context={
+            "succession": s,
+            "new": new,
+            "new_establishment": new_est,
+            "transfer": new_est is not None and new_est.pk != former_est.pk,
+            "project": s.chosen_project,
+        },
+        addressees=addressees,
+        copies=copies,
+        references_line=_("Instruction DGOS/PF2/2013/308 du 29 juillet 2013, annexe 1"),
+        dossier=s,
+        region=former_est.region,
+        created_by=user,
+        issued_on=timezone.localdate(),
+    ), establishments
+
+
+def succession_officialise(
+    *, succession: Succession, user, project: Project | None = None, effective_on: datetime.date | None = None
+) -> Succession:
+    """Annexe 1, "Officialisation du nouveau coordonnateur" and "Affectation de la dotation MIG"."""
+    with transaction.atomic():
+        if succession.path == Succession.Path.SPECIAL:
+            succession_choose_project(succession=succession, user=user, project=project, effective_on=effective_on)
+
+        def effects(s: Succession) -> None:
+            draft, establishments = succession_letter_draft(s, user)
+            letter = letter_issue(draft, establishments=establishments)
+            s.letter = letter
+            s.orphanet_notice = _update_registry(s, user, letter)
+            s.save(update_fields=["letter", "orphanet_notice"])
+
+        return run_transition(succession, "officialise", user=user, side_effects=effects)
+
+
+def _update_registry(s: Succession, user, letter: Letter) -> OrphanetNotice:
+    """New mandate from the effective date (the former one ends then: ``end`` is exclusive in
+    ``MandateQuerySet.active_on``, so its last day is the day before); history kept; Orphanet task;
+    MIG redeployed on a transfer; coordinator accounts re-bound."""
+    crmr, new, new_est, on = s.crmr, s.new_coordinator, s.new_establishment, s.effective_on
+    former = CoordinatorMandate.objects.filter(crmr=crmr, end__isnull=True).exclude(start__gte=on)
+    former_people = [m.person_id for m in former]
+    former.update(end=on)
+    CoordinatorMandate.objects.create(crmr=crmr, person=new, establishment=new_est, start=on, source=letter.reference)
+    event = RegistryEvent.objects.create(
+        kind=RegistryEvent.Kind.COORDINATOR_CHANGED,
+        effective_on=on,
+        summary=_("%(new)s succède à %(old)s comme coordonnateur du CRMR « %(crmr)s »")
+        % {"new": new, "old": s.former_coordinator or "—", "crmr": crmr},
+        letter_reference=letter.reference,
+        establishment=new_est,
+        crmr=crmr,
+        recorded_by=user,
+    )
+    if new_est.pk != s.former_establishment_id:
+        _move_mig(s, user, letter, new_est, on)
+    _rebind_accounts(crmr, new, former_people)
+    return OrphanetNotice.objects.create(event=event)
+
+
+def _move_mig(s: Succession, user, letter: Letter, new_est: Establishment, on: datetime.date) -> None:
+    """Annexe 1, MIG step: the coordination MIG leaves the former establishment ("débasée" in the special
+    cases) and goes to the receiving one (normal path: the same amount; special cases: the project's)."""
+    crmr = s.crmr
+    current = list(MigAllocation.objects.filter(crmr=crmr, end__isnull=True, establishment=s.former_establishment))
+    former_amount = sum((a.amount for a in current), Decimal("0")) or crmr.mig_amount
+    amount = s.chosen_project.mig_amount if s.chosen_project_id else former_amount
+    MigAllocation.objects.filter(pk__in=[a.pk for a in current]).update(end=on)
+    MigAllocation.objects.create(
+        crmr=crmr,
+        establishment=new_est,
+        amount=amount,
+        start=on,
+        reason=_("Transfert de la coordination (courrier %(ref)s)") % {"ref": letter.reference},
+    )
+    RegistryEvent.objects.create(
+        kind=RegistryEvent.Kind.MIG_MOVED,
+        effective_on=on,
+        summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » : %(old)s → %(new)s (%(amount)s €)")
+        % {"crmr": crmr, "old": s.former_establishment, "new": new_est, "amount": amount},
+        letter_reference=letter.reference,
+        establishment=new_est,
+        crmr=crmr,
+        recorded_by=user,
+    )
+    Crmr.objects.filter(pk=crmr.pk).update(coordinating_establishment=new_est, mig_amount=amount)
+    CrmrSite.objects.filter(crmr=crmr).update(is_coordinating=False)
+    CrmrSite.objects.filter(crmr=crmr, establishment=new_est).update(is_coordinating=True)
+    if not CrmrSite.objects.filter(crmr=crmr, establishment=new_est).exists():
+        CrmrSite.objects.create(crmr=crmr, establishment=new_est, is_coordinating=True)
+
+
+def _rebind_accounts(crmr: Crmr, new: Person, former_people: list[int]) -> None:
+    from accounts.models import Role, User
+
+    for account in User.objects.filter(role=Role.COORDINATOR, person=new):
+        bind_coordinator(user=account, crmr=crmr)
+    for account in User.objects.filter(role=Role.COORDINATOR, person_id__in=former_people).exclude(person=new):
+        unbind_coordinator(user=account, crmr=crmr)
+
+
+def orphanet_complete(
+    *, notice: OrphanetNotice, user, communicated_on: datetime.date, reference: str
+) -> OrphanetNotice:
+    """Annexe 1, last step: "Le service concerné de la DGOS informe Orphanet du changement"."""
+    if not reference.strip():
+        raise ValidationError(_("Indiquez la référence de la communication à Orphanet."))
+    notice.communicated_on, notice.reference, notice.communicated_by = communicated_on, reference, user
+    notice.save(update_fields=["communicated_on", "reference", "communicated_by"])
+    return notice
