@@ -18,11 +18,16 @@ PAGES = [
     ("centres de compétences : boîte DGOS", "crmr_procedures:ccmr_request_list", "dgos"),
     ("centres de compétences : boîte ARS", "crmr_procedures:ccmr_request_list", "ars-11"),
     ("centres de compétences : groupe permanent", "crmr_procedures:ccmr_request_list", "gp"),
+    ("successions : boîte DGOS", "crmr_procedures:succession_list", "dgos"),
+    ("successions : groupe permanent", "crmr_procedures:succession_list", "gp"),
+    ("successions : appels à projets ARS", "crmr_procedures:succession_list", "ars-11"),
+    ("successions : coordonnateur", "crmr_procedures:succession_list", "coord-1"),
 ]
 
 LOAD_PAGES = [
     ("registre : CRMR", "centres:crmr_list", "dgos"),
     ("labellisation : boîte ARS", "labellisation:inbox", "ars-11"),
+    ("successions : boîte DGOS", "crmr_procedures:succession_list", "dgos"),
 ]
 
 

@@ -65,3 +65,31 @@ def ccmr_requests(scale, rng, users, crmrs, chus, centres, count) -> int:
 
 
 PROCEDURE_GENERATORS["crmr_procedures.CcmrRequest"] = ccmr_requests
+
+
+def successions(scale, rng, users, crmrs, chus, centres, count) -> int:
+    """Every state; one open succession at most per CRMR, the rest officialised (history)."""
+    import datetime
+
+    from crmr_procedures.succession.models import State, Succession
+
+    open_states = [s for s, _ in State.choices if s != State.OFFICIALISED]
+    rows = []
+    for n in range(count):
+        crmr = crmrs[n % len(crmrs)]
+        state = open_states[(n // len(crmrs)) % len(open_states)] if n < len(crmrs) else State.OFFICIALISED
+        rows.append(
+            Succession(
+                crmr=crmr,
+                state=state,
+                path="special" if state in (State.SPECIAL_INFORMED, State.CALL_OPEN) else "normal",
+                former_coordinator=crmr.coordinator,
+                former_establishment=crmr.coordinating_establishment,
+                created_by=users["coord-1"],
+                effective_on=datetime.date(2027, 1, 1) + datetime.timedelta(days=n % 300),
+            )
+        )
+    return len(Succession.objects.bulk_create(rows, batch_size=1000))
+
+
+PROCEDURE_GENERATORS["crmr_procedures.Succession"] = successions

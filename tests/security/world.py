@@ -166,3 +166,53 @@ def _competence(*, other_establishment, other_user, other_crmr, **_):
 
 
 WORLD_BUILDERS.append(_competence)
+
+
+def _succession(*, other_establishment, other_user, other_crmr, other_region, **_):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from crmr_procedures.succession.models import Document, Project, RegionalCall, State, Succession, SuccessorCv
+    from tests.labellisation.factories import pdf_bytes
+
+    succession = _out(
+        Succession,
+        crmr=other_crmr,
+        state=State.CALL_OPEN,
+        path="special",
+        former_coordinator=other_crmr.coordinator,
+        former_establishment=other_establishment,
+        created_by=other_user,
+        effective_on=datetime.date.today() + datetime.timedelta(days=200),
+        notice_addressees=MARKER,
+    )
+    doc = Document(pk=OUT, succession=succession, kind=Document.Kind.NOTICE_LETTER, uploaded_by=other_user)
+    doc.attach(SimpleUploadedFile("preavis.pdf", pdf_bytes(MARKER), content_type="application/pdf"))
+    doc.save(force_insert=True)
+    _out(
+        SuccessorCv,
+        succession=succession,
+        centre_name=MARKER,
+        establishment_name=MARKER,
+        last_name=MARKER,
+        first_name="X",
+        address="X",
+        phone="0",
+        email="x@example.fr",
+        specialty_and_titles="X",
+        experience="X",
+    )
+    _out(RegionalCall, succession=succession, region=other_region, reason=MARKER)
+    project = Project(
+        pk=OUT,
+        succession=succession,
+        region=other_region,
+        candidate=other_crmr.coordinator,
+        establishment=other_establishment,
+        mig_amount=100000,
+        uploaded_by=other_user,
+    )
+    project.attach(SimpleUploadedFile("projet.pdf", pdf_bytes(MARKER), content_type="application/pdf"))
+    project.save(force_insert=True)
+
+
+WORLD_BUILDERS.append(_succession)
