@@ -1,0 +1,64 @@
+"""Forms of the pilotage pages: activity report, OFSEP bilan, letter export, Orphanet notice, preferences."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from centres.models import Region
+
+from .models import ActivityReport, Letter, OfsepBilan
+
+
+class ActivityReportForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = ActivityReport
+        fields = [*ActivityReport.FIGURE_FIELDS, *ActivityReport.TEXT_FIELDS]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ActivityReport.TEXT_FIELDS}
+
+
+class OfsepBilanForm(DsfrBaseForm):
+    semester = forms.TypedChoiceField(label=_("Semestre"), choices=OfsepBilan.Semester.choices, coerce=int)
+    file = forms.FileField(label=_("Bilan OFSEP (PDF)"))
+
+
+class LetterExportForm(DsfrBaseForm):
+    date_from = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("Procédure (nature du courrier)"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Région"), required=False, queryset=Region.objects.all(), empty_label=_("Toutes les régions")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Toutes les procédures")), *Letter.Kind.choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
+        return data
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "date_from": data["date_from"].isoformat() if data.get("date_from") else "",
+            "date_to": data["date_to"].isoformat() if data.get("date_to") else "",
+            "kind": data.get("kind") or "",
+            "region": data["region"].code if data.get("region") else "",
+        }
+
+
+class OrphanetCommunicationForm(DsfrBaseForm):
+    communicated_on = forms.DateField(label=_("Communiqué le"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Référence de la communication"), max_length=100)
+
+
+class NotificationPreferenceForm(DsfrBaseForm):
+    from accounts.models import User
+
+    notification_mode = forms.ChoiceField(
+        label=_("Comment souhaitez-vous être prévenu(e) ?"),
+        choices=User.Digest.choices,
+        widget=forms.RadioSelect,
+    )
