@@ -135,7 +135,10 @@ def report_bilan_upload(request, pk):
     if form.is_valid():
         try:
             activity_report_attach_bilan(
-                report=report, semester=form.cleaned_data["semester"], upload=form.cleaned_data["file"], user=request.user
+                report=report,
+                semester=form.cleaned_data["semester"],
+                upload=form.cleaned_data["file"],
+                user=request.user,
             )
             messages.success(request, "Le bilan OFSEP a été joint au rapport.")
         except ValidationError as exc:

@@ -53,10 +53,7 @@ def export_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpRes
     """An attachment in ``fmt``; the CSV carries a BOM and ``;`` so that French spreadsheets open it."""
     if fmt not in FORMATS:
         raise Http404
-    if fmt == "csv":
-        content = "\ufeff" + dataset.export("csv", delimiter=";")
-    else:
-        content = dataset.export(fmt)
+    content = "\ufeff" + dataset.export("csv", delimiter=";") if fmt == "csv" else dataset.export(fmt)
     response = HttpResponse(content, content_type=FORMATS[fmt])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{fmt}"'

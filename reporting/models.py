@@ -139,9 +139,7 @@ class ActivityReport(FSMModelMixin, models.Model):
     active_file_patients = models.PositiveIntegerField(_("file active (patients)"), null=True, blank=True)
     new_patients = models.PositiveIntegerField(_("nouveaux patients"), null=True, blank=True)
     consultations = models.PositiveIntegerField(_("consultations"), null=True, blank=True)
-    announcement_consultations = models.PositiveIntegerField(
-        _("consultations d'annonce"), null=True, blank=True
-    )
+    announcement_consultations = models.PositiveIntegerField(_("consultations d'annonce"), null=True, blank=True)
     multidisciplinary_followups = models.PositiveIntegerField(
         _("consultations de suivi pluridisciplinaire"), null=True, blank=True
     )
@@ -205,9 +203,7 @@ class ActivityReport(FSMModelMixin, models.Model):
 
     def _is_establishment(self, user) -> bool:
         return bool(
-            user.is_authenticated
-            and user.is_establishment
-            and user.establishment_id == self.centre.establishment_id
+            user.is_authenticated and user.is_establishment and user.establishment_id == self.centre.establishment_id
         )
 
     def _is_region_ars(self, user) -> bool:
@@ -217,7 +213,11 @@ class ActivityReport(FSMModelMixin, models.Model):
         from accounts.models import Role, User
 
         if self.state in (self.State.DRAFT, self.State.SUBMITTED):
-            return list(User.objects.filter(role=Role.ESTABLISHMENT, establishment_id=self.centre.establishment_id, is_active=True))
+            return list(
+                User.objects.filter(
+                    role=Role.ESTABLISHMENT, establishment_id=self.centre.establishment_id, is_active=True
+                )
+            )
         if self.state == self.State.VALIDATED:
             return list(User.objects.filter(role=Role.ARS, region_id=self.centre.region_id, is_active=True))
         return []
@@ -347,8 +347,10 @@ class ExportJob(models.Model):
 
     @property
     def is_downloadable(self) -> bool:
-        return self.status == self.Status.DONE and bool(self.file) and (
-            self.expires_at is None or self.expires_at > timezone.now()
+        return (
+            self.status == self.Status.DONE
+            and bool(self.file)
+            and (self.expires_at is None or self.expires_at > timezone.now())
         )
 
 

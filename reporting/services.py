@@ -99,14 +99,18 @@ def export_job_build(*, job_id: int, progress_every: int = 10) -> ExportJob:
             name = f"{letter.reference.replace('/', '-')}.pdf"
             with letter.pdf.open("rb") as handle:
                 archive.writestr(name, handle.read())
-            writer.writerow([letter.reference, letter.issued_on.isoformat(), " ; ".join(letter.addressees), name, letter.sha256])
+            writer.writerow(
+                [letter.reference, letter.issued_on.isoformat(), " ; ".join(letter.addressees), name, letter.sha256]
+            )
             if count % progress_every == 0 or count == len(letters):
                 ExportJob.objects.filter(pk=job.pk).update(done=count)
         archive.writestr("index.csv", "\ufeff" + index.getvalue())
     job.refresh_from_db()
     if job.file:
         job.file.delete(save=False)
-    job.file.save(f"exports/courriers-{job.pk}-{timezone.now():%Y%m%d%H%M%S}.zip", ContentFile(buffer.getvalue()), save=False)
+    job.file.save(
+        f"exports/courriers-{job.pk}-{timezone.now():%Y%m%d%H%M%S}.zip", ContentFile(buffer.getvalue()), save=False
+    )
     job.status = ExportJob.Status.DONE
     job.done = job.total = len(letters)
     job.finished_at = timezone.now()
@@ -130,7 +134,9 @@ def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
 # --- Orphanet (seed 004, Annexe 1 and 2, last step: "la DGOS informe Orphanet") ------------------
 
 
-def orphanet_notice_record(*, notice: OrphanetNotice, communicated_on: datetime.date, reference: str, user) -> OrphanetNotice:
+def orphanet_notice_record(
+    *, notice: OrphanetNotice, communicated_on: datetime.date, reference: str, user
+) -> OrphanetNotice:
     """DGOS records when and under which reference Orphanet was told of the change."""
     notice.communicated_on = communicated_on
     notice.reference = reference

@@ -20,3 +20,35 @@ urlpatterns += [
     path("rapports/<int:pk>/bilans/<int:bilan_pk>/", activity_views.report_bilan_download, name="report_bilan"),
     path("rapports/<int:pk>/action/", activity_views.report_action, name="report_action"),
 ]
+
+from . import export_views  # noqa: E402
+
+urlpatterns += [
+    path("courriers/export/", export_views.letter_export, name="letter_export"),
+    path("courriers/export/<int:pk>/", export_views.export_job, name="export_job"),
+    path("courriers/export/<int:pk>/etat.json", export_views.export_job_status, name="export_job_status"),
+    path("courriers/export/<int:pk>/archive.zip", export_views.export_job_download, name="export_job_download"),
+]
+
+from django.urls import include  # noqa: E402
+from drf_spectacular.views import SpectacularAPIView  # noqa: E402
+from rest_framework.routers import SimpleRouter  # noqa: E402
+
+from . import api, orphanet_views, pilotage_views  # noqa: E402
+
+router = SimpleRouter()
+router.register("crmr", api.CrmrViewSet, basename="api-crmr")
+router.register("ccmr", api.CcmrViewSet, basename="api-ccmr")
+router.register("changements", api.ChangeViewSet, basename="api-changes")
+
+urlpatterns += [
+    path("", pilotage_views.dashboard, name="dashboard"),
+    path("alertes/", pilotage_views.alerts, name="alerts"),
+    path("preferences/", pilotage_views.preferences, name="preferences"),
+    path("courriers/", pilotage_views.letter_list, name="letter_list"),
+    path("registre/<slug:kind>/", pilotage_views.registry_export, name="registry_export"),
+    path("orphanet/", orphanet_views.orphanet, name="orphanet"),
+    path("orphanet/<int:pk>/communication/", orphanet_views.orphanet_record, name="orphanet_record"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/", include(router.urls)),
+]

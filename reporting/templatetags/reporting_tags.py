@@ -17,18 +17,46 @@ def reporting_tiles(context) -> list[dict]:
         return tiles
     alerts = Alert.objects.filter(user=user).count()
     tiles.append(
-        {"title": "Alertes et échéances", "desc": "Dossiers en attente, rapports attendus, échéances", "url": reverse("reporting:alerts"), "count": alerts}
+        {
+            "title": "Alertes et échéances",
+            "desc": "Dossiers en attente, rapports attendus, échéances",
+            "url": reverse("reporting:alerts"),
+            "count": alerts,
+        }
     )
     if user.is_establishment or user.is_ars or user.is_dgos or user.is_platform_admin:
         acting_state = {
             True: [ActivityReport.State.DRAFT, ActivityReport.State.SUBMITTED],
         }.get(user.is_establishment, [ActivityReport.State.VALIDATED] if user.is_ars else [])
-        count = activity_reports_visible(user, ActivityReport.objects.filter(state__in=acting_state)).count() if acting_state else None
+        count = (
+            activity_reports_visible(user, ActivityReport.objects.filter(state__in=acting_state)).count()
+            if acting_state
+            else None
+        )
         tiles.append(
-            {"title": "Rapports d'activité", "desc": "Rapports annuels des CRC SEP", "url": reverse("reporting:report_list"), "count": count}
+            {
+                "title": "Rapports d'activité",
+                "desc": "Rapports annuels des CRC SEP",
+                "url": reverse("reporting:report_list"),
+                "count": count,
+            }
         )
     if can_see_dashboard(user):
-        tiles.append({"title": "Tableau de bord", "desc": "Quotas, financements, procédures, rapports", "url": reverse("reporting:dashboard"), "count": None})
+        tiles.append(
+            {
+                "title": "Tableau de bord",
+                "desc": "Quotas, financements, procédures, rapports",
+                "url": reverse("reporting:dashboard"),
+                "count": None,
+            }
+        )
     if can_export_letters(user):
-        tiles.append({"title": "Export des courriers", "desc": "ZIP des courriers émis avec leur index", "url": reverse("reporting:letter_export"), "count": None})
+        tiles.append(
+            {
+                "title": "Export des courriers",
+                "desc": "ZIP des courriers émis avec leur index",
+                "url": reverse("reporting:letter_export"),
+                "count": None,
+            }
+        )
     return tiles

@@ -92,16 +92,23 @@ def test_another_establishment_cannot_act_on_the_report(name, centre, etab):
 
 
 def test_ars_of_another_region_cannot_confirm(centre, etab):
-    report = run_transition(run_transition(filled_report(centre, 2024, etab), "submit", user=etab), "validate", user=etab)
+    report = run_transition(
+        run_transition(filled_report(centre, 2024, etab), "submit", user=etab), "validate", user=etab
+    )
     with pytest.raises(PermissionDenied):
         run_transition(report, "confirm", user=ars_user("11"))
 
 
 def test_ars_sends_back_with_a_message_and_the_centre_can_edit_again(centre, etab, client):
-    report = run_transition(run_transition(filled_report(centre, 2024, etab), "submit", user=etab), "validate", user=etab)
+    report = run_transition(
+        run_transition(filled_report(centre, 2024, etab), "submit", user=etab), "validate", user=etab
+    )
     ars = ars_user("53")
     client.force_login(ars)
-    response = client.post(reverse("reporting:report_action", args=[report.pk]), {"transition": "send_back", "comment": "File active incohérente"})
+    response = client.post(
+        reverse("reporting:report_action", args=[report.pk]),
+        {"transition": "send_back", "comment": "File active incohérente"},
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == State.DRAFT
@@ -138,7 +145,9 @@ def test_outsiders_get_404_and_readers_get_403_on_edit(centre, etab, client):
     report = filled_report(centre, 2024, etab)
     client.force_login(ars_user("11"))
     assert client.get(report.get_absolute_url()).status_code == 404
-    assert client.get(reverse("reporting:report_bilan", args=[report.pk, report.ofsep_bilans.get().pk])).status_code == 404
+    assert (
+        client.get(reverse("reporting:report_bilan", args=[report.pk, report.ofsep_bilans.get().pk])).status_code == 404
+    )
     client.force_login(ars_user("53"))
     assert client.get(report.get_absolute_url()).status_code == 200
     assert client.get(reverse("reporting:report_edit", args=[report.pk])).status_code == 403
@@ -159,7 +168,9 @@ def test_establishment_opens_fills_and_attaches_bilan(centre, etab, client):
     response = client.post(reverse("reporting:report_start"), {"centre": centre.pk, "year": 2024})
     report = ActivityReport.objects.get(centre=centre, year=2024)
     assert response.url == reverse("reporting:report_edit", args=[report.pk])
-    response = client.post(reverse("reporting:report_edit", args=[report.pk]), {**FIGURES, "partnerships": "Association"})
+    response = client.post(
+        reverse("reporting:report_edit", args=[report.pk]), {**FIGURES, "partnerships": "Association"}
+    )
     assert response.status_code == 302
     client.post(reverse("reporting:report_bilan_upload", args=[report.pk]), {"semester": 1, "file": pdf_upload()})
     report.refresh_from_db()
@@ -169,7 +180,9 @@ def test_establishment_opens_fills_and_attaches_bilan(centre, etab, client):
 def test_bad_figure_redisplays_the_form_with_a_french_error_and_keeps_input(centre, etab, client):
     report = filled_report(centre, 2024, etab)
     client.force_login(etab)
-    response = client.post(reverse("reporting:report_edit", args=[report.pk]), {**FIGURES, "consultations": "-3", "partnerships": "Gardé"})
+    response = client.post(
+        reverse("reporting:report_edit", args=[report.pk]), {**FIGURES, "consultations": "-3", "partnerships": "Gardé"}
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert "supérieure ou égale à 0" in content and "Gardé" in content
@@ -181,7 +194,9 @@ def test_non_pdf_bilan_is_refused_in_french(centre, etab, client):
     report = filled_report(centre, 2024, etab, with_bilan=False)
     client.force_login(etab)
     fake = SimpleUploadedFile("bilan.pdf", b"not a pdf at all", content_type="application/pdf")
-    response = client.post(reverse("reporting:report_bilan_upload", args=[report.pk]), {"semester": 1, "file": fake}, follow=True)
+    response = client.post(
+        reverse("reporting:report_bilan_upload", args=[report.pk]), {"semester": 1, "file": fake}, follow=True
+    )
     assert "Seuls les documents PDF" in response.content.decode()
     assert report.ofsep_bilans.count() == 0
 
