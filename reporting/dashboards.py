@@ -162,11 +162,11 @@ def reports_due(region=None, today: datetime.date | None = None) -> dict:
     if region is not None:
         centres = centres.filter(region=region)
     figures = centres.annotate(
-        has_report=Exists(reports), confirmed=Exists(reports.filter(state=ActivityReport.State.CONFIRMED))
+        has_report=Exists(reports), is_confirmed=Exists(reports.filter(state=ActivityReport.State.CONFIRMED))
     ).aggregate(
         expected=Count("pk"),
-        confirmed=Count("pk", filter=Q(confirmed=True)),
-        in_progress=Count("pk", filter=Q(has_report=True, confirmed=False)),
+        confirmed=Count("pk", filter=Q(is_confirmed=True)),
+        in_progress=Count("pk", filter=Q(has_report=True, is_confirmed=False)),
         missing=Count("pk", filter=Q(has_report=False)),
     )
     due = report_due_date(year)
