@@ -40,7 +40,7 @@ def activity_report_comparison(report: ActivityReport) -> tuple[ActivityReport |
     previous = ActivityReport.objects.filter(centre_id=report.centre_id, year=report.year - 1).first()
     rows = [
         ComparisonRow(
-            label=str(ActivityReport._meta.get_field(name).verbose_name).capitalize(),
+            label=_sentence(ActivityReport._meta.get_field(name).verbose_name),
             current=getattr(report, name),
             previous=getattr(previous, name) if previous else None,
         )
@@ -66,3 +66,9 @@ def centres_missing_report(year: int, centres=None):
 
 def last_activity_year(today: datetime.date | None = None) -> int:
     return (today or timezone.localdate()).year - 1
+
+
+def _sentence(text) -> str:
+    """Capitalise the first letter only (keeps acronyms such as RCP, ETP, OFSEP)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
