@@ -25,12 +25,15 @@ def reporting_tiles(context) -> list[dict]:
         }
     )
     if user.is_establishment or user.is_ars or user.is_dgos or user.is_platform_admin:
-        acting_state = {
-            True: [ActivityReport.State.DRAFT, ActivityReport.State.SUBMITTED],
-        }.get(user.is_establishment, [ActivityReport.State.VALIDATED] if user.is_ars else [])
+        if user.is_establishment:
+            acting_states = [ActivityReport.State.DRAFT, ActivityReport.State.SUBMITTED]
+        elif user.is_ars:
+            acting_states = [ActivityReport.State.VALIDATED]
+        else:
+            acting_states = []
         count = (
-            activity_reports_visible(user, ActivityReport.objects.filter(state__in=acting_state)).count()
-            if acting_state
+            activity_reports_visible(user, ActivityReport.objects.filter(state__in=acting_states)).count()
+            if acting_states
             else None
         )
         tiles.append(

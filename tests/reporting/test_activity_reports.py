@@ -233,3 +233,13 @@ def test_report_list_query_count_is_the_same_at_3_and_30_rows(centre, etab, clie
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("reporting:report_list"))
     assert len(small) == len(large)
+
+
+@pytest.mark.parametrize("make_reader", [dgos_user, lambda: ars_user("53")])
+def test_readers_posting_a_transition_they_may_not_run_get_403(make_reader, centre, etab, client):
+    report = filled_report(centre, 2024, etab)
+    client.force_login(make_reader())
+    response = client.post(reverse("reporting:report_action", args=[report.pk]), {"transition": "submit"})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.state == State.DRAFT
