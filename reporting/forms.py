@@ -10,6 +10,33 @@ from .models import ActivityReport, Letter, OfsepBilan
 
 
 class ActivityReportForm(DsfrBaseForm, forms.ModelForm):
+    """The standardised form of Annexe 1 §4, in the order of the cahier des charges' missions."""
+
+    GROUPS = (
+        (
+            _("File active et consultations"),
+            (
+                "active_file_patients",
+                "new_patients",
+                "consultations",
+                "announcement_consultations",
+                "multidisciplinary_followups",
+            ),
+        ),
+        (_("Hospitalisations"), ("day_hospitalisations", "full_hospitalisations")),
+        (_("Réunions de concertation"), ("rcp_meetings", "therapeutic_meetings")),
+        (_("Éducation thérapeutique du patient"), ("etp_programmes", "etp_patients")),
+        (_("OFSEP et base EDMUS"), ("ofsep_exports", "edmus_records")),
+        (
+            _("Recherche et formation"),
+            ("research_projects", "publications", "training_sessions", "research_details", "training_details"),
+        ),
+        (_("Partenariats"), ("partnerships",)),
+    )
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
     class Meta:
         model = ActivityReport
         fields = [*ActivityReport.FIGURE_FIELDS, *ActivityReport.TEXT_FIELDS]
