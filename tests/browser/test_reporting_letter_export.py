@@ -40,7 +40,8 @@ def test_admin_builds_a_letters_zip_and_watches_the_progress(live_server, page, 
     issue_letters(admin)
 
     login("admin")
-    page.get_by_role("link", name="Export des courriers").first.click()
+    page.get_by_role("link", name="Courriers", exact=True).click()
+    page.get_by_role("link", name="Export des courriers (archive ZIP des PDF)").click()
     page.get_by_label("Procédure (nature du courrier)").select_option(label="Officialisation d'un coordonnateur")
     with page.expect_response(lambda r: "etat.json" in r.url):  # the static script polls the job's state
         page.get_by_role("button", name="Lancer l'export").click()

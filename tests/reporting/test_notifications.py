@@ -67,3 +67,18 @@ def test_preferences_page_switches_to_the_daily_digest(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.notification_mode == User.Digest.DAILY
+
+
+def test_daily_digest_task_refreshes_alerts_then_sends_the_pending_lines():
+    from reporting.models import Alert
+    from reporting.tasks import send_daily_digests
+
+    centre = labelled_centre("53")
+    user = establishment_user(centre.establishment, notification_mode=User.Digest.DAILY)
+    notification_dispatch(users=[user], subject="A", summary="Un rapport attend votre validation.")
+    Alert.objects.create(user=user, key="stale", kind=Alert.Kind.TRANCHE, message="Échéance passée")
+    send_daily_digests.delay()
+    assert not Alert.objects.filter(key="stale").exists()  # recomputed before sending
+    assert len(mail.outbox) == 1
+    assert "Un rapport attend votre validation." in mail.outbox[0].body
+    assert "Échéance passée" not in mail.outbox[0].body
