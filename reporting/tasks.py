@@ -41,28 +41,65 @@ def dispatch_pending_letters(older_than_seconds: int = 30) -> int:
     return queued
 
 
+def _mark_export_failed(job_id: int, exc: Exception) -> None:
+    from .models import ExportJob
+
+    ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, error=str(exc)[:300])
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, time_limit=300, soft_time_limit=280)
+def build_letters_export(self, job_id: int) -> int:
+    """Plan the export and fan the parts out to the workers; the chord's body assembles the ZIP."""
+    from celery import chord
+
+    from .services import export_job_plan
+
+    try:
+        plan = export_job_plan(job_id=job_id)
+    except Exception as exc:
+        _mark_export_failed(job_id, exc)
+        raise
+    if plan is None:
+        return 0
+    if not plan:
+        assemble_letters_export.delay([], job_id)
+        return 0
+    chord(build_letters_export_part.si(job_id, index, ids) for index, ids in enumerate(plan))(
+        assemble_letters_export.s(job_id)
+    )
+    return len(plan)
+
+
 @shared_task(
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(OSError,),
-    retry_backoff=5,
+    retry_backoff=2,
     max_retries=3,
-    time_limit=1800,
-    soft_time_limit=1700,
+    time_limit=300,
+    soft_time_limit=280,
 )
-def build_letters_export(self, job_id: int) -> int:
-    """Build the ZIP of an export job (idempotent: a finished job is left as is)."""
-    from .models import ExportJob
-    from .services import export_job_build
+def build_letters_export_part(self, job_id: int, index: int, letter_ids: list[int]) -> dict:
+    from .services import export_part_build
 
     try:
-        job = export_job_build(job_id=job_id)
+        return export_part_build(job_id=job_id, index=index, letter_ids=letter_ids)
     except Exception as exc:
         if not isinstance(exc, OSError) or self.request.retries >= self.max_retries:
-            ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, error=str(exc)[:300])
+            _mark_export_failed(job_id, exc)
         raise
-    return job.total
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600, soft_time_limit=580)
+def assemble_letters_export(parts: list[dict], job_id: int) -> int:
+    from .services import export_job_assemble
+
+    try:
+        return export_job_assemble(job_id=job_id, parts=parts).total
+    except Exception as exc:
+        _mark_export_failed(job_id, exc)
+        raise
 
 
 @shared_task(acks_late=True, time_limit=300)

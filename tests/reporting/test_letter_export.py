@@ -46,11 +46,14 @@ def letters(django_capture_on_commit_callbacks):
     return [Letter.objects.get(pk=letter.pk) for letter in made]
 
 
-def test_zip_holds_each_pdf_and_an_index_with_sha256(letters):
+@pytest.mark.parametrize("chunk", [1, 2, 50])
+def test_zip_holds_each_pdf_and_an_index_with_sha256(letters, settings, chunk):
+    settings.LETTER_EXPORT_CHUNK = chunk  # the parts built apart are assembled into one valid archive
     job = ExportJob.objects.create(requested_by=dgos_user(), filters={})
     job = export_job_build(job_id=job.pk)
     assert (job.status, job.done, job.total) == (ExportJob.Status.DONE, 3, 3)
     with zipfile.ZipFile(job.file.open("rb")) as archive:
+        assert archive.testzip() is None  # every entry's CRC checks out
         rows = list(csv.reader(io.StringIO(archive.read("index.csv").decode("utf-8-sig")), delimiter=";"))
         assert rows[0] == ["Référence", "Date", "Destinataire(s)", "Fichier", "SHA-256"]
         for _reference, _date, addressee, name, sha in rows[1:]:
@@ -117,6 +120,20 @@ def test_expired_exports_are_deleted_with_their_file(letters, client):
     import os
 
     assert not os.path.exists(path)
+
+
+def test_parts_are_deleted_once_assembled(letters, settings):
+    from django.core.files.storage import default_storage
+
+    settings.LETTER_EXPORT_CHUNK = 1
+    export_job_build(job_id=ExportJob.objects.create(requested_by=dgos_user(), filters={}).pk)
+    assert default_storage.listdir("exports/parts")[1] == []
+
+
+def test_export_with_no_matching_letter_gives_an_index_only(letters):
+    job = export_job_build(job_id=ExportJob.objects.create(requested_by=dgos_user(), filters={"kind": "orphanet"}).pk)
+    with zipfile.ZipFile(job.file.open("rb")) as archive:
+        assert archive.namelist() == ["index.csv"]
 
 
 def test_building_twice_is_idempotent(letters):

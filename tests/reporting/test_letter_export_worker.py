@@ -22,7 +22,8 @@ def wait_for(predicate, timeout=60.0):
     raise AssertionError("timed out")
 
 
-def test_worker_builds_the_export_and_reports_progress(celery_app, celery_worker):
+def test_worker_builds_the_export_in_parts_and_reports_progress(celery_app, celery_worker, settings):
+    settings.LETTER_EXPORT_CHUNK = 1  # three parts, assembled by the chord's body
     user = dgos_user()
     letters = [issue(user) for _ in range(3)]
     wait_for(lambda: Letter.objects.filter(pk__in=[x.pk for x in letters], status="issued").count() == 3)
@@ -30,3 +31,7 @@ def test_worker_builds_the_export_and_reports_progress(celery_app, celery_worker
     wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.DONE)
     job.refresh_from_db()
     assert (job.done, job.total, job.is_downloadable) == (3, 3, True)
+    import zipfile
+
+    with zipfile.ZipFile(job.file.open("rb")) as archive:
+        assert archive.testzip() is None and len(archive.namelist()) == 4
