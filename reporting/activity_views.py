@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -33,6 +33,9 @@ def _report_for(request, pk, needed=Access.READ) -> tuple[ActivityReport, Access
 
 @login_required
 def report_list(request):
+    user = request.user
+    if not (user.is_dgos or user.is_platform_admin or user.is_ars or user.is_establishment):
+        raise Http404
     reports = activity_reports_visible(request.user, ActivityReport.objects.all()).select_related(
         "centre__region", "centre__establishment"
     )

@@ -4,6 +4,7 @@ import csv
 import datetime
 import hashlib
 import io
+import subprocess
 import zipfile
 
 import pytest
@@ -61,6 +62,9 @@ def test_zip_holds_each_pdf_and_an_index_with_sha256(letters, settings, chunk):
             assert addressee == "Madame la directrice du CHU"
         assert {r[0] for r in rows[1:]} == {letter.reference for letter in letters}
     assert job.expires_at - job.finished_at == datetime.timedelta(hours=24)
+    # an independent reader (Info-ZIP) accepts the assembled archive too
+    check = subprocess.run(["unzip", "-tq", job.file.path], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 @pytest.mark.parametrize(
