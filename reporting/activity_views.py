@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
@@ -65,7 +66,7 @@ def report_list(request):
         request,
         "reporting/report_list.html",
         {
-            "title": "Rapports annuels d'activité",
+            "title": _("Rapports annuels d'activité"),
             "page_obj": page,
             "centres": centres,
             "default_year": last_activity_year(),
@@ -85,7 +86,7 @@ def report_start(request):
         year = int(request.POST.get("year", ""))
         report = activity_report_start(centre=centre, year=year, user=request.user)
     except (ValueError, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", ["Année invalide."])))
+        messages.error(request, " ".join(getattr(exc, "messages", [_("Année invalide.")])))
         return redirect("reporting:report_list")
     return redirect("reporting:report_edit", report.pk)
 
@@ -121,7 +122,7 @@ def report_edit(request, pk):
     form = ActivityReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         activity_report_update(report=report, form=form, user=request.user)
-        messages.success(request, "Le rapport a été enregistré.")
+        messages.success(request, _("Le rapport a été enregistré."))
         return redirect(report)
     return render(
         request,
@@ -143,11 +144,11 @@ def report_bilan_upload(request, pk):
                 upload=form.cleaned_data["file"],
                 user=request.user,
             )
-            messages.success(request, "Le bilan OFSEP a été joint au rapport.")
+            messages.success(request, _("Le bilan OFSEP a été joint au rapport."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, "Choisissez le semestre et un fichier PDF.")
+        messages.error(request, _("Choisissez le semestre et un fichier PDF."))
     return redirect("reporting:report_edit", report.pk)
 
 
@@ -168,7 +169,7 @@ def report_action(request, pk):
     comment = request.POST.get("comment", "").strip()
     action = next(a for a in available_actions(report, request.user) if a.name == name)
     if action.needs_comment and not comment:
-        messages.error(request, "Un message est obligatoire pour renvoyer le rapport.")
+        messages.error(request, _("Un message est obligatoire pour renvoyer le rapport."))
         return redirect(report)
     try:
         run_transition(report, name, user=request.user, comment=comment)
@@ -176,5 +177,5 @@ def report_action(request, pk):
         for reason in refused.reasons:
             messages.error(request, reason)
         return redirect(report)
-    messages.success(request, f"Action effectuée : {action.label}.")
+    messages.success(request, _("Action effectuée : %(label)s.") % {"label": action.label})
     return redirect(report)

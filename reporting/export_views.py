@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from centres.models import Region
 from core.perms import Access, require
 
 from .forms import LetterExportForm
-from .models import ExportJob
+from .models import ExportJob, Letter
 from .perms import can_export_letters, export_job_access
 from .services import export_job_request, letters_for_export
 
@@ -29,11 +31,11 @@ def letter_export(request):
     form = LetterExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         job = export_job_request(user=request.user, filters=form.filters())
-        messages.info(request, "L'export est lancé ; la page suit sa progression.")
+        messages.info(request, _("L'export est lancé ; la page suit sa progression."))
         return redirect("reporting:export_job", job.pk)
     jobs = ExportJob.objects.filter(requested_by=request.user)[:10]
     return render(
-        request, "reporting/letter_export.html", {"title": "Export des courriers", "form": form, "jobs": jobs}
+        request, "reporting/letter_export.html", {"title": _("Export des courriers"), "form": form, "jobs": jobs}
     )
 
 
@@ -41,6 +43,8 @@ def letter_export(request):
 def export_job(request, pk):
     job = _job_for(request, pk)
     count = None if job.status == ExportJob.Status.DONE else letters_for_export(job.filters).count()
+    kind = dict(Letter.Kind.choices).get(job.filters.get("kind"), "")
+    region = Region.objects.filter(code=job.filters.get("region") or None).first()
     return render(
         request,
         "reporting/export_job.html",
@@ -48,6 +52,8 @@ def export_job(request, pk):
             "title": f"Export de courriers n°{job.pk}",
             "job": job,
             "count": count,
+            "kind_label": kind,
+            "region": region,
             "status_url": reverse("reporting:export_job_status", args=[job.pk]),
             "download_url": reverse("reporting:export_job_download", args=[job.pk]),
         },

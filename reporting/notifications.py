@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Alert, PendingNotification
 
@@ -59,8 +60,11 @@ def notify_step(instance, *, by=None, target_label: str = "") -> int:
     if not users:
         return 0
     url = instance.get_absolute_url() if hasattr(instance, "get_absolute_url") else ""
-    subject = f"Action attendue : {instance}"
-    summary = f"Le dossier « {instance} » est désormais à l'étape « {target_label} » et attend votre action."
+    subject = _("Action attendue : %(dossier)s") % {"dossier": instance}
+    summary = _("Le dossier « %(dossier)s » est désormais à l'étape « %(step)s » et attend votre action.") % {
+        "dossier": instance,
+        "step": target_label,
+    }
     return notification_dispatch(users=users, subject=subject, summary=summary, url=url)
 
 

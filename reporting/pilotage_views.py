@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from centres.models import Ccmr, CrcSepCentre, Crmr, Establishment, Region
 
@@ -81,7 +82,7 @@ def dashboard(request):
         request,
         "reporting/dashboard.html",
         {
-            "title": "Tableau de bord",
+            "title": _("Tableau de bord"),
             "region": region,
             "regions": Region.objects.all() if not user.is_ars else [],
             "quotas": quotas,
@@ -97,7 +98,7 @@ def dashboard(request):
 @login_required
 def alerts(request):
     items = Alert.objects.filter(user=request.user)
-    return render(request, "reporting/alerts.html", {"title": "Alertes et échéances", "alerts": items})
+    return render(request, "reporting/alerts.html", {"title": _("Alertes et échéances"), "alerts": items})
 
 
 @login_required
@@ -108,9 +109,9 @@ def preferences(request):
     if request.method == "POST" and form.is_valid():
         request.user.notification_mode = form.cleaned_data["notification_mode"]
         request.user.save(update_fields=["notification_mode"])
-        messages.success(request, "Vos préférences de notification sont enregistrées.")
+        messages.success(request, _("Vos préférences de notification sont enregistrées."))
         return redirect("reporting:preferences")
-    return render(request, "reporting/preferences.html", {"title": "Préférences de notification", "form": form})
+    return render(request, "reporting/preferences.html", {"title": _("Préférences de notification"), "form": form})
 
 
 # --- Letters list ----------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def letter_list(request):
         request,
         "reporting/letter_list.html",
         {
-            "title": "Courriers émis",
+            "title": _("Courriers émis"),
             "page_obj": page,
             "kinds": Letter.Kind.choices,
             "filters": {"kind": kind, "year": year},
@@ -282,7 +283,7 @@ def registry_export(request, kind):
             request,
             "reporting/registry_exports.html",
             {
-                "title": "Exports du registre",
+                "title": _("Exports du registre"),
                 "exports": REGISTRY_EXPORTS,
                 "region": region,
                 "regions": [] if request.user.is_ars else Region.objects.all(),

@@ -30,7 +30,7 @@ class ComparisonRow:
     @property
     def percent(self) -> str:
         diff = self.difference
-        if diff is None or not self.previous:
+        if not diff or not self.previous:
             return ""
         return f"{diff / self.previous:+.0%}".replace("%", " %")
 
