@@ -2,8 +2,9 @@
 
 - dossiers waiting for one actor for more than ``settings.WAITING_ALERT_DAYS`` days (any registered
   procedure: last django-fsm-log transition, the accounts from ``awaiting()``);
-- successions whose effective date approaches without officialisation (any registered procedure with an
-  ``effective_on``/``effective_date`` field that still awaits someone);
+- successions whose effective date approaches without officialisation (any registered procedure whose
+  model names its date in ``alert_date_field``, or has an ``effective_on``/``effective_date`` field, and
+  still awaits someone, i.e. is not officialised yet);
 - tranche deadlines (Annexe 2) while a region's quota is not filled;
 - activity reports due (Annexe 1 §4; our reading: last year's report confirmed by 30 June).
 """
@@ -74,7 +75,10 @@ def _succession_alerts(today) -> list[tuple]:
     for procedure in procedures():
         model = procedure.model
         names = {f.name for f in model._meta.fields}
-        date_field = next((n for n in EFFECTIVE_DATE_FIELDS if n in names), None)
+        # A workflow model may name its date with ``alert_date_field``; else a usual name is looked for.
+        date_field = getattr(model, "alert_date_field", None) or next(
+            (n for n in EFFECTIVE_DATE_FIELDS if n in names), None
+        )
         if date_field is None or not callable(getattr(model, "awaiting", None)):
             continue
         content_type = ContentType.objects.get_for_model(model)
