@@ -81,11 +81,10 @@ class OrphanetCommunicationForm(DsfrBaseForm):
     reference = forms.CharField(label=_("Référence de la communication"), max_length=100)
 
 
-class NotificationPreferenceForm(DsfrBaseForm):
+class NotificationPreferenceForm(forms.Form):
+    """Rendered by hand in the template as DSFR radio buttons (django-dsfr's radio snippet needs
+    django-widget-tweaks, which is not installed)."""
+
     from accounts.models import User
 
-    notification_mode = forms.ChoiceField(
-        label=_("Comment souhaitez-vous être prévenu(e) ?"),
-        choices=User.Digest.choices,
-        widget=forms.RadioSelect,
-    )
+    notification_mode = forms.ChoiceField(label=_("Comment souhaitez-vous être prévenu(e) ?"), choices=User.Digest.choices)

@@ -79,3 +79,42 @@ def test_anonymous_is_sent_to_login(objects, client):
     for name in ("dashboard", "report_list", "orphanet", "letter_export", "alerts", "letter_list"):
         response = client.get(reverse(f"reporting:{name}"))
         assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_every_pilotage_page_renders_for_the_roles_it_serves(objects, client):
+    report, job = objects["report"], objects["job"]
+    pages = {
+        job.requested_by: [
+            reverse("reporting:dashboard"),
+            reverse("reporting:dashboard") + "?region=53",
+            reverse("reporting:report_list"),
+            reverse("reporting:report_detail", args=[report.pk]),
+            reverse("reporting:letter_export"),
+            reverse("reporting:export_job", args=[job.pk]),
+            reverse("reporting:orphanet"),
+            reverse("reporting:letter_list"),
+            *[
+                reverse("reporting:registry_export", args=[kind])
+                for kind in ("etablissements", "crc-sep", "crmr", "centres-de-competences")
+            ],
+            reverse("reporting:alerts"),
+            reverse("reporting:preferences"),
+            "/",
+        ],
+        ars_user("53"): [
+            reverse("reporting:dashboard"),
+            reverse("reporting:report_detail", args=[report.pk]),
+            reverse("reporting:orphanet"),
+            "/",
+        ],
+        establishment_user(report.centre.establishment): [
+            reverse("reporting:report_list"),
+            reverse("reporting:report_edit", args=[report.pk]),
+            reverse("reporting:letter_list"),
+            "/",
+        ],
+    }
+    for user, urls in pages.items():
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, (user.username, url)

@@ -63,6 +63,8 @@ def test_a_transition_mails_the_accounts_that_must_act_next_but_not_the_actor(dj
 def test_preferences_page_switches_to_the_daily_digest(client):
     user = UserFactory()
     client.force_login(user)
+    page = client.get("/pilotage/preferences/").content.decode()
+    assert 'value="instant" checked' in page and "Un récapitulatif quotidien" in page
     response = client.post("/pilotage/preferences/", {"notification_mode": "daily"})
     assert response.status_code == 302
     user.refresh_from_db()
