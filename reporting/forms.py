@@ -87,4 +87,6 @@ class NotificationPreferenceForm(forms.Form):
 
     from accounts.models import User
 
-    notification_mode = forms.ChoiceField(label=_("Comment souhaitez-vous être prévenu(e) ?"), choices=User.Digest.choices)
+    notification_mode = forms.ChoiceField(
+        label=_("Comment souhaitez-vous être prévenu(e) ?"), choices=User.Digest.choices
+    )
