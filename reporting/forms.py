@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from accounts.models import User
 from centres.models import Region
 
 from .models import ActivityReport, Letter, OfsepBilan
@@ -84,8 +85,6 @@ class OrphanetCommunicationForm(DsfrBaseForm):
 class NotificationPreferenceForm(forms.Form):
     """Rendered by hand in the template as DSFR radio buttons (django-dsfr's radio snippet needs
     django-widget-tweaks, which is not installed)."""
-
-    from accounts.models import User
 
     notification_mode = forms.ChoiceField(
         label=_("Comment souhaitez-vous être prévenu(e) ?"), choices=User.Digest.choices

@@ -272,13 +272,13 @@ REGISTRY_EXPORTS = {
 
 
 @login_required
-def registry_export(request, kind):
-    if kind not in REGISTRY_EXPORTS:
+def registry_export(request, kind=None):
+    """``/registre/``: the list of downloads; ``/registre/<kind>/?export=csv``: one list in one format."""
+    if kind is not None and kind not in REGISTRY_EXPORTS:
         raise Http404
-    title, build = REGISTRY_EXPORTS[kind]
     region = _export_region(request)
     fmt = requested_format(request)
-    if fmt is None:
+    if fmt is None or kind is None:
         return render(
             request,
             "reporting/registry_exports.html",
@@ -290,6 +290,7 @@ def registry_export(request, kind):
                 "current": kind,
             },
         )
+    title, build = REGISTRY_EXPORTS[kind]
     headers, rows = build(region, timezone.localdate())
     filename = f"registre-{kind}" + (f"-{region.code}" if region else "")
     return export_response(dataset_from_rows(headers, rows, title), fmt, filename)

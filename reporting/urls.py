@@ -46,6 +46,7 @@ urlpatterns += [
     path("alertes/", pilotage_views.alerts, name="alerts"),
     path("preferences/", pilotage_views.preferences, name="preferences"),
     path("courriers/", pilotage_views.letter_list, name="letter_list"),
+    path("registre/", pilotage_views.registry_export, name="registry_exports"),
     path("registre/<slug:kind>/", pilotage_views.registry_export, name="registry_export"),
     path("orphanet/", orphanet_views.orphanet, name="orphanet"),
     path("orphanet/<int:pk>/communication/", orphanet_views.orphanet_record, name="orphanet_record"),

@@ -60,5 +60,5 @@ def test_unknown_format_or_list_is_404(client):
 
 def test_registry_exports_page_lists_the_downloads(client):
     client.force_login(ars_user("53"))
-    html = client.get(reverse("reporting:registry_export", args=["crmr"])).content.decode()
+    html = client.get(reverse("reporting:registry_exports")).content.decode()
     assert "CRMR (XLSX)" in html and "Périmètre : Bretagne" in html
