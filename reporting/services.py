@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,15 +180,29 @@ def export_job_build(*, job_id: int) -> ExportJob:
 
 
 def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
-    """Delete the ZIP files (and rows) of expired exports."""
+    """Delete expired exports (ZIP and row), and the leftovers of jobs that failed or never finished."""
     now = now or timezone.now()
+    abandoned = Q(status__in=[ExportJob.Status.FAILED, ExportJob.Status.RUNNING, ExportJob.Status.QUEUED]) & Q(
+        created_at__lte=now - getattr(settings, "LETTER_EXPORT_TTL", EXPORT_TTL)
+    )
     count = 0
-    for job in ExportJob.objects.filter(expires_at__lte=now):
+    for job in ExportJob.objects.filter(Q(expires_at__lte=now) | abandoned):
         if job.file:
             job.file.delete(save=False)
+        _delete_parts(job.pk)
         job.delete()
         count += 1
     return count
+
+
+def _delete_parts(job_id: int) -> None:
+    try:
+        _dirs, files = default_storage.listdir("exports/parts")
+    except FileNotFoundError:
+        return
+    for name in files:
+        if name.startswith(f"job-{job_id}-"):
+            default_storage.delete(f"exports/parts/{name}")
 
 
 # --- Orphanet (seed 004, Annexe 1 and 2, last step: "la DGOS informe Orphanet") ------------------

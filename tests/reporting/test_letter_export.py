@@ -144,3 +144,16 @@ def test_building_twice_is_idempotent(letters):
     job = export_job_build(job_id=ExportJob.objects.create(requested_by=dgos_user(), filters={}).pk)
     again = export_job_build(job_id=job.pk)
     assert again.file.name == job.file.name
+
+
+def test_abandoned_jobs_and_their_parts_are_purged_after_a_day(letters, settings):
+    from django.core.files.storage import default_storage
+
+    from reporting.services import export_job_plan, export_part_build
+
+    job = ExportJob.objects.create(requested_by=dgos_user(), filters={})
+    plan = export_job_plan(job_id=job.pk)
+    export_part_build(job_id=job.pk, index=0, letter_ids=plan[0])  # the assembly never came
+    assert export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=1)) == 0
+    assert export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=25)) == 1
+    assert default_storage.listdir("exports/parts")[1] == []

@@ -138,3 +138,24 @@ def test_openapi_schema_describes_the_endpoints(client):
     assert {"/pilotage/api/crmr/", "/pilotage/api/ccmr/", "/pilotage/api/changements/"} <= set(paths)
     params = [p["name"] for p in paths["/pilotage/api/changements/"]["get"]["parameters"]]
     assert "since" in params
+
+
+def test_orphanet_list_query_count_is_the_same_at_3_and_30_rows(feed, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(dgos_user())
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("reporting:orphanet"))
+    crmr = feed[0].crmr
+    for n in range(27):
+        event = RegistryEvent.objects.create(
+            kind=RegistryEvent.Kind.CCMR_ABROGATED,
+            effective_on=datetime.date(2026, 2, 1),
+            summary=f"Abrogation {n}",
+            crmr=crmr,
+        )
+        OrphanetNotice.objects.create(event=event)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("reporting:orphanet"))
+    assert len(small) == len(large)
