@@ -1,17 +1,27 @@
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import activity_views, api, export_views, orphanet_views, pilotage_views, views
 
 app_name = "reporting"
+
+router = SimpleRouter()
+router.register("crmr", api.CrmrViewSet, basename="api-crmr")
+router.register("ccmr", api.CcmrViewSet, basename="api-ccmr")
+router.register("changements", api.ChangeViewSet, basename="api-changes")
 
 urlpatterns = [
     path("courriers/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("courriers/<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
-]
-
-from . import activity_views  # noqa: E402
-
-urlpatterns += [
+    # Dashboards, alerts, preferences, lists and exports
+    path("", pilotage_views.dashboard, name="dashboard"),
+    path("alertes/", pilotage_views.alerts, name="alerts"),
+    path("preferences/", pilotage_views.preferences, name="preferences"),
+    path("courriers/", pilotage_views.letter_list, name="letter_list"),
+    path("registre/", pilotage_views.registry_export, name="registry_exports"),
+    path("registre/<slug:kind>/", pilotage_views.registry_export, name="registry_export"),
+    # Annual activity reports of the CRC SEP (seed 000, Annexe 1 §4)
     path("rapports/", activity_views.report_list, name="report_list"),
     path("rapports/nouveau/", activity_views.report_start, name="report_start"),
     path("rapports/<int:pk>/", activity_views.report_detail, name="report_detail"),
@@ -19,35 +29,12 @@ urlpatterns += [
     path("rapports/<int:pk>/bilans/", activity_views.report_bilan_upload, name="report_bilan_upload"),
     path("rapports/<int:pk>/bilans/<int:bilan_pk>/", activity_views.report_bilan_download, name="report_bilan"),
     path("rapports/<int:pk>/action/", activity_views.report_action, name="report_action"),
-]
-
-from . import export_views  # noqa: E402
-
-urlpatterns += [
+    # Bulk export of issued letters
     path("courriers/export/", export_views.letter_export, name="letter_export"),
     path("courriers/export/<int:pk>/", export_views.export_job, name="export_job"),
     path("courriers/export/<int:pk>/etat.json", export_views.export_job_status, name="export_job_status"),
     path("courriers/export/<int:pk>/archive.zip", export_views.export_job_download, name="export_job_download"),
-]
-
-from django.urls import include  # noqa: E402
-from drf_spectacular.views import SpectacularAPIView  # noqa: E402
-from rest_framework.routers import SimpleRouter  # noqa: E402
-
-from . import api, orphanet_views, pilotage_views  # noqa: E402
-
-router = SimpleRouter()
-router.register("crmr", api.CrmrViewSet, basename="api-crmr")
-router.register("ccmr", api.CcmrViewSet, basename="api-ccmr")
-router.register("changements", api.ChangeViewSet, basename="api-changes")
-
-urlpatterns += [
-    path("", pilotage_views.dashboard, name="dashboard"),
-    path("alertes/", pilotage_views.alerts, name="alerts"),
-    path("preferences/", pilotage_views.preferences, name="preferences"),
-    path("courriers/", pilotage_views.letter_list, name="letter_list"),
-    path("registre/", pilotage_views.registry_export, name="registry_exports"),
-    path("registre/<slug:kind>/", pilotage_views.registry_export, name="registry_export"),
+    # Orphanet feed and the read-only API
     path("orphanet/", orphanet_views.orphanet, name="orphanet"),
     path("orphanet/<int:pk>/communication/", orphanet_views.orphanet_record, name="orphanet_record"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
