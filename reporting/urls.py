@@ -1,15 +1,19 @@
-from django.urls import include, path
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import SimpleRouter
 
 from . import activity_views, api, export_views, orphanet_views, pilotage_views, views
 
 app_name = "reporting"
 
-router = SimpleRouter()
-router.register("crmr", api.CrmrViewSet, basename="api-crmr")
-router.register("ccmr", api.CcmrViewSet, basename="api-ccmr")
-router.register("changements", api.ChangeViewSet, basename="api-changes")
+
+def _api(prefix: str, viewset, name: str) -> list:
+    """List and detail routes with path converters (no router regexes: every URL stays reversible with
+    plain keyword arguments, which the URL-generated access matrix relies on)."""
+    return [
+        path(f"api/{prefix}/", viewset.as_view({"get": "list"}), name=f"{name}-list"),
+        path(f"api/{prefix}/<int:pk>/", viewset.as_view({"get": "retrieve"}), name=f"{name}-detail"),
+    ]
+
 
 urlpatterns = [
     path("courriers/<int:pk>/", views.letter_detail, name="letter_detail"),
@@ -37,6 +41,8 @@ urlpatterns = [
     # Orphanet feed and the read-only API
     path("orphanet/", orphanet_views.orphanet, name="orphanet"),
     path("orphanet/<int:pk>/communication/", orphanet_views.orphanet_record, name="orphanet_record"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[api.PilotagePermission]), name="api_schema"),
+    *_api("crmr", api.CrmrViewSet, "api-crmr"),
+    *_api("ccmr", api.CcmrViewSet, "api-ccmr"),
+    *_api("changements", api.ChangeViewSet, "api-changes"),
 ]

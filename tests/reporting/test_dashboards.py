@@ -100,6 +100,9 @@ def test_dashboard_query_count_does_not_grow_with_the_network(client):
 def test_chart_is_followed_by_its_data_table_and_labels_each_bar(network, client):
     client.force_login(dgos_user())
     html = client.get(reverse("reporting:dashboard")).content.decode()
-    assert html.count("<svg") == html.count("données du graphique") == 4  # 3 charts + 1 registered procedure
+    from core.workflow import procedures
+
+    charts = 3 + len(procedures())  # quotas, funding, reports, then one per registered procedure
+    assert html.count("<svg") == html.count("données du graphique") == charts
     assert 'role="img"' in html and "les valeurs sont reprises dans le tableau" in html
     assert "<pattern" in html  # series differ by pattern, not by colour alone

@@ -130,6 +130,12 @@ def test_api_refuses_anonymous_and_other_roles(feed, client):
     assert client.get("/pilotage/api/crmr/").status_code == 403
 
 
+def test_openapi_schema_is_for_signed_in_pilotage_roles_only(client):
+    assert client.get("/pilotage/api/schema/").status_code in (401, 403)
+    client.force_login(gp_user())
+    assert client.get("/pilotage/api/schema/").status_code == 403
+
+
 def test_openapi_schema_describes_the_endpoints(client):
     client.force_login(dgos_user())
     response = client.get("/pilotage/api/schema/?format=json")
