@@ -94,3 +94,15 @@ def orphanet_access(user) -> Access:
     if user.is_ars:
         return Access.READ
     return Access.NONE
+
+
+def letters_visible(user, queryset):
+    """Same rules as ``perms.letter_access`` for a list: national roles all, ARS its region, an
+    establishment the letters addressed to it."""
+    if user.is_dgos or user.is_platform_admin:
+        return queryset
+    if user.is_ars:
+        return queryset.filter(region_id=user.region_id)
+    if user.is_establishment:
+        return queryset.filter(establishments=user.establishment_id)
+    return queryset.none()

@@ -15,7 +15,7 @@ from .dashboards import AGE_BUCKETS, funding_by_tranche, procedures_by_state_and
 from .exports import dataset_from_rows, export_response, requested_format
 from .forms import NotificationPreferenceForm
 from .models import Alert, Letter
-from .perms import can_see_dashboard
+from .perms import can_see_dashboard, letters_visible
 
 
 def _euros(amount) -> str:
@@ -115,18 +115,6 @@ def preferences(request):
 
 
 # --- Letters list ----------------------------------------------------------------------------
-
-
-def letters_visible(user, queryset):
-    """Same rules as ``perms.letter_access`` for a list: national roles all, ARS its region, an
-    establishment the letters addressed to it."""
-    if user.is_dgos or user.is_platform_admin:
-        return queryset
-    if user.is_ars:
-        return queryset.filter(region_id=user.region_id)
-    if user.is_establishment:
-        return queryset.filter(establishments=user.establishment_id)
-    return queryset.none()
 
 
 @login_required
