@@ -11,7 +11,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from core.models import UploadedDocument
+from core.workflow import condition
 
 
 class LetterCounter(models.Model):
@@ -104,3 +110,285 @@ class Letter(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
+
+
+# --- Annual activity report of a CRC SEP (seed 000, Annexe 1 §4) --------------------------------
+
+
+class ActivityReport(FSMModelMixin, models.Model):
+    """The standardised yearly report of a labelled CRC SEP (Annexe 1 §4).
+
+    Chain "structure → establishment → ARS": the centre team has no account of its own, so the
+    establishment's direction account fills the form for the team (with the DIM/DAF, as §4 says) and
+    submits it; the same direction then validates it as the establishment (a distinct, logged step);
+    the ARS of the region confirms it. Each step can send the report back with a message.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("En cours de saisie par le centre")
+        SUBMITTED = "submitted", _("Transmis à l'établissement")
+        VALIDATED = "validated", _("Validé par l'établissement")
+        CONFIRMED = "confirmed", _("Confirmé par l'ARS")
+
+    centre = models.ForeignKey(
+        "centres.CrcSepCentre", on_delete=models.PROTECT, related_name="activity_reports", verbose_name=_("CRC SEP")
+    )
+    year = models.PositiveSmallIntegerField(_("année d'activité"))
+    state = FSMField(_("état"), max_length=12, choices=State.choices, default=State.DRAFT, protected=True)
+
+    active_file_patients = models.PositiveIntegerField(_("file active (patients)"), null=True, blank=True)
+    new_patients = models.PositiveIntegerField(_("nouveaux patients"), null=True, blank=True)
+    consultations = models.PositiveIntegerField(_("consultations"), null=True, blank=True)
+    announcement_consultations = models.PositiveIntegerField(_("consultations d'annonce"), null=True, blank=True)
+    multidisciplinary_followups = models.PositiveIntegerField(
+        _("consultations de suivi pluridisciplinaire"), null=True, blank=True
+    )
+    day_hospitalisations = models.PositiveIntegerField(_("hospitalisations de jour"), null=True, blank=True)
+    full_hospitalisations = models.PositiveIntegerField(_("hospitalisations complètes"), null=True, blank=True)
+    rcp_meetings = models.PositiveIntegerField(_("RCP tenues"), null=True, blank=True)
+    therapeutic_meetings = models.PositiveIntegerField(
+        _("réunions de concertation thérapeutique tenues"), null=True, blank=True
+    )
+    etp_programmes = models.PositiveIntegerField(_("programmes d'ETP"), null=True, blank=True)
+    etp_patients = models.PositiveIntegerField(_("patients ayant suivi un programme d'ETP"), null=True, blank=True)
+    ofsep_exports = models.PositiveSmallIntegerField(_("exports OFSEP/EDMUS dans l'année"), null=True, blank=True)
+    edmus_records = models.PositiveIntegerField(_("dossiers EDMUS exportés"), null=True, blank=True)
+    research_projects = models.PositiveIntegerField(_("projets de recherche en cours"), null=True, blank=True)
+    publications = models.PositiveIntegerField(_("publications"), null=True, blank=True)
+    training_sessions = models.PositiveIntegerField(_("actions de formation dispensées"), null=True, blank=True)
+    research_details = models.TextField(_("projets de recherche et publications (détail)"), blank=True)
+    training_details = models.TextField(_("formations dispensées (détail)"), blank=True)
+    partnerships = models.TextField(_("partenariats (réseaux, associations, médico-social)"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    FIGURE_FIELDS = (
+        "active_file_patients",
+        "new_patients",
+        "consultations",
+        "announcement_consultations",
+        "multidisciplinary_followups",
+        "day_hospitalisations",
+        "full_hospitalisations",
+        "rcp_meetings",
+        "therapeutic_meetings",
+        "etp_programmes",
+        "etp_patients",
+        "ofsep_exports",
+        "edmus_records",
+        "research_projects",
+        "publications",
+        "training_sessions",
+    )
+    TEXT_FIELDS = ("research_details", "training_details", "partnerships")
+
+    class Meta:
+        ordering = ["-year", "centre__name"]
+        verbose_name = _("rapport annuel d'activité")
+        verbose_name_plural = _("rapports annuels d'activité")
+        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="unique_activity_report_year")]
+        indexes = [models.Index(fields=["state", "year"])]
+
+    def __str__(self):
+        return _("Rapport d'activité %(year)s — %(centre)s") % {"year": self.year, "centre": self.centre}
+
+    def get_absolute_url(self):
+        return reverse("reporting:report_detail", args=[self.pk])
+
+    # --- who acts ---------------------------------------------------------------------------
+
+    def _is_establishment(self, user) -> bool:
+        return bool(
+            user.is_authenticated and user.is_establishment and user.establishment_id == self.centre.establishment_id
+        )
+
+    def _is_region_ars(self, user) -> bool:
+        return bool(user.is_authenticated and user.is_ars and user.region_id == self.centre.region_id)
+
+    def awaiting(self) -> list:
+        from accounts.models import Role, User
+
+        if self.state in (self.State.DRAFT, self.State.SUBMITTED):
+            return list(
+                User.objects.filter(
+                    role=Role.ESTABLISHMENT, establishment_id=self.centre.establishment_id, is_active=True
+                )
+            )
+        if self.state == self.State.VALIDATED:
+            return list(User.objects.filter(role=Role.ARS, region_id=self.centre.region_id, is_active=True))
+        return []
+
+    # --- conditions ---------------------------------------------------------------------------
+
+    @condition(_("Tous les indicateurs chiffrés doivent être renseignés (0 si aucune activité)."))
+    def figures_complete(self) -> bool:
+        return all(getattr(self, name) is not None for name in self.FIGURE_FIELDS)
+
+    @condition(_("Le bilan individualisé d'activité OFSEP (export semestriel) doit être joint."))
+    def has_ofsep_bilan(self) -> bool:
+        return self.ofsep_bilans.exists()
+
+    # --- the state machine (declared once) ------------------------------------------------------
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        permission=lambda report, user: report._is_establishment(user),
+        conditions=[figures_complete, has_ofsep_bilan],
+        custom={"label": _("Transmettre à la direction de l'établissement"), "style": "primary", "comment": False},
+    )
+    def submit(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.VALIDATED,
+        permission=lambda report, user: report._is_establishment(user),
+        custom={"label": _("Valider au nom de l'établissement"), "style": "primary", "comment": False},
+    )
+    def validate(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.DRAFT,
+        permission=lambda report, user: report._is_establishment(user),
+        custom={"label": _("Renvoyer à l'équipe du centre"), "style": "secondary", "comment": True},
+    )
+    def return_to_centre(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.VALIDATED,
+        target=State.CONFIRMED,
+        permission=lambda report, user: report._is_region_ars(user),
+        custom={"label": _("Confirmer le rapport"), "style": "primary", "comment": False},
+    )
+    def confirm(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.VALIDATED,
+        target=State.DRAFT,
+        permission=lambda report, user: report._is_region_ars(user),
+        custom={"label": _("Renvoyer au centre pour correction"), "style": "secondary", "comment": True},
+    )
+    def send_back(self, by=None, description=None):
+        pass
+
+
+class OfsepBilan(UploadedDocument):
+    """The individualised activity bilan OFSEP sends each centre from the semestrial exports (§4)."""
+
+    class Semester(models.IntegerChoices):
+        FIRST = 1, _("1er semestre")
+        SECOND = 2, _("2nd semestre")
+
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="ofsep_bilans")
+    semester = models.PositiveSmallIntegerField(_("semestre"), choices=Semester.choices)
+
+    class Meta:
+        ordering = ["semester", "uploaded_at"]
+        verbose_name = _("bilan OFSEP")
+
+
+# --- Bulk export of letters (issue 6) ------------------------------------------------------------
+
+
+class ExportJob(models.Model):
+    """A ZIP of issued letters built by a Celery task; kept ``EXPORT_TTL`` then deleted by beat."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    filters = models.JSONField(_("filtres"), default=dict)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(max_length=200, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export de courriers")
+        indexes = [models.Index(fields=["expires_at"])]
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.status == self.Status.DONE
+            and bool(self.file)
+            and (self.expires_at is None or self.expires_at > timezone.now())
+        )
+
+
+# --- Notifications and alerts --------------------------------------------------------------------
+
+
+class PendingNotification(models.Model):
+    """A message waiting for a user's daily digest (users who chose the digest)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_notifications")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["sent_at", "user"])]
+
+
+class Alert(models.Model):
+    """A deadline alert for one user, recomputed by a beat task (``reporting.alerts``)."""
+
+    class Kind(models.TextChoices):
+        SUCCESSION = "succession", _("Succession non officialisée")
+        TRANCHE = "tranche", _("Échéance de tranche")
+        REPORT_DUE = "report_due", _("Rapport d'activité attendu")
+        WAITING = "waiting", _("Dossier en attente")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    key = models.CharField(max_length=120)
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    message = models.CharField(_("alerte"), max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    due_on = models.DateField(_("échéance"), null=True, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "kind"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_alert_user_key")]

@@ -19,3 +19,90 @@ def letter_access(user, letter) -> Access:
     if letter.dossier is not None and dossier_access(user, letter.dossier) >= Access.READ:
         return Access.READ
     return Access.NONE
+
+
+# --- Annual activity reports (Annexe 1 §4): the establishment writes, DGOS and the region's ARS read ---
+
+
+def activity_centre_access(user, centre) -> Access:
+    """May ``user`` see (READ) or file (WRITE) the activity reports of a CRC SEP?"""
+    if not user.is_authenticated or centre is None:
+        return Access.NONE
+    if user.is_establishment and user.establishment_id == centre.establishment_id:
+        return Access.WRITE
+    if user.is_dgos or user.is_platform_admin:
+        return Access.READ
+    if user.is_ars and user.region_id == centre.region_id:
+        return Access.READ
+    return Access.NONE
+
+
+def activity_report_access(user, report) -> Access:
+    """WRITE (edit the figures, attach the OFSEP bilan) only while the report is a draft."""
+    access = activity_centre_access(user, report.centre)
+    if access == Access.WRITE and report.state != report.State.DRAFT:
+        return Access.READ
+    return access
+
+
+def activity_reports_visible(user, queryset):
+    """The reports (or centres, with ``prefix=""``) a user may list: same rules as above."""
+    return _scope(user, queryset, "centre__")
+
+
+def activity_centres_visible(user, queryset):
+    return _scope(user, queryset, "")
+
+
+def _scope(user, queryset, prefix: str):
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_dgos or user.is_platform_admin:
+        return queryset
+    if user.is_ars:
+        return queryset.filter(**{f"{prefix}region_id": user.region_id})
+    if user.is_establishment:
+        return queryset.filter(**{f"{prefix}establishment_id": user.establishment_id})
+    return queryset.none()
+
+
+# --- Pilotage: dashboards, letter exports, Orphanet feed ---------------------------------------
+
+
+def can_see_dashboard(user) -> bool:
+    return user.is_authenticated and (user.is_dgos or user.is_platform_admin or user.is_ars)
+
+
+def can_export_letters(user) -> bool:
+    """Bulk export of notification letters: administrators and DGOS (issue 6)."""
+    return user.is_authenticated and (user.is_dgos or user.is_platform_admin)
+
+
+def export_job_access(user, job) -> Access:
+    """Only the person who asked may follow and download an export; everybody else gets 404."""
+    if user.is_authenticated and job.requested_by_id == user.pk:
+        return Access.READ
+    return Access.NONE
+
+
+def orphanet_access(user) -> Access:
+    """DGOS tracks the communications to Orphanet (WRITE); an ARS reads its region's changes."""
+    if not user.is_authenticated:
+        return Access.NONE
+    if user.is_dgos or user.is_platform_admin:
+        return Access.WRITE
+    if user.is_ars:
+        return Access.READ
+    return Access.NONE
+
+
+def letters_visible(user, queryset):
+    """Same rules as ``perms.letter_access`` for a list: national roles all, ARS its region, an
+    establishment the letters addressed to it."""
+    if user.is_dgos or user.is_platform_admin:
+        return queryset
+    if user.is_ars:
+        return queryset.filter(region_id=user.region_id)
+    if user.is_establishment:
+        return queryset.filter(establishments=user.establishment_id)
+    return queryset.none()

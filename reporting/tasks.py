@@ -39,3 +39,90 @@ def dispatch_pending_letters(older_than_seconds: int = 30) -> int:
     if ids:
         logger.info("Pending letters re-queued: %s of %s", queued, len(ids))
     return queued
+
+
+def _mark_export_failed(job_id: int, exc: Exception) -> None:
+    from .models import ExportJob
+
+    ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, error=str(exc)[:300])
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, time_limit=300, soft_time_limit=280)
+def build_letters_export(self, job_id: int) -> int:
+    """Plan the export and fan the parts out to the workers; the chord's body assembles the ZIP."""
+    from celery import chord
+
+    from .services import export_job_plan
+
+    try:
+        plan = export_job_plan(job_id=job_id)
+    except Exception as exc:
+        _mark_export_failed(job_id, exc)
+        raise
+    if plan is None:
+        return 0
+    if not plan:
+        assemble_letters_export.delay([], job_id)
+        return 0
+    chord(build_letters_export_part.si(job_id, index, ids) for index, ids in enumerate(plan))(
+        assemble_letters_export.s(job_id)
+    )
+    return len(plan)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=2,
+    max_retries=3,
+    time_limit=300,
+    soft_time_limit=280,
+)
+def build_letters_export_part(self, job_id: int, index: int, letter_ids: list[int]) -> dict:
+    from .services import export_part_build
+
+    try:
+        return export_part_build(job_id=job_id, index=index, letter_ids=letter_ids)
+    except Exception as exc:
+        if not isinstance(exc, OSError) or self.request.retries >= self.max_retries:
+            _mark_export_failed(job_id, exc)
+        raise
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600, soft_time_limit=580)
+def assemble_letters_export(parts: list[dict], job_id: int) -> int:
+    from .services import export_job_assemble
+
+    try:
+        return export_job_assemble(job_id=job_id, parts=parts).total
+    except Exception as exc:
+        _mark_export_failed(job_id, exc)
+        raise
+
+
+@shared_task(acks_late=True, time_limit=300)
+def purge_expired_exports() -> int:
+    """Beat: delete the ZIP files of letter exports past their expiry."""
+    from .services import export_jobs_purge
+
+    return export_jobs_purge()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def compute_alerts() -> int:
+    """Beat: recompute the deadline alerts of every user (``reporting.alerts``)."""
+    from .alerts import alerts_refresh
+
+    return alerts_refresh()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def send_daily_digests() -> int:
+    """Beat, once a day: the digest of pending notifications and open alerts."""
+    from .alerts import alerts_refresh
+    from .notifications import digest_send
+
+    alerts_refresh()
+    return digest_send()

@@ -1,10 +1,48 @@
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import activity_views, api, export_views, orphanet_views, pilotage_views, views
 
 app_name = "reporting"
+
+
+def _api(prefix: str, viewset, name: str) -> list:
+    """List and detail routes with path converters (no router regexes: every URL stays reversible with
+    plain keyword arguments, which the URL-generated access matrix relies on)."""
+    return [
+        path(f"api/{prefix}/", viewset.as_view({"get": "list"}), name=f"{name}-list"),
+        path(f"api/{prefix}/<int:pk>/", viewset.as_view({"get": "retrieve"}), name=f"{name}-detail"),
+    ]
+
 
 urlpatterns = [
     path("courriers/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("courriers/<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
+    # Dashboards, alerts, preferences, lists and exports
+    path("", pilotage_views.dashboard, name="dashboard"),
+    path("alertes/", pilotage_views.alerts, name="alerts"),
+    path("preferences/", pilotage_views.preferences, name="preferences"),
+    path("courriers/", pilotage_views.letter_list, name="letter_list"),
+    path("registre/", pilotage_views.registry_export, name="registry_exports"),
+    path("registre/<slug:kind>/", pilotage_views.registry_export, name="registry_export"),
+    # Annual activity reports of the CRC SEP (seed 000, Annexe 1 §4)
+    path("rapports/", activity_views.report_list, name="report_list"),
+    path("rapports/nouveau/", activity_views.report_start, name="report_start"),
+    path("rapports/<int:pk>/", activity_views.report_detail, name="report_detail"),
+    path("rapports/<int:pk>/saisie/", activity_views.report_edit, name="report_edit"),
+    path("rapports/<int:pk>/bilans/", activity_views.report_bilan_upload, name="report_bilan_upload"),
+    path("rapports/<int:pk>/bilans/<int:bilan_pk>/", activity_views.report_bilan_download, name="report_bilan"),
+    path("rapports/<int:pk>/action/", activity_views.report_action, name="report_action"),
+    # Bulk export of issued letters
+    path("courriers/export/", export_views.letter_export, name="letter_export"),
+    path("courriers/export/<int:pk>/", export_views.export_job, name="export_job"),
+    path("courriers/export/<int:pk>/etat.json", export_views.export_job_status, name="export_job_status"),
+    path("courriers/export/<int:pk>/archive.zip", export_views.export_job_download, name="export_job_download"),
+    # Orphanet feed and the read-only API
+    path("orphanet/", orphanet_views.orphanet, name="orphanet"),
+    path("orphanet/<int:pk>/communication/", orphanet_views.orphanet_record, name="orphanet_record"),
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[api.PilotagePermission]), name="api_schema"),
+    *_api("crmr", api.CrmrViewSet, "api-crmr"),
+    *_api("ccmr", api.CcmrViewSet, "api-ccmr"),
+    *_api("changements", api.ChangeViewSet, "api-changes"),
 ]

@@ -204,8 +204,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Publishing must fail fast when the broker is down: the outbox (pending letters) keeps the work.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
+from celery.schedules import crontab  # noqa: E402  (the daily digest runs at a fixed hour)
+
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-letters": {"task": "reporting.tasks.dispatch_pending_letters", "schedule": 60.0},
+    "purge-expired-letter-exports": {"task": "reporting.tasks.purge_expired_exports", "schedule": 3600.0},
+    "compute-deadline-alerts": {"task": "reporting.tasks.compute_alerts", "schedule": 3 * 3600.0},
+    "send-daily-digests": {
+        "task": "reporting.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 CACHES = {

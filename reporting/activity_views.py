@@ -1,0 +1,181 @@
+"""Annual activity reports of the CRC SEP (seed 000, Annexe 1 §4): list, form, OFSEP bilan, workflow."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm_log.models import StateLog
+
+from centres.models import CrcSepCentre, Region
+from core.perms import Access, require
+from core.workflow import TransitionRefused, available_actions, run_transition
+
+from .exports import dataset_from_rows, export_response, requested_format
+from .forms import ActivityReportForm, OfsepBilanForm
+from .models import ActivityReport, OfsepBilan
+from .perms import activity_centre_access, activity_centres_visible, activity_report_access, activity_reports_visible
+from .selectors import activity_report_comparison, last_activity_year
+from .services import activity_report_attach_bilan, activity_report_start, activity_report_update
+
+
+def _report_for(request, pk, needed=Access.READ) -> tuple[ActivityReport, Access]:
+    report = get_object_or_404(
+        ActivityReport.objects.select_related("centre__region", "centre__establishment", "centre__hospital"), pk=pk
+    )
+    access = activity_report_access(request.user, report)
+    require(access, needed)
+    return report, access
+
+
+@login_required
+def report_list(request):
+    user = request.user
+    if not (user.is_dgos or user.is_platform_admin or user.is_ars or user.is_establishment):
+        raise Http404
+    reports = activity_reports_visible(request.user, ActivityReport.objects.all()).select_related(
+        "centre__region", "centre__establishment"
+    )
+    year, state, region = request.GET.get("year", ""), request.GET.get("state", ""), request.GET.get("region", "")
+    if year.isdigit():
+        reports = reports.filter(year=int(year))
+    if state in ActivityReport.State.values:
+        reports = reports.filter(state=state)
+    if region:
+        reports = reports.filter(centre__region__code=region)
+    if fmt := requested_format(request):
+        fields = ActivityReport.FIGURE_FIELDS
+        headers = ["Année", "CRC SEP", "Région", "Établissement", "État"] + [
+            str(ActivityReport._meta.get_field(f).verbose_name) for f in fields
+        ]
+        rows = (
+            [r.year, r.centre.name, r.centre.region.name, r.centre.establishment.name, r.get_state_display()]
+            + [getattr(r, f) for f in fields]
+            for r in reports
+        )
+        return export_response(dataset_from_rows(headers, rows, "Rapports d'activité"), fmt, "rapports-activite")
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    centres = []
+    if request.user.is_establishment:
+        centres = activity_centres_visible(request.user, CrcSepCentre.objects.filter(status="labelled"))
+    return render(
+        request,
+        "reporting/report_list.html",
+        {
+            "title": _("Rapports annuels d'activité"),
+            "page_obj": page,
+            "centres": centres,
+            "default_year": last_activity_year(),
+            "states": ActivityReport.State.choices,
+            "regions": Region.objects.all() if not request.user.is_ars else [],
+            "filters": {"year": year, "state": state, "region": region},
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_start(request):
+    centre = get_object_or_404(CrcSepCentre.objects.select_related("establishment"), pk=request.POST.get("centre"))
+    require(activity_centre_access(request.user, centre), Access.WRITE)
+    try:
+        year = int(request.POST.get("year", ""))
+        report = activity_report_start(centre=centre, year=year, user=request.user)
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [_("Année invalide.")])))
+        return redirect("reporting:report_list")
+    return redirect("reporting:report_edit", report.pk)
+
+
+@login_required
+def report_detail(request, pk):
+    report, access = _report_for(request, pk)
+    previous, rows = activity_report_comparison(report)
+    timeline = StateLog.objects.for_(report).select_related("by").order_by("timestamp")
+    labels = dict(ActivityReport.State.choices)
+    for log in timeline:
+        log.source_label, log.target_label = labels.get(log.source_state, "—"), labels.get(log.state, log.state)
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "title": str(report),
+            "report": report,
+            "previous": previous,
+            "rows": rows,
+            "can_edit": access == Access.WRITE,
+            "bilans": report.ofsep_bilans.all(),
+            "actions": available_actions(report, request.user),
+            "action_url": reverse("reporting:report_action", args=[report.pk]),
+            "timeline": timeline,
+        },
+    )
+
+
+@login_required
+def report_edit(request, pk):
+    report, _access = _report_for(request, pk, Access.WRITE)
+    form = ActivityReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        activity_report_update(report=report, form=form, user=request.user)
+        messages.success(request, _("Le rapport a été enregistré."))
+        return redirect(report)
+    return render(
+        request,
+        "reporting/report_form.html",
+        {"title": f"Saisir le {report}", "report": report, "form": form, "bilan_form": OfsepBilanForm()},
+    )
+
+
+@login_required
+@require_POST
+def report_bilan_upload(request, pk):
+    report, _access = _report_for(request, pk, Access.WRITE)
+    form = OfsepBilanForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            activity_report_attach_bilan(
+                report=report,
+                semester=form.cleaned_data["semester"],
+                upload=form.cleaned_data["file"],
+                user=request.user,
+            )
+            messages.success(request, _("Le bilan OFSEP a été joint au rapport."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choisissez le semestre et un fichier PDF."))
+    return redirect("reporting:report_edit", report.pk)
+
+
+@login_required
+def report_bilan_download(request, pk, bilan_pk):
+    report, _access = _report_for(request, pk)
+    bilan = get_object_or_404(OfsepBilan, pk=bilan_pk, report=report)
+    return FileResponse(bilan.file.open("rb"), as_attachment=True, filename=bilan.original_name)
+
+
+@login_required
+@require_POST
+def report_action(request, pk):
+    report, _access = _report_for(request, pk)
+    name = request.POST.get("transition", "")
+    if name not in {a.name for a in available_actions(report, request.user)}:
+        raise PermissionDenied
+    comment = request.POST.get("comment", "").strip()
+    action = next(a for a in available_actions(report, request.user) if a.name == name)
+    if action.needs_comment and not comment:
+        messages.error(request, _("Un message est obligatoire pour renvoyer le rapport."))
+        return redirect(report)
+    try:
+        run_transition(report, name, user=request.user, comment=comment)
+    except TransitionRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, reason)
+        return redirect(report)
+    messages.success(request, _("Action effectuée : %(label)s.") % {"label": action.label})
+    return redirect(report)

@@ -1,0 +1,196 @@
+"""Deadline alerts, recomputed by a Celery beat task and shown in each user's inbox and digest.
+
+- dossiers waiting for one actor for more than ``settings.WAITING_ALERT_DAYS`` days (any registered
+  procedure: last django-fsm-log transition, the accounts from ``awaiting()``);
+- successions whose effective date approaches without officialisation (any registered procedure whose
+  model names its date in ``alert_date_field``, or has an ``effective_on``/``effective_date`` field, and
+  still awaits someone, i.e. is not officialised yet);
+- tranche deadlines (Annexe 2) while a region's quota is not filled;
+- activity reports due (Annexe 1 §4; our reading: last year's report confirmed by 30 June).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import DateTimeField, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from accounts.models import Role, User
+from core.workflow import procedures
+
+from .models import Alert
+from .selectors import centres_missing_report, last_activity_year, report_due_date
+
+SUCCESSION_WARNING_DAYS = 30
+TRANCHE_WARNING_DAYS = 90
+REPORT_WARNING_DAYS = 60
+EFFECTIVE_DATE_FIELDS = ("effective_on", "effective_date", "planned_effective_on")
+
+
+def _url(obj) -> str:
+    return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+
+
+def _waiting_alerts(now) -> list[tuple]:
+    cutoff = now - datetime.timedelta(days=settings.WAITING_ALERT_DAYS)
+    found = []
+    for procedure in procedures():
+        model = procedure.model
+        if not callable(getattr(model, "awaiting", None)):
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        last = (
+            StateLog.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+            .order_by("-timestamp")
+            .values("timestamp")[:1]
+        )
+        stale = model._default_manager.annotate(last_step=Subquery(last, output_field=DateTimeField())).filter(
+            last_step__lte=cutoff
+        )
+        for obj in stale.iterator(chunk_size=200):
+            days = (now - obj.last_step).days
+            for user in obj.awaiting():
+                found.append(
+                    (
+                        user.pk,
+                        f"waiting:{content_type.pk}:{obj.pk}",
+                        Alert.Kind.WAITING,
+                        f"{procedure.label} « {obj} » attend votre action depuis {days} jours.",
+                        _url(obj),
+                        None,
+                    )
+                )
+    return found
+
+
+def _succession_alerts(today) -> list[tuple]:
+    found = []
+    horizon = today + datetime.timedelta(days=SUCCESSION_WARNING_DAYS)
+    for procedure in procedures():
+        model = procedure.model
+        names = {f.name for f in model._meta.fields}
+        # A workflow model may name its date with ``alert_date_field``; else a usual name is looked for.
+        date_field = getattr(model, "alert_date_field", None) or next(
+            (n for n in EFFECTIVE_DATE_FIELDS if n in names), None
+        )
+        if date_field is None or not callable(getattr(model, "awaiting", None)):
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        for obj in model._default_manager.filter(**{f"{date_field}__lte": horizon}).iterator(chunk_size=200):
+            effective = getattr(obj, date_field)
+            for user in obj.awaiting():  # still awaiting someone: not officialised yet
+                found.append(
+                    (
+                        user.pk,
+                        f"effective:{content_type.pk}:{obj.pk}",
+                        Alert.Kind.SUCCESSION,
+                        f"{procedure.label} « {obj} » : date d'effet le {effective:%d/%m/%Y} sans officialisation.",
+                        _url(obj),
+                        effective,
+                    )
+                )
+    return found
+
+
+def _tranche_alerts(today) -> list[tuple]:
+    from .dashboards import quotas_by_region
+
+    horizon = today + datetime.timedelta(days=TRANCHE_WARNING_DAYS)
+    rows = [r for r in quotas_by_region() if r["remaining"] and r["deadline"] and today <= r["deadline"] <= horizon]
+    if not rows:
+        return []
+    national = list(User.objects.filter(role=Role.DGOS, is_active=True).values_list("pk", flat=True))
+    ars_users = {}
+    for pk, reg in User.objects.filter(
+        role=Role.ARS, region_id__in={r["region_id"] for r in rows}, is_active=True
+    ).values_list("pk", "region_id"):
+        ars_users.setdefault(reg, []).append(pk)
+    found = []
+    for row in rows:
+        message = (
+            f"Tranche {row['tranche']} : {row['region']} a encore {row['remaining']} CRC SEP à labelliser "
+            f"avant le {row['deadline']:%d/%m/%Y}."
+        )
+        for user_id in ars_users.get(row["region_id"], []) + national:
+            found.append(
+                (
+                    user_id,
+                    f"tranche:{row['quota_id']}",
+                    Alert.Kind.TRANCHE,
+                    message,
+                    reverse("reporting:dashboard"),
+                    row["deadline"],
+                )
+            )
+    return found
+
+
+def _report_alerts(today) -> list[tuple]:
+    year = last_activity_year(today)
+    due = report_due_date(year)
+    if today < due - datetime.timedelta(days=REPORT_WARNING_DAYS):
+        return []
+    found = []
+    late = today > due
+    centres = list(centres_missing_report(year))
+    establishments = {c.establishment_id for c in centres}
+    regions = {c.region_id for c in centres}
+    etab_users = {}
+    for pk, est in User.objects.filter(
+        role=Role.ESTABLISHMENT, establishment_id__in=establishments, is_active=True
+    ).values_list("pk", "establishment_id"):
+        etab_users.setdefault(est, []).append(pk)
+    ars_users = {}
+    for pk, reg in User.objects.filter(role=Role.ARS, region_id__in=regions, is_active=True).values_list(
+        "pk", "region_id"
+    ):
+        ars_users.setdefault(reg, []).append(pk)
+    for centre in centres:
+        word = "en retard" if late else "attendu"
+        message = (
+            f"Rapport d'activité {year} de {centre.name} {word} (à confirmer par l'ARS au plus tard le {due:%d/%m/%Y})."
+        )
+        for user_id in etab_users.get(centre.establishment_id, []) + ars_users.get(centre.region_id, []):
+            found.append(
+                (
+                    user_id,
+                    f"report:{centre.pk}:{year}",
+                    Alert.Kind.REPORT_DUE,
+                    message,
+                    reverse("reporting:report_list"),
+                    due,
+                )
+            )
+    return found
+
+
+def alerts_compute(now: datetime.datetime | None = None) -> list[tuple]:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return [*_waiting_alerts(now), *_succession_alerts(today), *_tranche_alerts(today), *_report_alerts(today)]
+
+
+def alerts_refresh(now: datetime.datetime | None = None) -> int:
+    """Replace every user's alerts by the current ones (idempotent). Returns the number of alerts."""
+    found = {(user_id, key): (kind, message, url, due) for user_id, key, kind, message, url, due in alerts_compute(now)}
+    with transaction.atomic():
+        existing = {(a.user_id, a.key): a for a in Alert.objects.select_for_update()}
+        stale = [a.pk for k, a in existing.items() if k not in found]
+        Alert.objects.filter(pk__in=stale).delete()
+        new, changed = [], []
+        for (user_id, key), (kind, message, url, due) in found.items():
+            alert = existing.get((user_id, key))
+            if alert is None:
+                new.append(Alert(user_id=user_id, key=key, kind=kind, message=message[:500], url=url, due_on=due))
+            elif (alert.message, alert.due_on) != (message[:500], due):
+                alert.message, alert.due_on, alert.url = message[:500], due, url
+                changed.append(alert)
+        Alert.objects.bulk_create(new, batch_size=500)
+        Alert.objects.bulk_update(changed, ["message", "due_on", "url"], batch_size=500)
+    return len(found)

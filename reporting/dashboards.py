@@ -1,0 +1,179 @@
+"""Dashboard figures, aggregated in SQL (a fixed number of queries whatever the size of the country).
+
+National for DGOS and administrators, regional for an ARS: every query takes the viewer's ``region``
+(None = national) and filters on it, so an ARS never receives another region's figures."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django_fsm import FSMFieldMixin
+from django_fsm_log.models import StateLog
+
+from centres.models import CrcSepCentre, RegionalQuota, Tranche
+from core.workflow import procedures
+
+from .models import ActivityReport
+from .selectors import last_activity_year, report_due_date
+
+AGE_BUCKETS = ((15, "moins de 15 jours"), (30, "15 à 30 jours"), (90, "30 à 90 jours"), (None, "plus de 90 jours"))
+
+
+def quotas_by_region(region=None) -> list[dict]:
+    """Annexe 2 quota and labelled centres per region and tranche (one query)."""
+    labelled = (
+        CrcSepCentre.objects.filter(
+            region_id=OuterRef("region_id"), tranche_id=OuterRef("tranche_id"), status=CrcSepCentre.Status.LABELLED
+        )
+        .order_by()
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = RegionalQuota.objects.select_related("region", "tranche").annotate(
+        labelled=Coalesce(Subquery(labelled, output_field=IntegerField()), Value(0))
+    )
+    if region is not None:
+        rows = rows.filter(region=region)
+    return [
+        {
+            "quota_id": q.pk,
+            "region_id": q.region_id,
+            "deadline": q.tranche.deadline,
+            "region": q.region.name,
+            "tranche": q.tranche.number,
+            "tranche_label": q.tranche.label,
+            "quota": q.quota,
+            "labelled": q.labelled,
+            "remaining": max(q.quota - q.labelled, 0),
+        }
+        for q in rows.order_by("tranche__number", "region__name")
+        if q.quota or q.labelled
+    ]
+
+
+def funding_by_tranche(region=None) -> list[dict]:
+    """Funding committed per tranche: the annual funding of the labelled centres (100 000 € each),
+    beside the planned envelope (planned centres × amount: tranche 1 = 12 × 100 000 € = 1,2 M€)."""
+    centre_filter = Q(centres__status=CrcSepCentre.Status.LABELLED)
+    if region is not None:
+        centre_filter &= Q(centres__region=region)
+    tranches = Tranche.objects.annotate(
+        labelled=Count("centres", filter=centre_filter),
+        committed=Coalesce(Sum("centres__annual_funding", filter=centre_filter), Value(Decimal("0"))),
+    ).order_by("number")
+    rows = []
+    for t in tranches:
+        if region is None:
+            planned_centres = t.planned_centres
+        else:  # a region's envelope is its quota
+            planned_centres = sum(q.quota for q in t.quotas.all() if q.region_id == region.pk)
+        rows.append(
+            {
+                "tranche": t.label,
+                "number": t.number,
+                "labelled": t.labelled,
+                "planned_centres": planned_centres,
+                "committed": t.committed,
+                "envelope": planned_centres * t.annual_amount_per_centre,
+            }
+        )
+    return rows
+
+
+def _state_field(model) -> FSMFieldMixin | None:
+    return next((f for f in model._meta.fields if isinstance(f, FSMFieldMixin)), None)
+
+
+@dataclass
+class ProcedureFigures:
+    label: str
+    rows: list[dict] = field(default_factory=list)  # state label, count per age bucket, total
+
+    @property
+    def total(self) -> int:
+        return sum(r["total"] for r in self.rows)
+
+
+def procedures_by_state_and_age(region=None, now: datetime.datetime | None = None) -> list[ProcedureFigures]:
+    """For each registered procedure: how many dossiers in each state, by time spent in that state
+    (since the last logged transition, else since creation). One query per procedure."""
+    now = now or timezone.now()
+    result = []
+    for procedure in procedures():
+        model = procedure.model
+        state_field = _state_field(model)
+        if state_field is None:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        last_log = (
+            StateLog.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+            .order_by("-timestamp")
+            .values("timestamp")[:1]
+        )
+        created = next(
+            (f.name for f in model._meta.fields if f.name in ("created_at", "created", "submitted_at")), None
+        )
+        since = Subquery(last_log, output_field=DateTimeField())
+        qs = model._default_manager.all()
+        if region is not None:
+            qs = qs.filter(**{procedure.region_lookup: region})
+        qs = qs.annotate(since=Coalesce(since, created) if created else since)
+        aggregates = {}
+        lower = None
+        for index, (upper, _label) in enumerate(AGE_BUCKETS):
+            cond = Q()
+            if upper is not None:
+                cond &= Q(since__gt=now - datetime.timedelta(days=upper))
+            if lower is not None:
+                cond &= Q(since__lte=now - datetime.timedelta(days=lower))
+            aggregates[f"age{index}"] = Count("pk", filter=cond)
+            lower = upper
+        aggregates["total"] = Count("pk")
+        counts = {row[state_field.name]: row for row in qs.order_by().values(state_field.name).annotate(**aggregates)}
+        figures = ProcedureFigures(label=procedure.label)
+        for value, label in state_field.flatchoices:
+            row = counts.get(value)
+            figures.rows.append(
+                {
+                    "state": str(label),
+                    "ages": [row[f"age{i}"] if row else 0 for i in range(len(AGE_BUCKETS))],
+                    "total": row["total"] if row else 0,
+                }
+            )
+        result.append(figures)
+    return result
+
+
+def reports_due(region=None, today: datetime.date | None = None) -> dict:
+    """Last year's activity reports of the labelled centres: confirmed, in progress, missing; late after 30 June."""
+    today = today or timezone.localdate()
+    year = last_activity_year(today)
+    reports = ActivityReport.objects.filter(centre=OuterRef("pk"), year=year)
+    centres = CrcSepCentre.objects.filter(
+        status=CrcSepCentre.Status.LABELLED, labelled_on__lte=datetime.date(year, 12, 31)
+    )
+    if region is not None:
+        centres = centres.filter(region=region)
+    figures = centres.annotate(
+        has_report=Exists(reports), is_confirmed=Exists(reports.filter(state=ActivityReport.State.CONFIRMED))
+    ).aggregate(
+        expected=Count("pk"),
+        confirmed=Count("pk", filter=Q(is_confirmed=True)),
+        in_progress=Count("pk", filter=Q(has_report=True, is_confirmed=False)),
+        missing=Count("pk", filter=Q(has_report=False)),
+    )
+    due = report_due_date(year)
+    return {
+        **figures,
+        "year": year,
+        "due_on": due,
+        "late": today > due,
+        "not_confirmed": figures["expected"] - figures["confirmed"],
+    }

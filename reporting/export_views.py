@@ -1,0 +1,85 @@
+"""Bulk export of issued letters (administrators, DGOS): request, progress (JSON polled by a static
+script), download by the requester only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from centres.models import Region
+from core.perms import Access, require
+
+from .forms import LetterExportForm
+from .models import ExportJob, Letter
+from .perms import can_export_letters, export_job_access
+from .services import export_job_request, letters_for_export
+
+
+def _job_for(request, pk) -> ExportJob:
+    job = get_object_or_404(ExportJob, pk=pk)
+    require(export_job_access(request.user, job), Access.READ)
+    return job
+
+
+@login_required
+def letter_export(request):
+    if not can_export_letters(request.user):
+        raise Http404
+    form = LetterExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = export_job_request(user=request.user, filters=form.filters())
+        messages.info(request, _("L'export est lancé ; la page suit sa progression."))
+        return redirect("reporting:export_job", job.pk)
+    jobs = ExportJob.objects.filter(requested_by=request.user)[:10]
+    return render(
+        request, "reporting/letter_export.html", {"title": _("Export des courriers"), "form": form, "jobs": jobs}
+    )
+
+
+@login_required
+def export_job(request, pk):
+    job = _job_for(request, pk)
+    count = None if job.status == ExportJob.Status.DONE else letters_for_export(job.filters).count()
+    kind = dict(Letter.Kind.choices).get(job.filters.get("kind"), "")
+    region = Region.objects.filter(code=job.filters.get("region") or None).first()
+    return render(
+        request,
+        "reporting/export_job.html",
+        {
+            "title": f"Export de courriers n°{job.pk}",
+            "job": job,
+            "count": count,
+            "kind_label": kind,
+            "region": region,
+            "status_url": reverse("reporting:export_job_status", args=[job.pk]),
+            "download_url": reverse("reporting:export_job_download", args=[job.pk]),
+        },
+    )
+
+
+@never_cache
+@login_required
+def export_job_status(request, pk):
+    job = _job_for(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "download_url": reverse("reporting:export_job_download", args=[job.pk]) if job.is_downloadable else None,
+            "error": job.error,
+        }
+    )
+
+
+@login_required
+def export_job_download(request, pk):
+    job = _job_for(request, pk)
+    if not job.is_downloadable:
+        raise Http404("L'export n'est pas (ou plus) disponible.")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"courriers-export-{job.pk}.zip")

@@ -1,0 +1,284 @@
+"""Dashboards, alerts inbox, notification preferences, letters list and registry exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centres.models import Ccmr, CrcSepCentre, Crmr, Establishment, Region
+
+from .charts import bar_chart
+from .dashboards import AGE_BUCKETS, funding_by_tranche, procedures_by_state_and_age, quotas_by_region, reports_due
+from .exports import dataset_from_rows, export_response, requested_format
+from .forms import NotificationPreferenceForm
+from .models import Alert, Letter
+from .perms import can_see_dashboard, letters_visible
+
+
+def _euros(amount) -> str:
+    return f"{amount:,.0f} €".replace(",", "\u202f")
+
+
+@login_required
+def dashboard(request):
+    """National for DGOS/administrators (optionally one region), always the own region for an ARS."""
+    user = request.user
+    if not can_see_dashboard(user):
+        raise Http404
+    region = user.region if user.is_ars else Region.objects.filter(code=request.GET.get("region") or None).first()
+    quotas = quotas_by_region(region)
+    funding = funding_by_tranche(region)
+    procedure_figures = procedures_by_state_and_age(region)
+    due = reports_due(region)
+    charts = {
+        "quotas": bar_chart(
+            chart_id="chart-quotas",
+            title="CRC SEP labellisés et quota de l'annexe 2, par région et tranche",
+            series=["Quota", "Labellisés"],
+            groups=[
+                (
+                    f"{r['region']} — T{r['tranche']}",
+                    [(r["quota"], str(r["quota"])), (r["labelled"], str(r["labelled"]))],
+                )
+                for r in quotas
+            ],
+        ),
+        "funding": bar_chart(
+            chart_id="chart-funding",
+            title="Financement annuel engagé et enveloppe prévue, par tranche",
+            series=["Enveloppe prévue", "Engagé"],
+            groups=[
+                (r["tranche"], [(r["envelope"], _euros(r["envelope"])), (r["committed"], _euros(r["committed"]))])
+                for r in funding
+            ],
+        ),
+        "reports": bar_chart(
+            chart_id="chart-reports",
+            title=f"Rapports d'activité {due['year']} des CRC SEP labellisés",
+            series=["Nombre de centres"],
+            groups=[
+                ("Confirmés par l'ARS", [(due["confirmed"], str(due["confirmed"]))]),
+                ("En cours de validation", [(due["in_progress"], str(due["in_progress"]))]),
+                ("Non commencés", [(due["missing"], str(due["missing"]))]),
+            ],
+        ),
+    }
+    procedure_charts = [
+        (
+            figures,
+            bar_chart(
+                chart_id=f"chart-proc-{index}",
+                title=f"{figures.label} : dossiers par état et ancienneté dans l'état",
+                series=[label for _days, label in AGE_BUCKETS],
+                groups=[(row["state"], [(n, str(n)) for n in row["ages"]]) for row in figures.rows],
+            ),
+        )
+        for index, figures in enumerate(procedure_figures)
+    ]
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "title": _("Tableau de bord"),
+            "region": region,
+            "regions": Region.objects.all() if not user.is_ars else [],
+            "quotas": quotas,
+            "funding": funding,
+            "due": due,
+            "charts": charts,
+            "procedure_charts": procedure_charts,
+            "age_labels": [label for _days, label in AGE_BUCKETS],
+        },
+    )
+
+
+@login_required
+def alerts(request):
+    items = Alert.objects.filter(user=request.user)
+    return render(request, "reporting/alerts.html", {"title": _("Alertes et échéances"), "alerts": items})
+
+
+@login_required
+def preferences(request):
+    form = NotificationPreferenceForm(
+        request.POST or None, initial={"notification_mode": request.user.notification_mode}
+    )
+    if request.method == "POST" and form.is_valid():
+        request.user.notification_mode = form.cleaned_data["notification_mode"]
+        request.user.save(update_fields=["notification_mode"])
+        messages.success(request, _("Vos préférences de notification sont enregistrées."))
+        return redirect("reporting:preferences")
+    return render(request, "reporting/preferences.html", {"title": _("Préférences de notification"), "form": form})
+
+
+# --- Letters list ----------------------------------------------------------------------------
+
+
+@login_required
+def letter_list(request):
+    letters = letters_visible(request.user, Letter.objects.filter(status=Letter.Status.ISSUED)).select_related("region")
+    kind, year = request.GET.get("kind", ""), request.GET.get("year", "")
+    if kind in Letter.Kind.values:
+        letters = letters.filter(kind=kind)
+    if year.isdigit():
+        letters = letters.filter(year=int(year))
+    if fmt := requested_format(request):
+        rows = (
+            [
+                x.reference,
+                x.issued_on,
+                x.get_kind_display(),
+                x.subject,
+                " ; ".join(x.addressees),
+                x.region.name if x.region else "",
+                x.sha256,
+            ]
+            for x in letters
+        )
+        headers = ["Référence", "Date", "Nature", "Objet", "Destinataires", "Région", "SHA-256"]
+        return export_response(dataset_from_rows(headers, rows, "Courriers"), fmt, "courriers")
+    page = Paginator(letters, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/letter_list.html",
+        {
+            "title": _("Courriers émis"),
+            "page_obj": page,
+            "kinds": Letter.Kind.choices,
+            "filters": {"kind": kind, "year": year},
+        },
+    )
+
+
+# --- Registry exports (the registry is readable by every signed-in user; an ARS exports its region) --
+
+
+def _export_region(request):
+    """An ARS always exports its own region; national roles may choose one (``?region=53``)."""
+    if request.user.is_ars:
+        return request.user.region
+    code = request.GET.get("region")
+    return Region.objects.filter(code=code).first() if code else None
+
+
+def _registry_establishments(region, today):
+    qs = Establishment.objects.select_related("region")
+    if region:
+        qs = qs.filter(region=region)
+    headers = ["FINESS EJ", "Raison sociale", "Type", "Ville", "Région"]
+    return headers, ([e.finess_ej, e.name, e.get_kind_display(), e.city, e.region.name] for e in qs)
+
+
+def _registry_crcsep(region, today):
+    qs = CrcSepCentre.objects.select_related("region", "establishment", "tranche", "coordinator")
+    if region:
+        qs = qs.filter(region=region)
+    headers = [
+        "CRC SEP",
+        "Établissement",
+        "Région",
+        "Tranche",
+        "Statut",
+        "Labellisé le",
+        "Coordonnateur",
+        "Financement annuel (€)",
+    ]
+    return headers, (
+        [
+            c.name,
+            c.establishment.name,
+            c.region.name,
+            c.tranche.label,
+            c.get_status_display(),
+            c.labelled_on,
+            c.coordinator or "",
+            float(c.annual_funding),
+        ]
+        for c in qs
+    )
+
+
+def _registry_crmr(region, today):
+    qs = Crmr.objects.select_related("filiere", "coordinating_establishment__region").with_current_coordinator(today)
+    if region:
+        qs = qs.filter(coordinating_establishment__region=region)
+    headers = ["CRMR", "Filière", "Type", "Établissement coordonnateur", "Région", "Coordonnateur", "Depuis le"]
+
+    def row(c):
+        mandate = c.current_mandate()
+        return [
+            c.name,
+            c.filiere.name,
+            c.get_kind_display(),
+            c.coordinating_establishment.name,
+            c.coordinating_establishment.region.name,
+            mandate.person if mandate else "",
+            mandate.start if mandate else "",
+        ]
+
+    return headers, (row(c) for c in qs)
+
+
+def _registry_ccmr(region, today):
+    qs = Ccmr.objects.select_related("crmr", "establishment__region", "team_lead")
+    if region:
+        qs = qs.filter(establishment__region=region)
+    headers = [
+        "Centre de compétences",
+        "CRMR",
+        "Établissement",
+        "Région",
+        "Responsable",
+        "Statut",
+        "Créé le",
+        "Abrogé le",
+    ]
+    return headers, (
+        [
+            c.name,
+            c.crmr.name,
+            c.establishment.name,
+            c.establishment.region.name,
+            c.team_lead or "",
+            c.status_label,
+            c.created_on,
+            c.abrogated_on,
+        ]
+        for c in qs
+    )
+
+
+REGISTRY_EXPORTS = {
+    "etablissements": ("Établissements", _registry_establishments),
+    "crc-sep": ("CRC SEP", _registry_crcsep),
+    "crmr": ("CRMR", _registry_crmr),
+    "centres-de-competences": ("Centres de compétences", _registry_ccmr),
+}
+
+
+@login_required
+def registry_export(request, kind=None):
+    """``/registre/``: the list of downloads; ``/registre/<kind>/?export=csv``: one list in one format."""
+    if kind is not None and kind not in REGISTRY_EXPORTS:
+        raise Http404
+    region = _export_region(request)
+    fmt = requested_format(request)
+    if fmt is None or kind is None:
+        return render(
+            request,
+            "reporting/registry_exports.html",
+            {
+                "title": _("Exports du registre"),
+                "exports": REGISTRY_EXPORTS,
+                "region": region,
+                "regions": [] if request.user.is_ars else Region.objects.all(),
+                "current": kind,
+            },
+        )
+    title, build = REGISTRY_EXPORTS[kind]
+    headers, rows = build(region, timezone.localdate())
+    filename = f"registre-{kind}" + (f"-{region.code}" if region else "")
+    return export_response(dataset_from_rows(headers, rows, title), fmt, filename)

@@ -1,0 +1,220 @@
+"""Writes of the pilotage part: activity reports, letter exports, Orphanet communications.
+
+Keyword-only, typed, each naming the paragraph of the texts it implements."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import tempfile
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centres.models import CrcSepCentre, OrphanetNotice
+
+from .models import ActivityReport, ExportJob, Letter, OfsepBilan
+
+EXPORT_TTL = datetime.timedelta(hours=24)
+
+
+# --- Annual activity report (seed 000, Annexe 1 §4) ---------------------------------------------
+
+
+def activity_report_start(*, centre: CrcSepCentre, year: int, user) -> ActivityReport:
+    """Open (or return) the report of ``centre`` for ``year``: only for a labelled centre and a past
+    or current year (Annexe 1 §4: "rendre compte de leur activité annuellement")."""
+    if centre.status != CrcSepCentre.Status.LABELLED:
+        raise ValidationError(_("Seul un CRC SEP labellisé remet un rapport annuel d'activité."))
+    if year > timezone.localdate().year or year < 2015:
+        raise ValidationError(_("L'année d'activité doit être comprise entre 2015 et l'année en cours."))
+    report, _created = ActivityReport.objects.get_or_create(centre=centre, year=year, defaults={"updated_by": user})
+    return report
+
+
+def activity_report_update(*, report: ActivityReport, form, user) -> ActivityReport:
+    """Save the figures of a draft (the caller checked WRITE access)."""
+    report = form.save(commit=False)
+    report.updated_by = user
+    report.full_clean(exclude=["state"])  # the protected FSM field is not assignable, only transitions move it
+    report.save()
+    return report
+
+
+def activity_report_attach_bilan(*, report: ActivityReport, semester: int, upload, user) -> OfsepBilan:
+    """Attach a semestrial OFSEP bilan (§4: "accompagnés du bilan individualisé d'activité")."""
+    bilan = OfsepBilan(report=report, semester=semester, uploaded_by=user)
+    with transaction.atomic():
+        bilan.attach(upload)  # raises a French ValidationError before anything is stored
+        bilan.save()
+    return bilan
+
+
+# --- Bulk export of notification letters ---------------------------------------------------------
+
+
+def letters_for_export(filters: dict):
+    """The issued letters matching an export's filters (period, letter kind, region)."""
+    qs = Letter.objects.filter(status=Letter.Status.ISSUED).order_by("issued_on", "reference")
+    if filters.get("date_from"):
+        qs = qs.filter(issued_on__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(issued_on__lte=filters["date_to"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("region"):
+        qs = qs.filter(region__code=filters["region"])
+    return qs
+
+
+def export_job_request(*, user, filters: dict) -> ExportJob:
+    """Record the request and queue the build once the row is committed."""
+    from .tasks import build_letters_export
+
+    job = ExportJob.objects.create(requested_by=user, filters=filters)
+    transaction.on_commit(lambda: build_letters_export.delay(job.pk))
+    return job
+
+
+# The export is split in parts built in parallel by the workers (each a small ZIP of stored PDFs);
+# assembling copies the parts' raw entries one after the other and writes one central directory, so
+# the serial step costs a byte copy only and two workers build an export about twice as fast.
+
+
+def export_job_plan(*, job_id: int, chunk_size: int | None = None) -> list[list[int]] | None:
+    """Mark the job running with its total and return the letter ids per part (None if already done)."""
+    job = ExportJob.objects.get(pk=job_id)
+    if job.status == ExportJob.Status.DONE:
+        return None
+    chunk_size = chunk_size or getattr(settings, "LETTER_EXPORT_CHUNK", 50)
+    ids = list(letters_for_export(job.filters).values_list("pk", flat=True))
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, total=len(ids), done=0, error="")
+    return [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
+
+
+def export_part_build(*, job_id: int, index: int, letter_ids: list[int]) -> dict:
+    """One part: a ZIP of these letters' PDFs (stored, not recompressed) and their index rows."""
+    letters = Letter.objects.filter(pk__in=letter_ids).only("reference", "issued_on", "addressees", "sha256", "pdf")
+    rows = []
+    with tempfile.TemporaryFile() as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+            for letter in sorted(letters, key=lambda x: (x.issued_on, x.reference)):
+                name = f"{letter.reference.replace('/', '-')}.pdf"
+                with letter.pdf.open("rb") as pdf:
+                    archive.writestr(name, pdf.read())
+                rows.append(
+                    [letter.reference, letter.issued_on.isoformat(), " ; ".join(letter.addressees), name, letter.sha256]
+                )
+        handle.seek(0)
+        path = f"exports/parts/job-{job_id}-{index:05d}.zip"
+        if default_storage.exists(path):  # a retried part replaces its previous file
+            default_storage.delete(path)
+        path = default_storage.save(path, File(handle))
+    ExportJob.objects.filter(pk=job_id).update(done=F("done") + len(letter_ids))
+    return {"index": index, "path": path, "rows": rows}
+
+
+def export_job_assemble(*, job_id: int, parts: list[dict]) -> ExportJob:
+    """Concatenate the parts' entries, add ``index.csv`` and one central directory; delete the parts."""
+    job = ExportJob.objects.get(pk=job_id)
+    if job.status == ExportJob.Status.DONE:
+        return job
+    parts = sorted(parts, key=lambda p: p["index"])
+    index = io.StringIO()
+    writer = csv.writer(index, delimiter=";")
+    writer.writerow([_("Référence"), _("Date"), _("Destinataire(s)"), _("Fichier"), "SHA-256"])
+    entries = []
+    with tempfile.TemporaryFile() as out:
+        for part in parts:
+            writer.writerows(part["rows"])
+            base = out.tell()
+            with default_storage.open(part["path"], "rb") as source, zipfile.ZipFile(source) as archive:
+                for info in archive.infolist():
+                    info.header_offset += base
+                    entries.append(info)
+                source.seek(0)
+                _copy_bytes(source, out, archive.start_dir)
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as final:
+            final.filelist.extend(entries)  # central directory entries for the copied local records
+            final.NameToInfo.update({info.filename: info for info in entries})
+            final.writestr("index.csv", "\ufeff" + index.getvalue())
+        out.seek(0)
+        if job.file:
+            job.file.delete(save=False)
+        job.file.save(f"exports/courriers-{job.pk}-{timezone.now():%Y%m%d%H%M%S}.zip", File(out), save=False)
+    for part in parts:
+        default_storage.delete(part["path"])
+    job.status = ExportJob.Status.DONE
+    job.done = job.total = sum(len(p["rows"]) for p in parts)
+    job.finished_at = timezone.now()
+    job.expires_at = job.finished_at + getattr(settings, "LETTER_EXPORT_TTL", EXPORT_TTL)
+    job.save(update_fields=["file", "status", "done", "total", "finished_at", "expires_at"])
+    return job
+
+
+def _copy_bytes(source, target, length: int, block: int = 1024 * 1024) -> None:
+    remaining = length
+    while remaining > 0:
+        data = source.read(min(block, remaining))
+        if not data:
+            raise OSError("export part truncated")
+        target.write(data)
+        remaining -= len(data)
+
+
+def export_job_build(*, job_id: int) -> ExportJob:
+    """The whole export in one process (tests, management use); workers run the same steps in parallel."""
+    plan = export_job_plan(job_id=job_id)
+    if plan is None:
+        return ExportJob.objects.get(pk=job_id)
+    parts = [export_part_build(job_id=job_id, index=i, letter_ids=ids) for i, ids in enumerate(plan)]
+    return export_job_assemble(job_id=job_id, parts=parts)
+
+
+def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete expired exports (ZIP and row), and the leftovers of jobs that failed or never finished."""
+    now = now or timezone.now()
+    abandoned = Q(status__in=[ExportJob.Status.FAILED, ExportJob.Status.RUNNING, ExportJob.Status.QUEUED]) & Q(
+        created_at__lte=now - getattr(settings, "LETTER_EXPORT_TTL", EXPORT_TTL)
+    )
+    count = 0
+    for job in ExportJob.objects.filter(Q(expires_at__lte=now) | abandoned):
+        if job.file:
+            job.file.delete(save=False)
+        _delete_parts(job.pk)
+        job.delete()
+        count += 1
+    return count
+
+
+def _delete_parts(job_id: int) -> None:
+    try:
+        _dirs, files = default_storage.listdir("exports/parts")
+    except FileNotFoundError:
+        return
+    for name in files:
+        if name.startswith(f"job-{job_id}-"):
+            default_storage.delete(f"exports/parts/{name}")
+
+
+# --- Orphanet (seed 004, Annexe 1 and 2, last step: "la DGOS informe Orphanet") ------------------
+
+
+def orphanet_notice_record(
+    *, notice: OrphanetNotice, communicated_on: datetime.date, reference: str, user
+) -> OrphanetNotice:
+    """DGOS records when and under which reference Orphanet was told of the change."""
+    notice.communicated_on = communicated_on
+    notice.reference = reference
+    notice.communicated_by = user
+    notice.full_clean()
+    notice.save(update_fields=["communicated_on", "reference", "communicated_by"])
+    return notice

@@ -1,0 +1,72 @@
+"""Journey: a centre (its establishment's account) files its annual activity report, the establishment
+validates it, and the region's ARS confirms it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import ars_user, establishment_user
+from tests.reporting.factories import labelled_centre, pdf_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FIGURES = {
+    "File active (patients)": "420",
+    "Nouveaux patients": "60",
+    "Consultations": "1800",
+    "Consultations d'annonce": "55",
+    "Consultations de suivi pluridisciplinaire": "240",
+    "Hospitalisations de jour": "900",
+    "Hospitalisations complètes": "70",
+    "RCP tenues": "24",
+    "Réunions de concertation thérapeutique tenues": "12",
+    "Programmes d'ETP": "2",
+    "Patients ayant suivi un programme d'ETP": "48",
+    "Exports OFSEP/EDMUS dans l'année": "2",
+    "Dossiers EDMUS exportés": "410",
+    "Projets de recherche en cours": "5",
+    "Publications": "9",
+    "Actions de formation dispensées": "6",
+}
+
+
+def test_centre_files_its_report_and_the_ars_confirms_it(live_server, page, login):
+    centre = labelled_centre("53", name="CRC SEP de Rennes")
+    etab = establishment_user(centre.establishment)
+    ars_user("53")
+
+    login(etab.username)
+    page.get_by_role("link", name="Rapports d'activité").first.click()
+    page.get_by_label("Année d'activité").fill("2025")
+    page.get_by_role("button", name="Remplir le rapport de CRC SEP de Rennes").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rapport annuel d'activité 2025")
+
+    for label, value in FIGURES.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("Partenariats (réseaux, associations, médico-social)").fill(
+        "Association de patients, réseau régional SEP"
+    )
+    page.get_by_role("button", name="Enregistrer le rapport").click()
+    expect(page.get_by_text("Le rapport a été enregistré.")).to_be_visible()
+
+    page.get_by_role("link", name="Modifier le rapport").click()
+    page.get_by_label("Semestre").select_option(label="1er semestre")
+    page.get_by_label("Bilan OFSEP (PDF)").set_input_files(
+        {"name": "bilan-ofsep-s1.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+    )
+    page.get_by_role("button", name="Joindre le bilan").click()
+    expect(page.get_by_text("Le bilan OFSEP a été joint au rapport.")).to_be_visible()
+    page.get_by_role("link", name="Retour au rapport").click()
+
+    page.get_by_role("button", name="Transmettre à la direction de l'établissement").click()
+    expect(page.locator("#report-state")).to_have_text("Transmis à l'établissement")
+    page.get_by_role("button", name="Valider au nom de l'établissement").click()
+    expect(page.locator("#report-state")).to_have_text("Validé par l'établissement")
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    login("ars-53")
+    page.get_by_role("link", name="Rapports d'activité").first.click()
+    page.get_by_role("link", name="CRC SEP de Rennes").click()
+    expect(page.get_by_role("cell", name="420")).to_be_visible()
+    page.get_by_role("button", name="Confirmer le rapport").click()
+    expect(page.locator("#report-state")).to_have_text("Confirmé par l'ARS")
+    expect(page.get_by_role("table", name="Historique du dossier")).to_contain_text("Confirmé par l'ARS")

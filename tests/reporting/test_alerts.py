@@ -1,0 +1,89 @@
+"""Deadline alerts computed by the beat task: waiting dossiers, reports due, tranche deadlines."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from centres.models import Tranche
+from core.workflow import run_transition
+from reporting.alerts import alerts_refresh
+from reporting.models import Alert
+from reporting.tasks import compute_alerts
+from tests.factories import ars_user, dgos_user, establishment_user
+
+from .factories import filled_report, labelled_centre
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dossier_waiting_longer_than_the_setting_alerts_the_awaited_accounts(settings):
+    settings.WAITING_ALERT_DAYS = 15
+    centre = labelled_centre("53")
+    etab, ars, other_ars = establishment_user(centre.establishment), ars_user("53"), ars_user("11")
+    report = run_transition(
+        run_transition(filled_report(centre, 2024, etab), "submit", user=etab), "validate", user=etab
+    )
+    assert alerts_refresh() == 0 or not Alert.objects.filter(kind=Alert.Kind.WAITING).exists()
+    alerts_refresh(now=timezone.now() + datetime.timedelta(days=20, hours=1))  # the log is append-only
+    waiting = Alert.objects.filter(kind=Alert.Kind.WAITING)
+    assert [a.user for a in waiting] == [ars] and "depuis 20 jours" in waiting[0].message
+    assert not Alert.objects.filter(user=other_ars).exists()
+    run_transition(report, "confirm", user=ars)
+    alerts_refresh(now=timezone.now() + datetime.timedelta(days=20, hours=1))
+    assert not Alert.objects.filter(kind=Alert.Kind.WAITING).exists()
+
+
+def test_report_missing_after_30_june_is_late_for_establishment_and_ars():
+    centre = labelled_centre("53", labelled_on=datetime.date(2016, 9, 1))
+    etab, ars = establishment_user(centre.establishment), ars_user("53")
+    now = timezone.make_aware(datetime.datetime(2026, 7, 15, 9, 0))
+    alerts_refresh(now=now)
+    alerts = Alert.objects.filter(kind=Alert.Kind.REPORT_DUE)
+    assert {a.user for a in alerts} == {etab, ars}
+    assert all("2025" in a.message and "en retard" in a.message for a in alerts)
+
+
+def test_no_report_alert_long_before_the_due_date():
+    labelled_centre("53")
+    ars_user("53")
+    alerts_refresh(now=timezone.make_aware(datetime.datetime(2026, 1, 15, 9, 0)))
+    assert not Alert.objects.filter(kind=Alert.Kind.REPORT_DUE).exists()
+
+
+def test_confirmed_report_clears_the_alert():
+    centre = labelled_centre("53")
+    etab, ars = establishment_user(centre.establishment), ars_user("53")
+    now = timezone.make_aware(datetime.datetime(2026, 7, 15, 9, 0))
+    alerts_refresh(now=now)
+    report = filled_report(centre, 2025, etab)
+    for name, actor in (("submit", etab), ("validate", etab), ("confirm", ars)):
+        report = run_transition(report, name, user=actor)
+    alerts_refresh(now=now)
+    assert not Alert.objects.filter(kind=Alert.Kind.REPORT_DUE).exists()
+
+
+def test_tranche_deadline_approaching_alerts_regions_with_quota_left_and_dgos():
+    today = timezone.localdate()
+    Tranche.objects.filter(number=1).update(deadline=today + datetime.timedelta(days=30))
+    labelled_centre("53")  # Bretagne's quota of 1 is filled
+    ars_53, ars_11, dgos = ars_user("53"), ars_user("11"), dgos_user()
+    compute_alerts.delay()
+    assert Alert.objects.filter(user=ars_11, kind=Alert.Kind.TRANCHE).count() == 1
+    assert not Alert.objects.filter(user=ars_53, kind=Alert.Kind.TRANCHE).exists()
+    assert Alert.objects.filter(user=dgos, kind=Alert.Kind.TRANCHE).exists()
+
+
+def test_alerts_page_and_home_tile_show_the_users_alerts(client):
+    user = ars_user("53")
+    Alert.objects.create(
+        user=user,
+        key="k",
+        kind=Alert.Kind.TRANCHE,
+        message="Tranche 1 : il reste 1 centre",
+        due_on=datetime.date(2026, 9, 30),
+    )
+    client.force_login(user)
+    assert "Tranche 1 : il reste 1 centre" in client.get("/pilotage/alertes/").content.decode()
+    home = client.get("/").content.decode()
+    assert "Alertes et échéances" in home

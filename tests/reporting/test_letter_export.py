@@ -1,0 +1,159 @@
+"""Bulk export of issued letters: ZIP of the PDFs plus a CSV index, progress, requester-only download."""
+
+import csv
+import datetime
+import hashlib
+import io
+import subprocess
+import zipfile
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reporting.letters import ars_sender, dgos_sender, letter_compose, letter_issue
+from reporting.models import ExportJob, Letter
+from reporting.services import export_job_build, export_jobs_purge
+from tests.factories import admin_user, ars_user, dgos_user, gp_user, region
+
+pytestmark = pytest.mark.django_db
+
+
+def issue(user, *, kind=Letter.Kind.OTHER, region_code=None, issued_on=None):
+    sender = ars_sender(region(region_code)) if region_code else dgos_sender()
+    draft = letter_compose(
+        kind=kind,
+        sender=sender,
+        subject="Courrier à exporter",
+        body_template="reporting/letters/test_body.html",
+        context={"message": "Export"},
+        addressees=["Madame la directrice du CHU"],
+        region=region(region_code) if region_code else None,
+        created_by=user,
+        issued_on=issued_on,
+    )
+    return letter_issue(draft)
+
+
+@pytest.fixture
+def letters(django_capture_on_commit_callbacks):
+    user = dgos_user()
+    with django_capture_on_commit_callbacks(execute=True):
+        made = [
+            issue(user, kind=Letter.Kind.SUCCESSION_OFFICIALISATION, issued_on=datetime.date(2026, 3, 1)),
+            issue(user, kind=Letter.Kind.CCMR_OPINION, issued_on=datetime.date(2026, 4, 1)),
+            issue(user, kind=Letter.Kind.CPOM_NOTIFICATION, region_code="53", issued_on=datetime.date(2026, 5, 1)),
+        ]
+    return [Letter.objects.get(pk=letter.pk) for letter in made]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 50])
+def test_zip_holds_each_pdf_and_an_index_with_sha256(letters, settings, chunk):
+    settings.LETTER_EXPORT_CHUNK = chunk  # the parts built apart are assembled into one valid archive
+    job = ExportJob.objects.create(requested_by=dgos_user(), filters={})
+    job = export_job_build(job_id=job.pk)
+    assert (job.status, job.done, job.total) == (ExportJob.Status.DONE, 3, 3)
+    with zipfile.ZipFile(job.file.open("rb")) as archive:
+        assert archive.testzip() is None  # every entry's CRC checks out
+        rows = list(csv.reader(io.StringIO(archive.read("index.csv").decode("utf-8-sig")), delimiter=";"))
+        assert rows[0] == ["Référence", "Date", "Destinataire(s)", "Fichier", "SHA-256"]
+        for _reference, _date, addressee, name, sha in rows[1:]:
+            assert hashlib.sha256(archive.read(name)).hexdigest() == sha
+            assert addressee == "Madame la directrice du CHU"
+        assert {r[0] for r in rows[1:]} == {letter.reference for letter in letters}
+    assert job.expires_at - job.finished_at == datetime.timedelta(hours=24)
+    # an independent reader (Info-ZIP) accepts the assembled archive too
+    check = subprocess.run(["unzip", "-tq", job.file.path], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize(
+    "filters, expected_kinds",
+    [
+        ({"kind": "succession"}, {"succession"}),
+        ({"region": "53"}, {"cpom"}),
+        ({"date_from": "2026-03-15", "date_to": "2026-04-30"}, {"ccmr_opinion"}),
+    ],
+)
+def test_export_honours_period_procedure_and_region(letters, filters, expected_kinds):
+    job = export_job_build(job_id=ExportJob.objects.create(requested_by=dgos_user(), filters=filters).pk)
+    with zipfile.ZipFile(job.file.open("rb")) as archive:
+        index = csv.reader(io.StringIO(archive.read("index.csv").decode("utf-8-sig")), delimiter=";")
+        references = {row[0] for row in list(index)[1:]}
+        assert len(archive.namelist()) == len(references) + 1
+    assert {letter.kind for letter in letters if letter.reference in references} == expected_kinds
+
+
+def test_request_queues_the_task_and_page_shows_download_to_requester_only(
+    letters, client, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:letter_export"), {"kind": "", "region": ""})
+    job = ExportJob.objects.get()
+    assert response.url == reverse("reporting:export_job", args=[job.pk])
+    status = client.get(reverse("reporting:export_job_status", args=[job.pk])).json()
+    assert status["percent"] == 100 and status["download_url"]
+    assert client.get(status["download_url"]).status_code == 200
+    client.force_login(dgos_user())  # another authorised user is an outsider to this job
+    for name in ("export_job", "export_job_status", "export_job_download"):
+        assert client.get(reverse(f"reporting:{name}", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("make_user", [lambda: ars_user("53"), gp_user])
+def test_only_admin_and_dgos_may_export_letters(make_user, client):
+    client.force_login(make_user())
+    assert client.get(reverse("reporting:letter_export")).status_code == 404
+    assert client.post(reverse("reporting:letter_export"), {}).status_code == 404
+    assert not ExportJob.objects.exists()
+
+
+def test_inverted_period_is_refused_in_french(client):
+    client.force_login(dgos_user())
+    response = client.post(reverse("reporting:letter_export"), {"date_from": "2026-05-01", "date_to": "2026-01-01"})
+    assert "La date de début doit précéder la date de fin." in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
+def test_expired_exports_are_deleted_with_their_file(letters, client):
+    job = export_job_build(job_id=ExportJob.objects.create(requested_by=dgos_user(), filters={}).pk)
+    path = job.file.path
+    assert export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=23)) == 0
+    assert export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=25)) == 1
+    assert not ExportJob.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
+
+
+def test_parts_are_deleted_once_assembled(letters, settings):
+    from django.core.files.storage import default_storage
+
+    settings.LETTER_EXPORT_CHUNK = 1
+    export_job_build(job_id=ExportJob.objects.create(requested_by=dgos_user(), filters={}).pk)
+    assert default_storage.listdir("exports/parts")[1] == []
+
+
+def test_export_with_no_matching_letter_gives_an_index_only(letters):
+    job = export_job_build(job_id=ExportJob.objects.create(requested_by=dgos_user(), filters={"kind": "orphanet"}).pk)
+    with zipfile.ZipFile(job.file.open("rb")) as archive:
+        assert archive.namelist() == ["index.csv"]
+
+
+def test_building_twice_is_idempotent(letters):
+    job = export_job_build(job_id=ExportJob.objects.create(requested_by=dgos_user(), filters={}).pk)
+    again = export_job_build(job_id=job.pk)
+    assert again.file.name == job.file.name
+
+
+def test_abandoned_jobs_and_their_parts_are_purged_after_a_day(letters, settings):
+    from django.core.files.storage import default_storage
+
+    from reporting.services import export_job_plan, export_part_build
+
+    job = ExportJob.objects.create(requested_by=dgos_user(), filters={})
+    plan = export_job_plan(job_id=job.pk)
+    export_part_build(job_id=job.pk, index=0, letter_ids=plan[0])  # the assembly never came
+    assert export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=1)) == 0
+    assert export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=25)) == 1
+    assert default_storage.listdir("exports/parts")[1] == []
