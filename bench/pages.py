@@ -22,9 +22,18 @@ PAGES = [
     ("successions : groupe permanent", "crmr_procedures:succession_list", "gp"),
     ("successions : appels à projets ARS", "crmr_procedures:succession_list", "ars-11"),
     ("successions : coordonnateur", "crmr_procedures:succession_list", "coord-1"),
+    ("tableau de bord national", "reporting:dashboard", "dgos"),
+    ("tableau de bord régional", "reporting:dashboard", "ars-11"),
+    ("alertes DGOS", "reporting:alerts", "dgos"),
+    ("courriers (DGOS)", "reporting:letter_list", "dgos"),
+    ("courriers (ARS)", "reporting:letter_list", "ars-11"),
+    ("rapports d'activité (DGOS)", "reporting:report_list", "dgos"),
+    ("rapports d'activité (ARS)", "reporting:report_list", "ars-11"),
+    ("flux Orphanet", "reporting:orphanet", "dgos"),
 ]
 
 LOAD_PAGES = [
+    ("tableau de bord national", "reporting:dashboard", "dgos"),
     ("registre : CRMR", "centres:crmr_list", "dgos"),
     ("labellisation : boîte ARS", "labellisation:inbox", "ars-11"),
     ("successions : boîte DGOS", "crmr_procedures:succession_list", "dgos"),

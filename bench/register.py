@@ -93,3 +93,28 @@ def successions(scale, rng, users, crmrs, chus, centres, count) -> int:
 
 
 PROCEDURE_GENERATORS["crmr_procedures.Succession"] = successions
+
+
+def activity_reports(scale, centres, users) -> int:
+    """``report_years`` years of reports for every labelled centre, the last year still in progress."""
+    import datetime
+
+    from reporting.models import ActivityReport
+
+    this_year = datetime.date.today().year
+    states = [s for s, _ in ActivityReport.State.choices]
+    rows = [
+        ActivityReport(
+            centre=centre,
+            year=this_year - 1 - k,
+            state=ActivityReport.State.CONFIRMED if k else states[n % len(states)],
+            active_file_patients=800 + n * 10 + k,
+            consultations=2000 + n,
+        )
+        for n, centre in enumerate(centres)
+        for k in range(scale.report_years)
+    ]
+    return len(ActivityReport.objects.bulk_create(rows, batch_size=1000))
+
+
+PROCEDURE_GENERATORS["reports"] = activity_reports
