@@ -27,9 +27,10 @@ MARKER = "HORS-PERIMETRE-7Q"
 # URL names (regular expressions) private even to national roles.
 PRIVATE_EVEN_TO_NATIONAL: dict[str, tuple[str, ...]] = {
     # Annexe 2, step 4: the cahier des charges and the contract are not copied to DGOS.
-    "dgos": (r"crmr_procedures:ccmr_request_document",),
-    "gp": (r"crmr_procedures:ccmr_request_document",),
-    "admin": (r"crmr_procedures:ccmr_request_document",),
+    # Annexe 2, step 4 (no copy to DGOS); another user's letters export is private to that user.
+    "dgos": (r"crmr_procedures:ccmr_request_document", r"reporting:export_job.*"),
+    "gp": (r"crmr_procedures:ccmr_request_document", r"reporting:export_job.*"),
+    "admin": (r"crmr_procedures:ccmr_request_document", r"reporting:export_job.*"),
 }
 
 
@@ -216,3 +217,34 @@ def _succession(*, other_establishment, other_user, other_crmr, other_region, **
 
 
 WORLD_BUILDERS.append(_succession)
+
+
+def _reporting(*, other_user, other_establishment, **_):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting.models import ActivityReport, ExportJob, OfsepBilan
+    from tests.labellisation.factories import pdf_bytes
+
+    report = _out(
+        ActivityReport,
+        centre=c.CrcSepCentre.objects.get(pk=OUT),
+        year=2025,
+        state=ActivityReport.State.SUBMITTED,
+        research_details=MARKER,
+    )
+    bilan = OfsepBilan(pk=OUT, report=report, semester=1, uploaded_by=other_user)
+    bilan.attach(SimpleUploadedFile("bilan.pdf", pdf_bytes(MARKER), content_type="application/pdf"))
+    bilan.save(force_insert=True)
+    _out(ExportJob, requested_by=other_user, filters={"region": "11"}, status=ExportJob.Status.DONE, total=1, done=1)
+    event = _out(
+        c.RegistryEvent,
+        kind=c.RegistryEvent.Kind.CCMR_CREATED,
+        effective_on=datetime.date(2026, 1, 1),
+        summary=MARKER,
+        ccmr=c.Ccmr.objects.get(pk=OUT),
+        establishment=other_establishment,
+    )
+    _out(c.OrphanetNotice, event=event)
+
+
+WORLD_BUILDERS.append(_reporting)
