@@ -8,6 +8,12 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crmr")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+# pytest-xdist: each test process gets its own Redis database, so a real worker started by one process
+# never consumes another process's tasks (each process also has its own test database).
+_xdist = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist.startswith("gw"):
+    _base, _, _db = os.environ["REDIS_URL"].rpartition("/")
+    os.environ["REDIS_URL"] = f"{_base}/{(int(_db or 0) + 1 + int(_xdist[2:])) % 16}"
 
 from .base import *  # noqa: E402,F403
 from .base import BASE_DIR, REDIS_URL  # noqa: E402
