@@ -61,10 +61,15 @@ def test_applications_in_progress_come_from_the_labellisation_app_when_it_declar
     assert (bretagne.in_progress, bretagne.remaining) == (1, 0)
 
 
-def test_without_the_labellisation_model_nothing_is_in_progress():
-    if selectors._application_model() is not None:
-        pytest.skip("the labellisation app provides Application")
-    assert all(r.in_progress == 0 for r in selectors.quota_rows())
+def test_applications_under_instruction_count_as_in_progress_in_the_quota_table():
+    """Remaining = quota − labelled − in progress (docs/decisions.md), with the real applications."""
+    from labellisation.models import Application
+    from tests.labellisation.factories import make_application
+
+    make_application(state=Application.State.UNDER_REVIEW)
+    make_application(state=Application.State.DRAFT, name="Brouillon")  # a draft is not in progress
+    bretagne = _row("53", 1)
+    assert (bretagne.quota, bretagne.labelled, bretagne.in_progress, bretagne.remaining) == (1, 0, 1, 0)
 
 
 def test_the_quota_page_shows_both_tranches_and_the_national_total(client):
