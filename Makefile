@@ -8,7 +8,7 @@ PORT ?= 8000
 BENCH_SCALE ?= national
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crmr
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test quality bench install services browser clean audit
 
