@@ -24,7 +24,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django_fsm import FSMFieldMixin
+from django_fsm import FSMFieldMixin, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+
+def logged_transition(**kwargs):
+    """``@transition(...)`` whose every run is logged by django-fsm-log with who (``by``) and why
+    (``description``): the one decorator the workflows declare their transitions with."""
+
+    def decorate(func):
+        return fsm_log_by(fsm_log_description(transition(**kwargs)(func)))
+
+    return decorate
 
 
 class TransitionRefused(Exception):

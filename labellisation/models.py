@@ -14,12 +14,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField, FSMModelMixin
 
 from centres.models import CrcSepCentre, Establishment, Hospital, Region, RegionalQuota, Tranche
 from core.models import UploadedDocument
-from core.workflow import condition
+from core.workflow import condition, logged_transition
 
 from . import perms
 
@@ -237,9 +236,7 @@ class Application(FSMModelMixin, models.Model):
 
     # --- The workflow (Annexe 1 and 2; DOMAIN.md workflow 1) ----------------------------------------
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=[State.DRAFT, State.SENT_BACK],
         target=State.SUBMITTED,
@@ -250,9 +247,7 @@ class Application(FSMModelMixin, models.Model):
     def submit(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.SUBMITTED,
         target=State.UNDER_REVIEW,
@@ -262,9 +257,7 @@ class Application(FSMModelMixin, models.Model):
     def review(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=[State.SUBMITTED, State.UNDER_REVIEW],
         target=State.SENT_BACK,
@@ -274,9 +267,7 @@ class Application(FSMModelMixin, models.Model):
     def send_back(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.UNDER_REVIEW,
         target=State.LABELLED,
@@ -287,9 +278,7 @@ class Application(FSMModelMixin, models.Model):
     def label(self, by=None, description=None):
         self._record_decision()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.UNDER_REVIEW,
         target=State.REJECTED,
@@ -299,9 +288,7 @@ class Application(FSMModelMixin, models.Model):
     def reject(self, by=None, description=None):
         self._record_decision()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.LABELLED,
         target=State.WITHDRAWN,

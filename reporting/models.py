@@ -13,11 +13,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField, FSMModelMixin
 
 from core.models import UploadedDocument
-from core.workflow import condition
+from core.workflow import condition, logged_transition
 
 
 class LetterCounter(models.Model):
@@ -234,9 +233,7 @@ class ActivityReport(FSMModelMixin, models.Model):
 
     # --- the state machine (declared once) ------------------------------------------------------
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
@@ -247,9 +244,7 @@ class ActivityReport(FSMModelMixin, models.Model):
     def submit(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.SUBMITTED,
         target=State.VALIDATED,
@@ -259,9 +254,7 @@ class ActivityReport(FSMModelMixin, models.Model):
     def validate(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.SUBMITTED,
         target=State.DRAFT,
@@ -271,9 +264,7 @@ class ActivityReport(FSMModelMixin, models.Model):
     def return_to_centre(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.VALIDATED,
         target=State.CONFIRMED,
@@ -283,9 +274,7 @@ class ActivityReport(FSMModelMixin, models.Model):
     def confirm(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.VALIDATED,
         target=State.DRAFT,

@@ -17,11 +17,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm import GET_STATE, FSMField, FSMModelMixin, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import GET_STATE, FSMField, FSMModelMixin
 
 from core.models import UploadedDocument
-from core.workflow import condition
+from core.workflow import condition, logged_transition
 
 from . import perms
 
@@ -240,9 +239,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
 
     # --- the state machine (Annexe 2, steps 1 to 6) ----------------------------------------------
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
@@ -252,9 +249,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
     def submit(self, by=None, description=None):
         """Step 1: the coordinator's letter reaches DGOS."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.SUBMITTED,
         target=State.AWAITING_OPINION,
@@ -265,9 +260,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
         """Step 2: passed to the groupe permanent for information, with a request for its opinion."""
         self.opinion_requested = True
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.SUBMITTED,
         target=State.AWAITING_OFFICIALISATION,
@@ -278,9 +271,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
         """Step 2: passed for information only; DGOS states the opinion itself in step 3."""
         self.opinion_requested = False
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.AWAITING_OPINION,
         target=State.AWAITING_OFFICIALISATION,
@@ -290,9 +281,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
     def give_favourable_opinion(self, by=None, description=None):
         self._record_gp_opinion(self.Opinion.FAVOURABLE, description)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.AWAITING_OPINION,
         target=State.AWAITING_OFFICIALISATION,
@@ -309,9 +298,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
         self.gp_opinion_reasons = reasons or ""
         self.gp_opinion_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.AWAITING_OFFICIALISATION,
         target=GET_STATE(_after_favourable, states=[State.AWAITING_DOCUMENTS, State.AWAITING_CPOM]),
@@ -323,9 +310,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
         """Step 3, favourable: creation goes on to step 4, abrogation straight to step 5."""
         self.decision = self.Opinion.FAVOURABLE
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.AWAITING_OFFICIALISATION,
         target=State.CLOSED_UNFAVOURABLE,
@@ -337,9 +322,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
         """Step 3, unfavourable: the letter ends the request; the registry does not change."""
         self.decision = self.Opinion.UNFAVOURABLE
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.AWAITING_DOCUMENTS,
         target=State.AWAITING_CPOM,
@@ -350,9 +333,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
     def send_to_ars(self, by=None, description=None):
         """Step 4 (creation): the centre sends the ARS its cahier des charges and contract, no copy to DGOS."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.AWAITING_CPOM,
         target=State.AWAITING_ORPHANET,
@@ -363,9 +344,7 @@ class CcmrRequest(FSMModelMixin, models.Model):
     def notify_cpom(self, by=None, description=None):
         """Step 5: the ARS notifies the establishment through a CPOM amendment, copy to DGOS."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         # Offered from the favourable officialisation on, so that DGOS is told why it must wait for the CPOM.
         source=[State.AWAITING_DOCUMENTS, State.AWAITING_CPOM, State.AWAITING_ORPHANET],

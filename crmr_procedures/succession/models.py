@@ -16,11 +16,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField, FSMModelMixin
 
 from core.models import UploadedDocument
-from core.workflow import condition
+from core.workflow import condition, logged_transition
 
 NOTICE_MONTHS = 6  # Annexe 1, first step: "anticipation de 6 mois minimum"
 CV_LIMITS = {"communication": 5, "publication": 10, "work": 5}  # Annexe 1, DGOS CV template
@@ -326,9 +325,7 @@ class Succession(FSMModelMixin, models.Model):
 
     # --- The state machine (Annexe 1) -----------------------------------------------------------
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.DRAFT,
         target=State.NOTICE_RECEIVED,
@@ -339,9 +336,7 @@ class Succession(FSMModelMixin, models.Model):
     def send_notice(self, by=None, description=None):
         """Annexe 1, first step: the coordinator informs the directoire, the CoSPro and DGOS."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.DRAFT,
         target=State.NOTICE_RECEIVED,
@@ -353,9 +348,7 @@ class Succession(FSMModelMixin, models.Model):
         """DGOS PF2 may accept a shorter notice, with a written justification (kept in the trace)."""
         self.short_notice_justification = description or ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.NOTICE_RECEIVED,
         target=State.NOTICE_FORWARDED,
@@ -365,9 +358,7 @@ class Succession(FSMModelMixin, models.Model):
     def forward_notice(self, by=None, description=None):
         """Annexe 1, first step: DGOS passes the letter to the vice-président santé (groupe permanent)."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=list(DOSSIER_OPEN_STATES),
         target=State.DOSSIER_SUBMITTED,
@@ -378,9 +369,7 @@ class Succession(FSMModelMixin, models.Model):
     def submit_dossier(self, by=None, description=None):
         """Annexe 1, proposal of a successor: the dossier sent to DGOS."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.DOSSIER_SUBMITTED,
         target=State.DOSSIER_RETURNED,
@@ -390,9 +379,7 @@ class Succession(FSMModelMixin, models.Model):
     def return_dossier(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.DOSSIER_SUBMITTED,
         target=State.DOSSIER_COMPLETE,
@@ -403,9 +390,7 @@ class Succession(FSMModelMixin, models.Model):
     def check_complete(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.DOSSIER_COMPLETE,
         target=State.FORWARDED_TO_GP,
@@ -416,9 +401,7 @@ class Succession(FSMModelMixin, models.Model):
         """Annexe 1, "Information du groupe permanent"."""
         self.vp_informed_on = timezone.localdate()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.FORWARDED_TO_GP,
         target=State.OPINION_FAVOURABLE,
@@ -428,9 +411,7 @@ class Succession(FSMModelMixin, models.Model):
     def record_favourable_opinion(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=list(SPECIAL_SOURCES),
         target=State.SPECIAL_INFORMED,
@@ -442,9 +423,7 @@ class Succession(FSMModelMixin, models.Model):
         """Annexe 1, special cases, step 1: DGOS is informed of the difficulty by letter."""
         self.path = self.Path.SPECIAL
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.SPECIAL_INFORMED,
         target=State.SPECIAL_FORWARDED,
@@ -455,9 +434,7 @@ class Succession(FSMModelMixin, models.Model):
         """Annexe 1, special cases, step 2."""
         self.vp_informed_on = timezone.localdate()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.SPECIAL_FORWARDED,
         target=State.SESSION_SET,
@@ -468,9 +445,7 @@ class Succession(FSMModelMixin, models.Model):
     def set_session(self, by=None, description=None):
         """Annexe 1, special cases, step 2: the groupe permanent organises a deliberation session."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.SESSION_SET,
         target=State.CALL_OPEN,
@@ -480,9 +455,7 @@ class Succession(FSMModelMixin, models.Model):
     def launch_call(self, by=None, description=None):
         """Annexe 1, special cases, step 3 (the concerned regions are recorded by the service)."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.CALL_OPEN,
         target=State.CALL_OPEN,
@@ -492,9 +465,7 @@ class Succession(FSMModelMixin, models.Model):
     def transmit_projects(self, by=None, description=None):
         """Annexe 1, special cases, step 4: one ARS sends its region's projects (ranked) to DGOS."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.CALL_OPEN,
         target=State.PROJECTS_RECEIVED,
@@ -505,9 +476,7 @@ class Succession(FSMModelMixin, models.Model):
     def close_call(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=State.PROJECTS_RECEIVED,
         target=State.GP_OPINION_GIVEN,
@@ -518,9 +487,7 @@ class Succession(FSMModelMixin, models.Model):
     def give_gp_opinion(self, by=None, description=None):
         """Annexe 1, special cases, step 5: examination in session, opinion per project."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=state,
         source=[State.OPINION_FAVOURABLE, State.GP_OPINION_GIVEN],
         target=State.OFFICIALISED,
