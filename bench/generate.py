@@ -196,8 +196,9 @@ def generate(scale: Scale, *, seed: int = 2016) -> dict:
                     labelled_on=datetime.date(2016, 6, 1),
                 )
             )
-    if scale.name == "tiny":
-        centres = centres[:10]
+    if scale.name == "tiny":  # ten centres, one per region first, so that every ARS sees some
+        first_per_region = {c_.region_id: c_ for c_ in reversed(centres)}
+        centres = (list(first_per_region.values()) + [c_ for c_ in centres if c_ not in first_per_region.values()])[:10]
     centres = c.CrcSepCentre.objects.bulk_create(centres)
 
     users = _users(crmrs, chus)

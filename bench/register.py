@@ -52,7 +52,8 @@ def ccmr_requests(scale, rng, users, crmrs, chus, centres, count) -> int:
                 kind=CcmrRequest.Kind.CREATION,
                 state=states[n % len(states)],
                 crmr=crmrs[n % len(crmrs)],
-                establishment=chus[(n * 3) % len(chus)],
+                # every establishment gets one request in each state, in turn (AP-HP first)
+                establishment=chus[(n // len(states)) % len(chus)],
                 proposed_name=f"Centre de compétences demandé n°{n}",
                 team="Équipe pluridisciplinaire",
                 submitted_by=users["coord-1"],
