@@ -98,6 +98,9 @@ class Letter(models.Model):
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["kind", "issued_on"]),
+            # the letters list: newest first, nationally or for one region (20,000 letters a few years in)
+            models.Index(fields=["-issued_on", "-number"], name="letter_newest_idx"),
+            models.Index(fields=["region", "-issued_on", "-number"], name="letter_region_newest_idx"),
         ]
 
     def __str__(self):
