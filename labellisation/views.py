@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
 from core.perms import Access, require
 from core.workflow import TransitionRefused, available_actions
+from reporting.exports import dataset_from_rows, export_response, requested_format
 from reporting.letters import letter_render_pdf
 from reporting.models import Letter
 
@@ -32,11 +34,34 @@ def _application_for(request, pk, needed: Access = Access.READ) -> Application:
     return app
 
 
-def _list_context(request, *, title: str) -> dict:
-    filters = FilterForm(request.GET or None)
+def _filtered(request):
     state = request.GET.get("state", "")
     tranche = request.GET.get("tranche", "")
-    qs = selectors.applications_filtered(request.user, state=state, tranche=tranche)
+    return selectors.applications_filtered(request.user, state=state, tranche=tranche)
+
+
+def _export(request, fmt: str) -> HttpResponse:
+    """The list the page shows (same scope and filters), every row, as CSV/XLSX/ODS."""
+    headers = ["Centre", "Établissement", "Site", "Région", "Tranche", "État", "Décidée le", "Mis à jour"]
+    rows = (
+        (
+            app.centre_name,
+            app.establishment.name,
+            app.hospital.name,
+            app.region.name,
+            app.tranche.label,
+            app.get_state_display(),
+            app.decided_on,
+            timezone.localdate(app.updated_at),
+        )
+        for app in _filtered(request)
+    )
+    return export_response(dataset_from_rows(headers, rows, title="Candidatures CRC SEP"), fmt, "candidatures-crc-sep")
+
+
+def _list_context(request, *, title: str) -> dict:
+    filters = FilterForm(request.GET or None)
+    qs = _filtered(request)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return {
         "title": title,
@@ -56,6 +81,8 @@ def inbox(request):
         if request.user.is_establishment:
             return redirect("labellisation:mine")
         raise Http404
+    if fmt := requested_format(request):
+        return _export(request, fmt)
     title = f"Candidatures CRC SEP — {request.user.region.name}" if request.user.is_ars else "Candidatures CRC SEP"
     return render(request, "labellisation/inbox.html", _list_context(request, title=title))
 
@@ -65,6 +92,8 @@ def mine(request):
     """The applicant establishment's own applications."""
     if not request.user.is_establishment:
         raise Http404
+    if fmt := requested_format(request):
+        return _export(request, fmt)
     return render(request, "labellisation/mine.html", _list_context(request, title="Mes candidatures CRC SEP"))
 
 

@@ -19,9 +19,11 @@ from django.db import transaction
 from django.db.models import DateTimeField, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django_fsm import FSMField
 from django_fsm_log.models import StateLog
 
 from accounts.models import Role, User
+from core.perms import Access, dossier_access
 from core.workflow import procedures
 
 from .models import Alert
@@ -69,9 +71,20 @@ def _waiting_alerts(now) -> list[tuple]:
     return found
 
 
+def _initial_state(model) -> str | None:
+    """The state a dossier is created in (its draft): the default of the model's FSM field."""
+    field = next((f for f in model._meta.fields if isinstance(f, FSMField)), None)
+    return field.get_default() if field is not None else None
+
+
 def _succession_alerts(today) -> list[tuple]:
+    """Dossiers with an effective date within ``SUCCESSION_WARNING_DAYS`` (or past) that are still open.
+
+    Told: the accounts that must act now (``awaiting()``) and, once the dossier has left its draft,
+    every DGOS account that may open it, since DGOS officialises (Annexe 1, officialisation)."""
     found = []
     horizon = today + datetime.timedelta(days=SUCCESSION_WARNING_DAYS)
+    national = list(User.objects.filter(role=Role.DGOS, is_active=True))
     for procedure in procedures():
         model = procedure.model
         names = {f.name for f in model._meta.fields}
@@ -82,15 +95,23 @@ def _succession_alerts(today) -> list[tuple]:
         if date_field is None or not callable(getattr(model, "awaiting", None)):
             continue
         content_type = ContentType.objects.get_for_model(model)
+        initial = _initial_state(model)
         for obj in model._default_manager.filter(**{f"{date_field}__lte": horizon}).iterator(chunk_size=200):
+            awaited = obj.awaiting()
+            if not awaited:  # nobody must act any more: officialised or closed
+                continue
             effective = getattr(obj, date_field)
-            for user in obj.awaiting():  # still awaiting someone: not officialised yet
+            recipients = {user.pk for user in awaited}
+            if initial is None or getattr(obj, "state", None) != initial:
+                recipients |= {user.pk for user in national if dossier_access(user, obj) >= Access.READ}
+            message = f"{procedure.label} « {obj} » : date d'effet le {effective:%d/%m/%Y} sans officialisation."
+            for user_id in sorted(recipients):
                 found.append(
                     (
-                        user.pk,
+                        user_id,
                         f"effective:{content_type.pk}:{obj.pk}",
                         Alert.Kind.SUCCESSION,
-                        f"{procedure.label} « {obj} » : date d'effet le {effective:%d/%m/%Y} sans officialisation.",
+                        message,
                         _url(obj),
                         effective,
                     )

@@ -1,5 +1,7 @@
 """Who may see and download an official letter: the people it concerns, and DGOS."""
 
+from django.db.models import Q
+
 from core.perms import Access, dossier_access
 
 
@@ -98,11 +100,35 @@ def orphanet_access(user) -> Access:
 
 def letters_visible(user, queryset):
     """Same rules as ``perms.letter_access`` for a list: national roles all, ARS its region, an
-    establishment the letters addressed to it."""
+    establishment the letters addressed to it, a coordinator the letters of his or her CRMR's procedures."""
     if user.is_dgos or user.is_platform_admin:
         return queryset
     if user.is_ars:
         return queryset.filter(region_id=user.region_id)
     if user.is_establishment:
         return queryset.filter(establishments=user.establishment_id)
+    if user.is_coordinator:
+        return queryset.filter(_coordinated_dossiers(user))
     return queryset.none()
+
+
+def _coordinated_dossiers(user) -> Q:
+    """The letters of the procedures of the coordinator's CRMR: every registered workflow model with a
+    ``crmr`` foreign key, whose dossier access lets a coordinator open the procedures of the CRMR he or
+    she coordinates (succession, CCMR requests). One subquery per model, no query of its own."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.services import coordinated_crmrs
+    from centres.models import Crmr
+    from core.workflow import procedures
+
+    crmrs = coordinated_crmrs(user).values("pk")
+    scope = Q(pk__in=[])
+    for procedure in procedures():
+        model = procedure.model
+        field = next((f for f in model._meta.fields if f.name == "crmr"), None)
+        if field is None or field.related_model is not Crmr:
+            continue
+        dossiers = model._default_manager.filter(crmr__in=crmrs).values("pk")
+        scope |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=dossiers)
+    return scope

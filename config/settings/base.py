@@ -11,6 +11,7 @@ Every variable is parsed strictly; a bad value stops the start with a clear mess
     MEDIA_ROOT            private uploads and letters (never served as static)
     DEMO_PASSWORD         password of the demo accounts (default "demo" only with DEBUG)
     EMAIL_URL             default console backend
+    SITE_URL              public address used in e-mail links (default http://127.0.0.1:8000)
     SECURE_SSL_REDIRECT   default 1 in production
 """
 
@@ -225,6 +226,13 @@ CACHES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@sante.gouv.fr")
+
+# Public address of the site: e-mails carry absolute links built on it (no request to ask the host from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").strip().rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or not SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} must start with http:// or https:// (e.g. https://crmr.sante.gouv.fr)."
+    )
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo" if DEBUG else "")
 

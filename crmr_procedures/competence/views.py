@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
@@ -15,6 +16,7 @@ from django_fsm_log.models import StateLog
 from accounts.services import coordinated_crmrs
 from core.perms import Access, require
 from core.workflow import TransitionRefused, available_actions, refusal_reasons, user_may
+from reporting.exports import dataset_from_rows, export_response, requested_format
 from reporting.letters import letter_render_pdf
 from reporting.models import Letter
 
@@ -52,10 +54,30 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
     return response
 
 
+def _ccmr_request_export(qs, fmt: str) -> HttpResponse:
+    """The list the page shows (same scope and view), every row, as CSV/XLSX/ODS."""
+    headers = ["Demande", "Nature", "CRMR", "Établissement", "Région", "Reçue le", "État"]
+    rows = (
+        (
+            r.centre_name,
+            r.get_kind_display(),
+            r.crmr.name,
+            r.establishment.name,
+            r.establishment.region.name,
+            timezone.localdate(r.submitted_at) if r.submitted_at else None,
+            r.get_state_display(),
+        )
+        for r in qs
+    )
+    return export_response(dataset_from_rows(headers, rows, title="Demandes CCMR"), fmt, "demandes-ccmr")
+
+
 @login_required
 def ccmr_request_list(request):
     everything = request.GET.get("vue") == "toutes"
     qs = selectors.ccmr_requests_visible_to(request.user) if everything else selectors.ccmr_inbox(request.user)
+    if fmt := requested_format(request):
+        return _ccmr_request_export(qs, fmt)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -18,6 +18,7 @@ from accounts.services import coordinated_crmrs
 from centres.models import Crmr
 from core.perms import Access, require
 from core.workflow import TransitionRefused, available_actions, run_transition
+from reporting.exports import dataset_from_rows, export_response, requested_format
 from reporting.letters import _weasy, letter_render_pdf
 from reporting.models import Letter
 
@@ -66,11 +67,32 @@ def _errors(request, exc) -> None:
 # --- Inbox and creation ---------------------------------------------------------------------------
 
 
+def _succession_export(qs, fmt: str) -> HttpResponse:
+    """The list the page shows (same scope and filter), every row, as CSV/XLSX/ODS."""
+    headers = ["CRMR", "Filière", "Voie", "État", "Date effective", "Séance", "Coordonnateur sortant", "Successeur"]
+    rows = (
+        (
+            s.crmr.name,
+            s.crmr.filiere.name if s.crmr.filiere_id else "",
+            s.get_path_display(),
+            s.get_state_display(),
+            s.effective_on,
+            s.session_date,
+            s.former_coordinator or "",
+            s.successor or "",
+        )
+        for s in qs
+    )
+    return export_response(dataset_from_rows(headers, rows, title="Successions"), fmt, "successions-crmr")
+
+
 @login_required
 def succession_list(request):
     user = request.user
     qs = selectors.succession_inbox(user)
     only_waiting = request.GET.get("filtre") == "a-traiter"
+    if fmt := requested_format(request):
+        return _succession_export(selectors.waiting_for(user, qs) if only_waiting else qs, fmt)
     page = Paginator(selectors.waiting_for(user, qs) if only_waiting else qs, 25).get_page(request.GET.get("page"))
     waiting_ids = set(selectors.waiting_for(user, qs.filter(pk__in=[s.pk for s in page])).values_list("pk", flat=True))
     context = {
