@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -101,6 +102,31 @@ class ProcedureFigures:
         return sum(r["total"] for r in self.rows)
 
 
+def _count_by_state_and_age(qs, state: str, now: datetime.datetime) -> dict[str, dict]:
+    """One grouped query over ``qs`` (annotated with ``since``): the time since the last transition is
+    computed once per dossier in an inner query, then bucketed by the outer one (the ORM would repeat
+    the correlated sub-query in every bucket's FILTER)."""
+    inner_sql, inner_params = qs.order_by().values(state, "since").query.sql_with_params()
+    clauses, params, lower = [], [], None
+    for index, (upper, _label) in enumerate(AGE_BUCKETS):
+        conditions = []
+        if upper is not None:
+            conditions.append("t.since > %s")
+            params.append(now - datetime.timedelta(days=upper))
+        if lower is not None:
+            conditions.append("t.since <= %s")
+            params.append(now - datetime.timedelta(days=lower))
+        clauses.append(f"COUNT(*) FILTER (WHERE {' AND '.join(conditions) or 'TRUE'}) AS age{index}")
+        lower = upper
+    column = connection.ops.quote_name(state)
+    # Only quoted identifiers and fixed clauses are interpolated; every value is a query parameter.
+    sql = f"SELECT t.{column}, {', '.join(clauses)}, COUNT(*) FROM ({inner_sql}) AS t GROUP BY 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params])
+        rows = cursor.fetchall()
+    return {row[0]: {**{f"age{i}": row[1 + i] for i in range(len(AGE_BUCKETS))}, "total": row[-1]} for row in rows}
+
+
 def procedures_by_state_and_age(region=None, now: datetime.datetime | None = None) -> list[ProcedureFigures]:
     """For each registered procedure: how many dossiers in each state, by time spent in that state
     (since the last logged transition, else since creation). One query per procedure."""
@@ -125,18 +151,7 @@ def procedures_by_state_and_age(region=None, now: datetime.datetime | None = Non
         if region is not None:
             qs = qs.filter(**{procedure.region_lookup: region})
         qs = qs.annotate(since=Coalesce(since, created) if created else since)
-        aggregates = {}
-        lower = None
-        for index, (upper, _label) in enumerate(AGE_BUCKETS):
-            cond = Q()
-            if upper is not None:
-                cond &= Q(since__gt=now - datetime.timedelta(days=upper))
-            if lower is not None:
-                cond &= Q(since__lte=now - datetime.timedelta(days=lower))
-            aggregates[f"age{index}"] = Count("pk", filter=cond)
-            lower = upper
-        aggregates["total"] = Count("pk")
-        counts = {row[state_field.name]: row for row in qs.order_by().values(state_field.name).annotate(**aggregates)}
+        counts = _count_by_state_and_age(qs, state_field.name, now)
         figures = ProcedureFigures(label=procedure.label)
         for value, label in state_field.flatchoices:
             row = counts.get(value)
