@@ -120,9 +120,11 @@ def _count_by_state_and_age(qs, state: str, now: datetime.datetime) -> dict[str,
         lower = upper
     column = connection.ops.quote_name(state)
     # Only quoted identifiers and fixed clauses are interpolated; every value is a query parameter.
-    sql = f"SELECT t.{column}, {', '.join(clauses)}, COUNT(*) FROM ({inner_sql}) AS t GROUP BY 1"  # noqa: S608
+    # MATERIALIZED keeps PostgreSQL from folding the inner query back in (and repeating its sub-plan).
+    cte = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    sql = f"WITH t AS {cte}({inner_sql}) SELECT t.{column}, {', '.join(clauses)}, COUNT(*) FROM t GROUP BY 1"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params])
+        cursor.execute(sql, [*inner_params, *params])
         rows = cursor.fetchall()
     return {row[0]: {**{f"age{i}": row[1 + i] for i in range(len(AGE_BUCKETS))}, "total": row[-1]} for row in rows}
 
