@@ -4,7 +4,8 @@ bytes, 300 characters). Every refusal is a French message with nothing half-save
 stored under MEDIA_ROOT/private with an opaque name.
 
 The multipart body is built by hand so that the file name reaches Django byte for byte (the test client
-would re-encode it)."""
+would re-encode it). A part whose headers are not UTF-8 is dropped by Django's parser before any view runs:
+the upload then simply did not happen (a required file gets "Ce champ est obligatoire."), nothing is stored."""
 
 from __future__ import annotations
 
@@ -168,6 +169,25 @@ def succession_dossier_piece() -> UploadView:
     )
 
 
+def succession_special_case() -> UploadView:
+    from crmr_procedures.succession.models import Document, Succession
+    from tests.crmr_procedures.succession.helpers import mono_crmr
+    from tests.factories import dgos_user
+
+    crmr = mono_crmr()
+    scene = Scene(
+        user=dgos_user(),
+        url=reverse("crmr_procedures:succession_special_new"),
+        data={"crmr": crmr.pk, "reason": Succession.SpecialReason.NO_SUCCESSOR, "informed_by": "coordinator"},
+    )
+    return UploadView(
+        scene,
+        "letter",
+        lambda: Document.objects.filter(succession__crmr=crmr),
+        lambda: (Succession.objects.count(), Document.objects.count()),
+    )
+
+
 def succession_project() -> UploadView:
     from centres.models import Person
     from crmr_procedures.succession.models import Project, State
@@ -256,6 +276,7 @@ UPLOAD_VIEWS = {
     "labellisation_criteria": labellisation_evidence,
     "succession_notice_letter": succession_notice,
     "succession_dossier_piece": succession_dossier_piece,
+    "succession_special_case": succession_special_case,
     "succession_project": succession_project,
     "ccmr_request_letter": ccmr_request_letter,
     "ccmr_request_piece": ccmr_request_piece,
