@@ -148,7 +148,9 @@ def report_bilan_upload(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, _("Choisissez le semestre et un fichier PDF."))
+        # Say why (e.g. "Le fichier soumis est vide."), not only what was expected.
+        reasons = [error for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join([_("Choisissez le semestre et un fichier PDF."), *reasons]))
     return redirect("reporting:report_edit", report.pk)
 
 

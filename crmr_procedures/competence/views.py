@@ -221,7 +221,9 @@ def ccmr_request_upload(request, pk):
         raise PermissionDenied
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choisissez la pièce et un fichier PDF."))
+        # Say why (e.g. "Le fichier soumis est vide."), not only what was expected.
+        reasons = [error for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join([_("Choisissez la pièce et un fichier PDF."), *reasons]))
         return redirect(obj)
     try:
         services.ccmr_request_upload_document(
