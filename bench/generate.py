@@ -37,7 +37,7 @@ class Scale:
 SCALES = {
     # "About 10 rows in every list for every viewer": letters are spread over 18 regions, procedures
     # over three workflows and their states.
-    "tiny": Scale("tiny", crmr=10, sites_per_multi=3, ccmr=10, procedures=90, letters=180, report_years=1),
+    "tiny": Scale("tiny", crmr=10, sites_per_multi=3, ccmr=10, procedures=300, letters=180, report_years=1),
     "small": Scale("small", crmr=30, sites_per_multi=4, ccmr=300, procedures=600, letters=2000, report_years=2),
     "national": Scale(
         "national", crmr=110, sites_per_multi=5, ccmr=1800, procedures=5000, letters=20000, report_years=5

@@ -15,6 +15,7 @@ def labellisation_applications(scale, rng, users, crmrs, chus, centres, count) -
     tranches = list(Tranche.objects.all())
     states = [s for s, _ in Application.State.choices]
     hospitals = {e.pk: e.hospitals.first() for e in chus}
+    chus = chus[:10]  # applications come from ten CHU (AP-HP among them): ~10 each at the tiny scale
     apps = Application.objects.bulk_create(
         [
             Application(
