@@ -32,6 +32,7 @@ def _ensure_database() -> None:
     version = (
         hashlib.sha256(
             (ROOT / "bench" / "generate.py").read_bytes()
+            + (ROOT / "bench" / "register.py").read_bytes()
             + b"".join(sorted(p.read_bytes() for p in ROOT.glob("*/migrations/0*.py")))
         ).hexdigest()[:16]
         + os.environ["BENCH_SCALE"]
