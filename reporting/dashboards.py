@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import FSMFieldMixin
@@ -102,29 +102,37 @@ class ProcedureFigures:
         return sum(r["total"] for r in self.rows)
 
 
-def _count_by_state_and_age(qs, state: str, now: datetime.datetime) -> dict[str, dict]:
-    """One grouped query over ``qs`` (annotated with ``since``): the time since the last transition is
-    computed once per dossier in an inner query, then bucketed by the outer one (the ORM would repeat
-    the correlated sub-query in every bucket's FILTER)."""
-    inner_sql, inner_params = qs.order_by().values(state, "since").query.sql_with_params()
+def _count_by_state_and_age(qs, *, state: str, created: str | None, content_type_id: int, now) -> dict[str, dict]:
+    """One grouped query: each dossier's last transition comes from one aggregate over the transition log
+    (hash-joined, not a sub-query per dossier), else its creation; the outer query buckets the ages."""
+    model = qs.model
+    columns = [state, model._meta.pk.name] + ([created] if created else [])
+    inner_sql, inner_params = qs.order_by().values(*columns).query.sql_with_params()
+    quote = connection.ops.quote_name
+    pk_column = quote(model._meta.pk.column)
+    since = f"COALESCE(l.ts, p.{quote(model._meta.get_field(created).column)})" if created else "l.ts"
     clauses, params, lower = [], [], None
     for index, (upper, _label) in enumerate(AGE_BUCKETS):
         conditions = []
         if upper is not None:
-            conditions.append("t.since > %s")
+            conditions.append(f"{since} > %s")
             params.append(now - datetime.timedelta(days=upper))
         if lower is not None:
-            conditions.append("t.since <= %s")
+            conditions.append(f"{since} <= %s")
             params.append(now - datetime.timedelta(days=lower))
         clauses.append(f"COUNT(*) FILTER (WHERE {' AND '.join(conditions) or 'TRUE'}) AS age{index}")
         lower = upper
-    column = connection.ops.quote_name(state)
+    log_table = quote(StateLog._meta.db_table)
     # Only quoted identifiers and fixed clauses are interpolated; every value is a query parameter.
-    # MATERIALIZED keeps PostgreSQL from folding the inner query back in (and repeating its sub-plan).
-    cte = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    sql = f"WITH t AS {cte}({inner_sql}) SELECT t.{column}, {', '.join(clauses)}, COUNT(*) FROM t GROUP BY 1"  # noqa: S608
+    sql = (
+        f"WITH p AS ({inner_sql}), "  # noqa: S608
+        f"l AS (SELECT object_id, MAX({quote('timestamp')}) AS ts FROM {log_table} WHERE content_type_id = %s "
+        f"GROUP BY object_id) "
+        f"SELECT p.{quote(model._meta.get_field(state).column)}, {', '.join(clauses)}, COUNT(*) "
+        f"FROM p LEFT JOIN l ON l.object_id = p.{pk_column} GROUP BY 1"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*inner_params, *params])
+        cursor.execute(sql, [*inner_params, content_type_id, *params])
         rows = cursor.fetchall()
     return {row[0]: {**{f"age{i}": row[1 + i] for i in range(len(AGE_BUCKETS))}, "total": row[-1]} for row in rows}
 
@@ -140,20 +148,15 @@ def procedures_by_state_and_age(region=None, now: datetime.datetime | None = Non
         if state_field is None:
             continue
         content_type = ContentType.objects.get_for_model(model)
-        last_log = (
-            StateLog.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
-            .order_by("-timestamp")
-            .values("timestamp")[:1]
-        )
         created = next(
             (f.name for f in model._meta.fields if f.name in ("created_at", "created", "submitted_at")), None
         )
-        since = Subquery(last_log, output_field=DateTimeField())
         qs = model._default_manager.all()
         if region is not None:
             qs = qs.filter(**{procedure.region_lookup: region})
-        qs = qs.annotate(since=Coalesce(since, created) if created else since)
-        counts = _count_by_state_and_age(qs, state_field.name, now)
+        counts = _count_by_state_and_age(
+            qs, state=state_field.name, created=created, content_type_id=content_type.pk, now=now
+        )
         figures = ProcedureFigures(label=procedure.label)
         for value, label in state_field.flatchoices:
             row = counts.get(value)

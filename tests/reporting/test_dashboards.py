@@ -70,6 +70,35 @@ def test_procedures_by_state_and_age_covers_registered_activity_reports(network)
     assert sum(row["total"] for row in procedures_by_state_and_age(region("11"))[0].rows) == 0
 
 
+def test_procedure_age_counts_from_the_last_transition_else_from_creation():
+    """Issue 6, "procedures by state and by age": the age is the time since the last logged transition."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from django_fsm_log.models import StateLog
+
+    from labellisation.models import Application
+    from tests.labellisation.factories import make_application
+
+    now = timezone.now()
+    old = make_application(state=Application.State.SUBMITTED, name="Ancienne")
+    moved = make_application(state=Application.State.SUBMITTED, name="Déplacée")
+    Application.objects.filter(pk__in=[old.pk, moved.pk]).update(created_at=now - datetime.timedelta(days=200))
+    StateLog.objects.create(
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id=moved.pk,
+        source_state="draft",
+        state="submitted",
+        transition="submit",
+        timestamp=now - datetime.timedelta(days=20),
+    )
+    figures = next(f for f in procedures_by_state_and_age(now=now) if f.label.lower().startswith("labellisation"))
+    submitted = next(row for row in figures.rows if row["state"] == "Déposée")
+    assert submitted["ages"] == [0, 1, 0, 1]  # 20 days since its last step; 200 days since creation
+    assert submitted["total"] == 2
+
+
 def test_reports_due_counts_confirmed_in_progress_and_missing(network):
     bretagne, idf = network
     etab = establishment_user(bretagne.establishment)
