@@ -189,12 +189,22 @@ def _weasy():
     return HTML, css, font_config
 
 
+@lru_cache(maxsize=1)
+def _letter_layout_css():
+    """The letter layout, parsed once per process; only the @page footer, which carries the reference,
+    stays in each letter's HTML."""
+    from weasyprint import CSS
+
+    _, _, font_config = _weasy()
+    return CSS(string=render_to_string("reporting/letters/letter.css"), font_config=font_config)
+
+
 def letter_render_pdf(letter: Letter) -> bytes:
     """Render the letter's frozen content in the French administrative layout (WeasyPrint)."""
     HTML, fonts_css, font_config = _weasy()
     html = render_to_string("reporting/letters/base.html", {"letter": letter})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[fonts_css], font_config=font_config
+        stylesheets=[fonts_css, _letter_layout_css()], font_config=font_config
     )
 
 
