@@ -107,7 +107,7 @@ def phase_pages() -> dict:
     from accounts.models import User
     from bench.pages import pages
 
-    n = 30 if os.environ["BENCH_SCALE"] != "tiny" else 20
+    n = 30
     clients: dict[str, Client] = {}
     out = {}
     for name, url, username in pages():
