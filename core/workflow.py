@@ -118,8 +118,8 @@ def available_actions(instance: models.Model, user) -> list[AvailableAction]:
     """
     field = _fsm_field(type(instance))
     actions = []
+    state = field.get_state(instance)
     for transition_ in field.get_all_transitions(type(instance)):
-        state = field.get_state(instance)
         if transition_.source not in (state, "*") or transition_.custom.get("hidden"):
             continue
         if not user_may(instance, transition_.name, user):
