@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabels
+
 
 class Role(models.TextChoices):
     ARS = "ars", _("Agent d'ARS")
@@ -14,7 +16,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrateur")
 
 
-class User(AbstractUser):
+class User(ChoiceLabels, AbstractUser):
     """An account. ARS officers are bound to a region, directions to an establishment; a coordinator's
     CRMR are granted as django-guardian object permissions (``centres.coordinate_crmr``)."""
 

@@ -4,8 +4,8 @@
     BENCH_SCALE=small python -m bench   # quick mode, under 3 minutes
 
 Phases (each in a subprocess with its own database, so settings are loaded once per database):
-  tiny      ~10 rows per list: SQL queries and server time of every page
-  national  the whole country: the same pages, plus the floor view
+  pages     two page servers, ~10 rows per list (tiny) and the whole country (national), asked in turn
+            one request at a time: SQL queries and server time of every page, and of the floor view
   letter    one official letter PDF against WeasyPrint rendering a one-page document with the same fonts
   workers   bulk ZIP export of 1,000 letters with 1 and with 2 Celery workers
   load      gunicorn (2 workers) under wrk, 16 connections, bounded in time, loopback only
@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -32,14 +33,18 @@ def db_url(name: str) -> str:
     return base.rsplit("/", 1)[0] + "/" + name
 
 
-def run_phase(phase: str, database: str, scale: str) -> dict:
-    env = {
+def phase_env(database: str, scale: str) -> dict:
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
         "DATABASE_URL": db_url(database),
         "BENCH_SCALE": scale,
         "MEDIA_ROOT": str(ROOT / "var" / "bench-media" / database),
     }
+
+
+def run_phase(phase: str, database: str, scale: str) -> dict:
+    env = phase_env(database, scale)
     started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "bench.phases", phase], cwd=ROOT, env=env, capture_output=True, text=True
@@ -52,36 +57,81 @@ def run_phase(phase: str, database: str, scale: str) -> dict:
     return result
 
 
-def _median_of_rounds(runs: list[dict]) -> dict:
-    """Per page: the query count (identical in every round) and the median p50/p95 of the rounds."""
-    import statistics
+class PageServer:
+    """A ``bench.phases serve`` subprocess on one database: asked for one page request at a time."""
 
-    merged = {"made": runs[0]["made"], "pages": {}, "floor": {}}
-    for name in runs[0]["pages"]:
-        merged["pages"][name] = {
-            "queries": runs[0]["pages"][name]["queries"],
-            "p50_ms": statistics.median(r["pages"][name]["p50_ms"] for r in runs),
-            "p95_ms": statistics.median(r["pages"][name]["p95_ms"] for r in runs),
-        }
-        if len({r["pages"][name]["queries"] for r in runs}) != 1:
-            merged["pages"][name]["queries"] = -1  # a count that changes between rounds is not equal
-    for key in ("p50_ms", "p95_ms"):
-        merged["floor"][key] = statistics.median(r["floor"][key] for r in runs)
-    return merged
+    def __init__(self, database: str, scale: str):
+        self.started = time.monotonic()
+        self.database = database
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.phases", "serve"],
+            cwd=ROOT,
+            # Both page servers on the same core: interleaving alone left ±25 % between two servers of the
+            # same database (each core of this VM has its own neighbours); on one core, ±7 %.
+            env={**phase_env(database, scale), "BENCH_PIN_CPU": str(max(os.sched_getaffinity(0)))},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self.hello = self._read()
+
+    def _read(self) -> dict:
+        for line in self.proc.stdout:
+            if line.startswith("@@"):
+                return json.loads(line[2:])
+        raise SystemExit(f"bench page server on {self.database} stopped (exit {self.proc.wait()})")
+
+    def ask(self, **command) -> dict:
+        self.proc.stdin.write(json.dumps(command) + "\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+        sys.stderr.write(f"  pages on {self.database:<22} {time.monotonic() - self.started:6.1f} s\n")
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+
+
+def measure_pages(big: str, samples: int) -> tuple[dict, dict]:
+    """Every page on the tiny and on the ``big`` database, side by side: for each page, the two servers
+    answer in turn (the order alternating), so both scales see the same moments of a shared machine."""
+    servers = {"tiny": PageServer("crmr_bench_tiny", "tiny"), big: PageServer(f"crmr_bench_{big}", big)}
+    tiny, large = servers["tiny"], servers[big]
+    figures = {"tiny": {"pages": {}, "made": tiny.hello["made"]}, big: {"pages": {}, "made": large.hello["made"]}}
+    try:
+        for name in [n for n in large.hello["pages"] if n in tiny.hello["pages"]]:
+            times = {"tiny": [], big: []}
+            for key, server in servers.items():
+                figures[key]["pages"][name] = {"queries": server.ask(op="queries", page=name)["queries"]}
+                for _ in range(3):
+                    server.ask(op="time", page=name)
+            for i in range(samples):
+                for key in ("tiny", big) if i % 2 == 0 else (big, "tiny"):
+                    times[key].append(servers[key].ask(op="time", page=name)["ms"])
+            for key in servers:
+                p50, p95 = _percentiles(times[key])
+                figures[key]["pages"][name].update(p50_ms=p50, p95_ms=p95)
+    finally:
+        for server in servers.values():
+            server.close()
+    for key in servers:
+        figures[key]["floor"] = figures[key]["pages"].pop("plancher")
+    return figures["tiny"], figures[big]
 
 
 def main() -> None:
     scale = os.environ.get("BENCH_SCALE", "national")
     big = "national" if scale == "national" else "small"
     sys.stderr.write(f"Benchmark ({big} scale) — data generation is cached per database.\n")
-    # Tiny and national pages are measured in alternating rounds and each figure is the median of the
-    # rounds: on a shared 2-core machine one pass after the other drifts by ±30 %.
-    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
-    tiny_runs, national_runs = [], []
-    for _ in range(rounds):
-        tiny_runs.append(run_phase("pages", "crmr_bench_tiny", "tiny"))
-        national_runs.append(run_phase("pages", f"crmr_bench_{big}", big))
-    tiny, national = _median_of_rounds(tiny_runs), _median_of_rounds(national_runs)
+    # One pass at one scale and then one at the other drifted by ±30 % on this shared 2-core machine:
+    # the two scales are measured request by request in turn instead.
+    tiny, national = measure_pages(big, samples=40 if big == "national" else 20)
     letter = run_phase("letter", f"crmr_bench_{big}", big)
     workers = run_phase("workers", f"crmr_bench_{big}", big)
     load = run_phase("load", f"crmr_bench_{big}", big)

@@ -86,20 +86,12 @@ def _made() -> dict:
         return json.loads(cur.fetchone()[0])
 
 
-def _timings(client, url: str, n: int) -> tuple[float, float]:
-    for _ in range(3):
-        client.get(url)
-    samples = []
-    for _ in range(n):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(round(0.95 * len(samples))) - 1)]
+def serve_pages() -> None:
+    """Answer the driver's requests, one JSON line each way, until stdin closes (see ``bench.__main__``).
 
-
-def phase_pages() -> dict:
+    The driver runs one such server on the tiny database and one on the national database and asks them
+    in turn, one request at a time: both scales are measured side by side, so the drift of a shared
+    machine falls on both alike. Replies are prefixed with ``@@`` (anything else on stdout is ignored)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -107,25 +99,39 @@ def phase_pages() -> dict:
     from accounts.models import User
     from bench.pages import pages
 
-    n = 30
+    if os.environ.get("BENCH_PIN_CPU"):
+        os.sched_setaffinity(0, {int(os.environ["BENCH_PIN_CPU"])})
+    urls = {name: (url, username) for name, url, username in pages()}
+    urls["plancher"] = ("/ping", "dgos")
     clients: dict[str, Client] = {}
-    out = {}
-    for name, url, username in pages():
-        client = clients.get(username)
-        if client is None:
-            client = clients[username] = Client()
-            client.force_login(User.objects.get(username=username))
-        client.get(url)  # warm caches (reference data, templates)
-        with CaptureQueriesContext(connection) as ctx:
+
+    def client_for(username: str) -> Client:
+        if username not in clients:
+            clients[username] = Client()
+            clients[username].force_login(User.objects.get(username=username))
+        return clients[username]
+
+    def reply(payload: dict) -> None:
+        sys.stdout.write("@@" + json.dumps(payload) + "\n")
+        sys.stdout.flush()
+
+    reply({"made": _made(), "pages": list(urls)})
+    for line in sys.stdin:
+        command = json.loads(line)
+        url, username = urls[command["page"]]
+        client = client_for(username)
+        if command["op"] == "queries":
+            client.get(url)  # warm caches (reference data, templates)
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            assert response.status_code == 200, (command, response.status_code)
+            reply({"queries": len(ctx.captured_queries)})
+        else:  # "time": one request, in milliseconds
+            started = time.perf_counter()
             response = client.get(url)
-        assert response.status_code == 200, (name, url, response.status_code)
-        queries = len(ctx.captured_queries)  # read now: later requests reset the connection's log
-        p50, p95 = _timings(client, url, n)
-        out[name] = {"queries": queries, "p50_ms": p50, "p95_ms": p95}
-    client = clients.get("dgos") or Client()
-    client.force_login(User.objects.get(username="dgos"))
-    p50, p95 = _timings(client, "/ping", n)
-    return {"pages": out, "floor": {"p50_ms": p50, "p95_ms": p95}, "made": _made()}
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (command, response.status_code)
+            reply({"ms": elapsed})
 
 
 def phase_letter() -> dict:
@@ -311,5 +317,8 @@ def phase_load() -> dict:
 if __name__ == "__main__":
     _ensure_database()
     phase = sys.argv[1]
-    result = {"pages": phase_pages, "letter": phase_letter, "workers": phase_workers, "load": phase_load}[phase]()
-    print(json.dumps(result))
+    if phase == "serve":
+        serve_pages()
+    else:
+        result = {"letter": phase_letter, "workers": phase_workers, "load": phase_load}[phase]()
+        print(json.dumps(result))

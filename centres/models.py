@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import ChoiceLabels
+
 from .validators import validate_finess
 
 ANNUAL_FUNDING_PER_CENTRE = Decimal("100000")  # seed 000, cover letter: "100 000 euros" per centre and year
@@ -38,7 +40,7 @@ class Region(models.Model):
         return self.name
 
 
-class Establishment(models.Model):
+class Establishment(ChoiceLabels, models.Model):
     """A legal entity (entité juridique) identified by its FINESS EJ."""
 
     class Kind(models.TextChoices):
@@ -132,7 +134,7 @@ class RegionalQuota(models.Model):
         return f"{self.region} — {self.tranche} : {self.quota}"
 
 
-class CrcSepCentre(models.Model):
+class CrcSepCentre(ChoiceLabels, models.Model):
     """A labelled CRC SEP (centre de ressources et de compétences sclérose en plaques)."""
 
     class Status(models.TextChoices):
@@ -215,7 +217,7 @@ class CrmrQuerySet(models.QuerySet):
         )
 
 
-class Crmr(models.Model):
+class Crmr(ChoiceLabels, models.Model):
     """A rare-disease reference centre (centre de référence maladies rares) labelled by arrêté."""
 
     class Kind(models.TextChoices):
@@ -381,7 +383,7 @@ class Ccmr(models.Model):
         return {"abrogated": _("Abrogé"), "active": _("Actif"), "planned": _("En création")}[self.status_on()]
 
 
-class RegistryEvent(models.Model):
+class RegistryEvent(ChoiceLabels, models.Model):
     """Append-only history of the registry: what changed, when it takes effect, and on whose decision."""
 
     class Kind(models.TextChoices):

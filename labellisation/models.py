@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
 from centres.models import CrcSepCentre, Establishment, Hospital, Region, RegionalQuota, Tranche
-from core.models import UploadedDocument
+from core.models import ChoiceLabels, UploadedDocument
 from core.workflow import condition, logged_transition
 
 from . import perms
@@ -130,7 +130,7 @@ def hosted_by_chu(app: Application) -> bool:
 # --- The application -----------------------------------------------------------------------------
 
 
-class Application(FSMModelMixin, models.Model):
+class Application(ChoiceLabels, FSMModelMixin, models.Model):
     """A CHU's application to become a CRC SEP for a tranche (seed 000, Annexe 1 and 2)."""
 
     class State(models.TextChoices):
@@ -304,7 +304,7 @@ class Application(FSMModelMixin, models.Model):
         self.late_decision = self.is_late(self.decided_on)
 
 
-class Criterion(models.Model):
+class Criterion(ChoiceLabels, models.Model):
     """One criterion of the cahier des charges for one application, with its evidence."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="criteria")

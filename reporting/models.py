@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
-from core.models import UploadedDocument
+from core.models import ChoiceLabels, UploadedDocument
 from core.workflow import condition, logged_transition
 
 
@@ -30,7 +30,7 @@ class LetterCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["sender_code", "year"], name="unique_counter_sender_year")]
 
 
-class Letter(models.Model):
+class Letter(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         CRCSEP_LABELLING = "crcsep_labelling", _("Décision de labellisation CRC SEP")
         CRCSEP_REFUSAL = "crcsep_refusal", _("Refus de labellisation CRC SEP")
@@ -117,7 +117,7 @@ class Letter(models.Model):
 # --- Annual activity report of a CRC SEP (seed 000, Annexe 1 §4) --------------------------------
 
 
-class ActivityReport(FSMModelMixin, models.Model):
+class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     """The standardised yearly report of a labelled CRC SEP (Annexe 1 §4).
 
     Chain "structure → establishment → ARS": the centre team has no account of its own, so the
@@ -306,7 +306,7 @@ class OfsepBilan(UploadedDocument):
 # --- Bulk export of letters (issue 6) ------------------------------------------------------------
 
 
-class ExportJob(models.Model):
+class ExportJob(ChoiceLabels, models.Model):
     """A ZIP of issued letters built by a Celery task; kept ``EXPORT_TTL`` then deleted by beat."""
 
     class Status(models.TextChoices):
@@ -364,7 +364,7 @@ class PendingNotification(models.Model):
         indexes = [models.Index(fields=["sent_at", "user"])]
 
 
-class Alert(models.Model):
+class Alert(ChoiceLabels, models.Model):
     """A deadline alert for one user, recomputed by a beat task (``reporting.alerts``)."""
 
     class Kind(models.TextChoices):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, FSMField, FSMModelMixin
 
-from core.models import UploadedDocument
+from core.models import ChoiceLabels, UploadedDocument
 from core.workflow import condition, logged_transition
 
 from . import perms
@@ -27,7 +27,7 @@ from . import perms
 __all__ = ["CcmrRequest", "CcmrRequestDocument"]
 
 
-class CcmrRequest(FSMModelMixin, models.Model):
+class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
     """A coordinator's request to DGOS to create or abrogate a competence centre of his or her CRMR."""
 
     class Kind(models.TextChoices):

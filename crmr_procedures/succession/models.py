@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
-from core.models import UploadedDocument
+from core.models import ChoiceLabels, UploadedDocument
 from core.workflow import condition, logged_transition
 
 NOTICE_MONTHS = 6  # Annexe 1, first step: "anticipation de 6 mois minimum"
@@ -163,7 +163,7 @@ def special_case_recorded(s) -> bool:
     return bool(s.special_reason and s.has_document(Document.Kind.INFORMING_LETTER))
 
 
-class Succession(FSMModelMixin, models.Model):
+class Succession(ChoiceLabels, FSMModelMixin, models.Model):
     """A succession procedure for one CRMR (Annexe 1)."""
 
     class Path(models.TextChoices):
@@ -544,7 +544,7 @@ class SuccessorCv(models.Model):
         verbose_name = _("curriculum vitae du successeur")
 
 
-class CvEntry(models.Model):
+class CvEntry(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         COMMUNICATION = "communication", _("Communication écrite/orale")
         PUBLICATION = "publication", _("Publication (article ou livre)")

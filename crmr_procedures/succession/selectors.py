@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from accounts.services import coordinated_crmrs
+from centres.models import CrmrSite
 
-from .models import AWAITING_ROLE, Project, State, Succession, earliest_effective_date
+from .models import AWAITING_ROLE, Project, RegionalCall, State, Succession, earliest_effective_date
 
 
 def _base() -> QuerySet[Succession]:
@@ -17,6 +18,11 @@ def _base() -> QuerySet[Succession]:
 
 def _states_for(role: str) -> list[str]:
     return [state for state, who in AWAITING_ROLE.items() if who == role]
+
+
+def _has_site(**lookups) -> Exists:
+    """The succession's CRMR has a site matching ``lookups`` (a semi-join: no duplicate rows, no DISTINCT)."""
+    return Exists(CrmrSite.objects.filter(crmr=OuterRef("crmr_id"), **lookups))
 
 
 def succession_inbox(user) -> QuerySet[Succession]:
@@ -32,11 +38,11 @@ def succession_inbox(user) -> QuerySet[Succession]:
     if user.is_coordinator:
         return qs.filter(crmr__in=coordinated_crmrs(user)).order_by("-created_at")
     if user.is_ars:
+        call = Exists(RegionalCall.objects.filter(succession=OuterRef("pk"), region=user.region_id))
         return (
             qs.exclude(state=State.DRAFT)
-            .filter(Q(regional_calls__region=user.region_id) | Q(crmr__sites__establishment__region=user.region_id))
-            .distinct()
-            .order_by(F("effective_on").asc(nulls_last=True))
+            .filter(call | _has_site(establishment__region=user.region_id))
+            .order_by(F("effective_on").asc(nulls_last=True), "-created_at")
         )
     if user.is_establishment:
         est = user.establishment_id
@@ -45,10 +51,9 @@ def succession_inbox(user) -> QuerySet[Succession]:
             .filter(
                 Q(former_establishment=est)
                 | Q(successor_establishment=est)
-                | Q(crmr__sites__establishment=est)
-                | Q(projects__establishment=est)
+                | _has_site(establishment=est)
+                | Exists(Project.objects.filter(succession=OuterRef("pk"), establishment=est))
             )
-            .distinct()
             .order_by("-created_at")
         )
     return qs.none()
@@ -64,7 +69,12 @@ def waiting_for(user, qs: QuerySet[Succession]) -> QuerySet[Succession]:
         return qs.filter(state__in=_states_for("gp"))
     if user.is_ars:
         return qs.filter(
-            state=State.CALL_OPEN, regional_calls__region=user.region_id, regional_calls__transmitted_at__isnull=True
+            Exists(
+                RegionalCall.objects.filter(
+                    succession=OuterRef("pk"), region=user.region_id, transmitted_at__isnull=True
+                )
+            ),
+            state=State.CALL_OPEN,
         )
     if user.is_coordinator:
         return qs.filter(state__in=_states_for("coordinator"))
