@@ -362,7 +362,7 @@ class Ccmr(models.Model):
         ordering = ["name"]
         verbose_name = _("centre de compétences")
         verbose_name_plural = _("centres de compétences")
-        indexes = [models.Index(fields=["crmr", "abrogated_on"])]
+        indexes = [models.Index(fields=["crmr", "abrogated_on"]), models.Index(fields=["name"])]
 
     def __str__(self):
         return self.name

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -194,7 +195,11 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         ordering = ["-updated_at"]
         verbose_name = _("candidature CRC SEP")
         verbose_name_plural = _("candidatures CRC SEP")
-        indexes = [models.Index(fields=["region", "tranche", "state"])]
+        indexes = [
+            models.Index(fields=["region", "tranche", "state"]),
+            # the national view, most recently updated first: walked in order, no sort of every application
+            models.Index(F("updated_at").desc(), F("id").desc(), name="application_recent_idx"),
+        ]
 
     def __str__(self):
         return f"{self.centre_name} — {self.establishment}"

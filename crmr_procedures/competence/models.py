@@ -120,7 +120,10 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("demande de création ou d'abrogation de centre de compétences")
         verbose_name_plural = _("demandes de création ou d'abrogation de centres de compétences")
-        indexes = [models.Index(fields=["state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"]),
+            models.Index(fields=["-submitted_at"], name="ccmrrequest_recent_idx"),
+        ]
         constraints = [
             # One open abrogation per CCMR, even when two requests are sent at the same moment.
             models.UniqueConstraint(

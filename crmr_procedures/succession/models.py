@@ -13,6 +13,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -254,7 +255,18 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         ordering = ["effective_on", "-created_at"]
         verbose_name = _("succession de coordonnateur")
         verbose_name_plural = _("successions de coordonnateur")
-        indexes = [models.Index(fields=["state", "effective_on"])]
+        indexes = [
+            models.Index(fields=["state", "effective_on"]),
+            # inboxes walk these in order (DGOS and ARS: notice deadline; groupe permanent: session;
+            # coordinator: newest first) instead of sorting every succession of the country
+            models.Index(
+                F("effective_on").asc(nulls_last=True), F("created_at").desc(), name="succession_deadline_idx"
+            ),
+            models.Index(
+                F("session_date").asc(nulls_last=True), F("effective_on").asc(), name="succession_session_idx"
+            ),
+            models.Index(fields=["crmr", "-created_at"], name="succession_crmr_recent_idx"),
+        ]
 
     def __str__(self):
         return _("Succession — %(crmr)s") % {"crmr": self.crmr}
