@@ -4,16 +4,19 @@ Keyword-only, typed, each naming the paragraph of the texts it implements."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
+import os
 import tempfile
 import zipfile
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -87,6 +90,30 @@ def export_job_request(*, user, filters: dict) -> ExportJob:
 # The export is split in parts built in parallel by the workers (each a small ZIP of stored PDFs);
 # assembling copies the parts' raw entries one after the other and writes one central directory, so
 # the serial step costs a byte copy only and two workers build an export about twice as fast.
+# Parts and the final ZIP are written once, into a scratch file on the storage's own disk that saving
+# then renames into place (Django's FileSystemStorage moves a file that has a temporary path); a
+# storage without a disk (object storage) reads and uploads it instead.
+
+
+class _ScratchFile(File):
+    """A file being written for the storage: ``temporary_file_path`` lets FileSystemStorage rename it."""
+
+    def temporary_file_path(self) -> str:
+        return self.file.name
+
+
+@contextlib.contextmanager
+def _scratch_file():
+    directory = None  # another storage (object storage): an ordinary temporary file, uploaded when saved
+    if isinstance(default_storage, FileSystemStorage):  # same disk as the destination: saving renames
+        directory = Path(default_storage.path("exports/tmp"))
+        directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=directory, suffix=".zip", delete=False) as handle:
+        try:
+            yield _ScratchFile(handle)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(handle.name)  # still there if the storage copied it rather than moved it
 
 
 def export_job_plan(*, job_id: int, chunk_size: int | None = None) -> list[list[int]] | None:
@@ -104,8 +131,8 @@ def export_part_build(*, job_id: int, index: int, letter_ids: list[int]) -> dict
     """One part: a ZIP of these letters' PDFs (stored, not recompressed) and their index rows."""
     letters = Letter.objects.filter(pk__in=letter_ids).only("reference", "issued_on", "addressees", "sha256", "pdf")
     rows = []
-    with tempfile.TemporaryFile() as handle:
-        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+    with _scratch_file() as handle:
+        with zipfile.ZipFile(handle.file, "w", compression=zipfile.ZIP_STORED) as archive:
             for letter in sorted(letters, key=lambda x: (x.issued_on, x.reference)):
                 name = f"{letter.reference.replace('/', '-')}.pdf"
                 with letter.pdf.open("rb") as pdf:
@@ -113,11 +140,12 @@ def export_part_build(*, job_id: int, index: int, letter_ids: list[int]) -> dict
                 rows.append(
                     [letter.reference, letter.issued_on.isoformat(), " ; ".join(letter.addressees), name, letter.sha256]
                 )
+        handle.file.flush()
         handle.seek(0)
         path = f"exports/parts/job-{job_id}-{index:05d}.zip"
         if default_storage.exists(path):  # a retried part replaces its previous file
             default_storage.delete(path)
-        path = default_storage.save(path, File(handle))
+        path = default_storage.save(path, handle)
     ExportJob.objects.filter(pk=job_id).update(done=F("done") + len(letter_ids))
     return {"index": index, "path": path, "rows": rows}
 
@@ -132,7 +160,8 @@ def export_job_assemble(*, job_id: int, parts: list[dict]) -> ExportJob:
     writer = csv.writer(index, delimiter=";")
     writer.writerow([_("Référence"), _("Date"), _("Destinataire(s)"), _("Fichier"), "SHA-256"])
     entries = []
-    with tempfile.TemporaryFile() as out:
+    with _scratch_file() as scratch:
+        out = scratch.file
         for part in parts:
             writer.writerows(part["rows"])
             base = out.tell()
@@ -146,10 +175,11 @@ def export_job_assemble(*, job_id: int, parts: list[dict]) -> ExportJob:
             final.filelist.extend(entries)  # central directory entries for the copied local records
             final.NameToInfo.update({info.filename: info for info in entries})
             final.writestr("index.csv", "\ufeff" + index.getvalue())
+        out.flush()
         out.seek(0)
         if job.file:
             job.file.delete(save=False)
-        job.file.save(f"exports/courriers-{job.pk}-{timezone.now():%Y%m%d%H%M%S}.zip", File(out), save=False)
+        job.file.save(f"exports/courriers-{job.pk}-{timezone.now():%Y%m%d%H%M%S}.zip", scratch, save=False)
     for part in parts:
         default_storage.delete(part["path"])
     job.status = ExportJob.Status.DONE

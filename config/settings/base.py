@@ -202,6 +202,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
     "socket_connect_timeout": 2,
 }
+# Workers keep their database connection between tasks as web processes do (CONN_MAX_AGE, checked before
+# each task in config.celery); Celery's own default closes it after every task, and a new PostgreSQL
+# connection costs more than a letter-export part. Reconnect at least every 500 tasks.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 500, minimum=1)
 # Publishing must fail fast when the broker is down: the outbox (pending letters) keeps the work.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE

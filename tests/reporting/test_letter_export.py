@@ -65,6 +65,38 @@ def test_zip_holds_each_pdf_and_an_index_with_sha256(letters, settings, chunk):
     # an independent reader (Info-ZIP) accepts the assembled archive too
     check = subprocess.run(["unzip", "-tq", job.file.path], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+    # the scratch files were renamed into place, the parts deleted: nothing left behind
+    from django.core.files.storage import default_storage
+
+    assert default_storage.listdir("exports/tmp") == ([], [])
+    assert default_storage.listdir("exports/parts")[1] == []
+
+
+def test_export_to_a_storage_without_disk_uploads_the_scratch_file_and_removes_it(letters, settings, tmp_path):
+    """Object storage (no local path): the part and the ZIP are read and stored, the scratch files deleted."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    settings.LETTER_EXPORT_CHUNK = 2
+    import tempfile
+
+    settings_tmp = tmp_path / "scratch"
+    settings_tmp.mkdir()
+    tempfile.tempdir, saved = str(settings_tmp), tempfile.tempdir
+    try:
+        # the letters' PDFs live on the previous storage: give the in-memory storage its own copies
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        for letter in letters:
+            default_storage.save(letter.pdf.name, ContentFile(b"%PDF-1.4 " + letter.reference.encode()))
+        job = export_job_build(job_id=ExportJob.objects.create(requested_by=dgos_user(), filters={}).pk)
+        from django.core.files.storage import FileSystemStorage
+
+        assert not isinstance(default_storage, FileSystemStorage)
+        with zipfile.ZipFile(job.file.open("rb")) as archive:
+            assert archive.testzip() is None and len(archive.namelist()) == 4
+        assert list(settings_tmp.iterdir()) == []
+    finally:
+        tempfile.tempdir = saved
 
 
 @pytest.mark.parametrize(
