@@ -66,6 +66,16 @@ def test_issued_letter_pdf_contains_reference_objet_and_signature_block(tmp_path
         assert expected in text
 
 
+def test_every_page_footer_carries_the_reference_and_the_page_count(tmp_path):
+    letter = letter_produce(letter_issue(compose(dgos_user(), message="Long développement. " * 400)).pk)
+    with letter.pdf.open("rb") as handle:
+        pages = pdf_text(handle.read(), tmp_path).split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert f"{letter.reference} — page {number} / {len(pages)}" in page
+
+
 def test_letter_production_is_idempotent():
     letter = letter_produce(letter_issue(compose(dgos_user())).pk)
     sha, name = letter.sha256, letter.pdf.name
