@@ -181,8 +181,9 @@ def main() -> None:
         f"Courrier officiel PDF : {letter['letter_ms']:.0f} ms contre {letter['floor_ms']:.0f} ms pour une page "
         f"WeasyPrint de référence avec les mêmes polices (ratio {letter['ratio']:.2f}, cible ≤ 1,5).",
         "",
-        f"Export ZIP de {workers['letters']} courriers (4 demandes simultanées) : {workers['one_s']:.1f} s avec "
-        f"1 worker, {workers['two_s']:.1f} s avec 2 workers (accélération {workers['speedup']:.2f}, cible ≥ 1,7).",
+        f"Export ZIP de {workers['letters']} courriers ({workers['jobs']} demandes simultanées, médiane de "
+        f"{len(workers['runs']['1'])} tours alternés) : {workers['one_s']:.2f} s avec 1 worker, "
+        f"{workers['two_s']:.2f} s avec 2 workers (accélération {workers['speedup']:.2f}, cible ≥ 1,7).",
         "",
         "Charge (gunicorn 2 workers, wrk 16 connexions, boucle locale) :",
         "",

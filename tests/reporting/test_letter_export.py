@@ -189,3 +189,35 @@ def test_abandoned_jobs_and_their_parts_are_purged_after_a_day(letters, settings
     assert export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=1)) == 0
     assert export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=25)) == 1
     assert default_storage.listdir("exports/parts")[1] == []
+
+
+@pytest.mark.parametrize("on_disk", [True, False], ids=["kernel-copy", "by-blocks"])
+def test_assembly_copy_appends_exactly_the_parts_records(tmp_path, on_disk):
+    from reporting.services import _copy_bytes
+
+    payload = bytes(range(256)) * 5000  # 1.28 MB: more than one block
+    if on_disk:
+        (tmp_path / "part").write_bytes(payload + b"CENTRAL-DIRECTORY")
+        source, target = open(tmp_path / "part", "rb"), open(tmp_path / "out", "w+b")  # noqa: SIM115
+    else:
+        source, target = io.BytesIO(payload + b"CENTRAL-DIRECTORY"), io.BytesIO()
+    with source, target:
+        source.read(7)  # the reader's position does not matter: the copy starts at the beginning
+        target.write(b"HEAD")
+        _copy_bytes(source, target, len(payload))
+        target.write(b"TAIL")
+        target.seek(0)
+        assert target.read() == b"HEAD" + payload + b"TAIL"
+
+
+@pytest.mark.parametrize("on_disk", [True, False], ids=["kernel-copy", "by-blocks"])
+def test_assembly_refuses_a_truncated_part(tmp_path, on_disk):
+    from reporting.services import _copy_bytes
+
+    if on_disk:
+        (tmp_path / "part").write_bytes(b"short")
+        source, target = open(tmp_path / "part", "rb"), open(tmp_path / "out", "w+b")  # noqa: SIM115
+    else:
+        source, target = io.BytesIO(b"short"), io.BytesIO()
+    with source, target, pytest.raises(OSError, match="truncated"):
+        _copy_bytes(source, target, 1000)
