@@ -131,7 +131,8 @@ def main() -> None:
     sys.stderr.write(f"Benchmark ({big} scale) — data generation is cached per database.\n")
     # One pass at one scale and then one at the other drifted by ±30 % on this shared 2-core machine:
     # the two scales are measured request by request in turn instead.
-    tiny, national = measure_pages(big, samples=40 if big == "national" else 20)
+    samples = 40 if big == "national" else 20
+    tiny, national = measure_pages(big, samples=samples)
     letter = run_phase("letter", f"crmr_bench_{big}", big)
     workers = run_phase("workers", f"crmr_bench_{big}", big)
     load = run_phase("load", f"crmr_bench_{big}", big)
@@ -169,6 +170,11 @@ def main() -> None:
         f"# Performances — {time.strftime('%Y-%m-%d %H:%M')} — échelle {big}",
         "",
         f"Machine : {machine}. Données : {json.dumps(national['made'], ensure_ascii=False)}.",
+        "",
+        "Méthode : les pages des deux échelles sont servies par deux processus épinglés sur le même cœur et "
+        "interrogés tour à tour, requête par requête (p50/p95 sur "
+        f"{samples} requêtes par page et par échelle) ; les exports à 1 et 2 workers alternent par tours, "
+        "l'accélération est la médiane des rapports des tours.",
         "",
         "| page | requêtes SQL (10 lignes) | requêtes SQL (échelle) | égales | p50/p95 ms (10 lignes) | "
         "p50/p95 ms (échelle) | ratio échelle/10 | × vue plancher |",
