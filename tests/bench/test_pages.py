@@ -1,0 +1,25 @@
+"""The benchmark measures every page it names: none silently skipped because its URL name changed."""
+
+from django.urls import reverse
+
+from bench.pages import LOAD_PAGES, PAGES, load_pages, pages
+
+
+def test_every_benchmarked_page_resolves():
+    for label, name, _username in PAGES + LOAD_PAGES:
+        assert reverse(name), label
+    assert len(pages()) == len(PAGES) and len(load_pages()) == len(LOAD_PAGES)
+
+
+def test_benchmark_covers_lists_inboxes_and_dashboards_of_every_procedure():
+    names = {name for _label, name, _user in PAGES}
+    for expected in (
+        "labellisation:inbox",
+        "crmr_procedures:succession_list",
+        "crmr_procedures:ccmr_request_list",
+        "reporting:dashboard",
+        "reporting:letter_list",
+        "reporting:report_list",
+        "centres:crmr_list",
+    ):
+        assert expected in names
