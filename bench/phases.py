@@ -192,7 +192,7 @@ def phase_workers() -> dict:
     from config.celery import app
 
     letters = 1000 if os.environ["BENCH_SCALE"] != "tiny" else 10
-    rounds = 9 if os.environ["BENCH_SCALE"] == "national" else 3
+    rounds = 15 if os.environ["BENCH_SCALE"] == "national" else 7
     jobs = 8  # eight officers asking at once: a run long enough (~1–2 s) to measure on a shared VM
     queue = app.conf.task_default_queue
     names = [f"bench{i}@bench" for i in range(2)]
