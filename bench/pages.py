@@ -11,6 +11,7 @@ PAGES = [
     ("registre : CRMR", "centres:crmr_list", "dgos"),
     ("registre : centres de compétences", "centres:ccmr_list", "dgos"),
     ("registre : quotas", "centres:quotas", "ars-53"),
+    ("registre : personnes", "centres:person_list", "dgos"),
     ("accueil DGOS", "home", "dgos"),
     ("labellisation : boîte ARS", "labellisation:inbox", "ars-11"),
     ("labellisation : vue nationale", "labellisation:inbox", "dgos"),

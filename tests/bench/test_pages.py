@@ -21,5 +21,6 @@ def test_benchmark_covers_lists_inboxes_and_dashboards_of_every_procedure():
         "reporting:letter_list",
         "reporting:report_list",
         "centres:crmr_list",
+        "centres:person_list",
     ):
         assert expected in names
