@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -198,7 +197,7 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["region", "tranche", "state"]),
             # the national view, most recently updated first: walked in order, no sort of every application
-            models.Index(F("updated_at").desc(), F("id").desc(), name="application_recent_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="application_recent_idx"),
         ]
 
     def __str__(self):

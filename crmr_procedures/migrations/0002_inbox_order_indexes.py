@@ -20,11 +20,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='succession',
-            index=models.Index(models.OrderBy(models.F('effective_on'), nulls_last=True), models.OrderBy(models.F('created_at'), descending=True), name='succession_deadline_idx'),
+            index=models.Index(fields=['effective_on', '-created_at'], name='succession_deadline_idx'),
         ),
         migrations.AddIndex(
             model_name='succession',
-            index=models.Index(models.OrderBy(models.F('session_date'), nulls_last=True), models.OrderBy(models.F('effective_on')), name='succession_session_idx'),
+            index=models.Index(fields=['session_date', 'effective_on'], name='succession_session_idx'),
         ),
         migrations.AddIndex(
             model_name='succession',

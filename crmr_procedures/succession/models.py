@@ -13,7 +13,6 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -259,12 +258,9 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
             models.Index(fields=["state", "effective_on"]),
             # inboxes walk these in order (DGOS and ARS: notice deadline; groupe permanent: session;
             # coordinator: newest first) instead of sorting every succession of the country
-            models.Index(
-                F("effective_on").asc(nulls_last=True), F("created_at").desc(), name="succession_deadline_idx"
-            ),
-            models.Index(
-                F("session_date").asc(nulls_last=True), F("effective_on").asc(), name="succession_session_idx"
-            ),
+            # (PostgreSQL keeps NULLs last in an ascending index: the ORDER BY … NULLS LAST of the inboxes)
+            models.Index(fields=["effective_on", "-created_at"], name="succession_deadline_idx"),
+            models.Index(fields=["session_date", "effective_on"], name="succession_session_idx"),
             models.Index(fields=["crmr", "-created_at"], name="succession_crmr_recent_idx"),
         ]
 

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(models.OrderBy(models.F('updated_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='application_recent_idx'),
+            index=models.Index(fields=['-updated_at', '-id'], name='application_recent_idx'),
         ),
     ]
