@@ -255,7 +255,20 @@ def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
         _delete_parts(job.pk)
         job.delete()
         count += 1
+    _delete_stale_scratch_files(before=now - getattr(settings, "LETTER_EXPORT_TTL", EXPORT_TTL))
     return count
+
+
+def _delete_stale_scratch_files(*, before: datetime.datetime) -> None:
+    """Scratch files a worker killed mid-part left behind (the rename never came)."""
+    try:
+        _dirs, files = default_storage.listdir("exports/tmp")
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        with contextlib.suppress(FileNotFoundError):
+            if default_storage.get_modified_time(f"exports/tmp/{name}") <= before:
+                default_storage.delete(f"exports/tmp/{name}")
 
 
 def _delete_parts(job_id: int) -> None:

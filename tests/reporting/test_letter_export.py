@@ -191,6 +191,25 @@ def test_abandoned_jobs_and_their_parts_are_purged_after_a_day(letters, settings
     assert default_storage.listdir("exports/parts")[1] == []
 
 
+def test_purge_removes_scratch_files_a_killed_worker_left_after_a_day(letters):
+    import os
+
+    from django.core.files.storage import default_storage
+
+    from reporting.services import _scratch_file
+
+    with _scratch_file() as scratch:  # a part being written when its worker was killed: never renamed
+        scratch.write(b"PK partial")
+        leftover = scratch.file.name
+        os.link(leftover, leftover + ".kept")  # what the kill would have left on disk
+    name = os.path.basename(leftover) + ".kept"
+    assert default_storage.exists(f"exports/tmp/{name}")
+    export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=1))
+    assert default_storage.exists(f"exports/tmp/{name}")  # maybe still being written: kept
+    export_jobs_purge(now=timezone.now() + datetime.timedelta(hours=25))
+    assert not default_storage.exists(f"exports/tmp/{name}")
+
+
 @pytest.mark.parametrize("on_disk", [True, False], ids=["kernel-copy", "by-blocks"])
 def test_assembly_copy_appends_exactly_the_parts_records(tmp_path, on_disk):
     from reporting.services import _copy_bytes
