@@ -50,8 +50,24 @@ def test_admin_builds_a_letters_zip_and_watches_the_progress(live_server, page, 
     expect(page.get_by_role("status").filter(has_text="courriers")).to_contain_text(f"{LETTERS} / {LETTERS} courriers")
     link = page.get_by_role("link", name="Télécharger l'archive ZIP")
     expect(link).to_be_visible()
+    expect(link).not_to_have_attribute("href", "#")
+    # the failure alert stays hidden (a `hidden` element must not be shown by the DSFR's display rules)
+    expect(page.locator("#export-error")).to_be_hidden()
     with page.expect_download() as download_info:
         link.click()
     with zipfile.ZipFile(download_info.value.path()) as archive:
         names = archive.namelist()
     assert "index.csv" in names and len(names) == LETTERS + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_the_export_runs_no_download_button_and_no_failure_alert_are_shown(live_server, page, login):
+    from reporting.models import ExportJob
+
+    admin = admin_user()
+    job = ExportJob.objects.create(requested_by=admin, filters={})  # queued: no worker picks it up here
+    login("admin")
+    page.goto(f"{live_server.url}/pilotage/courriers/export/{job.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Export de courriers n°{job.pk}")
+    expect(page.locator("#export-download")).to_be_hidden()
+    expect(page.locator("#export-error")).to_be_hidden()
