@@ -15,6 +15,7 @@ Every variable is parsed strictly; a bad value stops the start with a clear mess
     SECURE_SSL_REDIRECT   default 1 in production
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -51,14 +52,19 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
 
 DEBUG = env_bool("DEBUG", False)
 
+# `manage.py makemigrations` only compares the migration files with the models: it signs nothing and
+# serves nobody, so it runs without the production secrets (a bare `manage.py makemigrations --check`
+# works on any checkout). Every other command, and every server, still requires them.
+_READS_CODE_ONLY = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] == ["makemigrations"]
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or _READS_CODE_ONLY):
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off (production).")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-if not ALLOWED_HOSTS:
+if not ALLOWED_HOSTS and not _READS_CODE_ONLY:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is off (production).")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -48,6 +48,20 @@ def test_production_without_secret_key_does_not_start():
     assert "SECRET_KEY is required when DEBUG is off" in result.stderr
 
 
+def test_makemigrations_check_runs_with_no_environment_at_all():
+    # it reads only the code; without DEBUG, SECRET_KEY or ALLOWED_HOSTS it still answers
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_other_commands_with_no_environment_still_refuse_to_start():
+    for command in (("check",), ("migrate", "--plan"), ("showmigrations",)):
+        result = _manage(*command)
+        assert result.returncode != 0, command
+        assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
 def test_production_without_allowed_hosts_does_not_start():
     result = _manage("check", DEBUG="0", SECRET_KEY=PRODUCTION["SECRET_KEY"])
     assert result.returncode != 0
