@@ -18,7 +18,7 @@ def _filters_for(count: int) -> dict:
     return {"date_from": dates[0].isoformat(), "date_to": end.isoformat()}
 
 
-def run_exports(*, letters: int, jobs: int = 4) -> float:
+def run_exports(*, letters: int, jobs: int) -> float:
     """Seconds from the requests to the last finished ZIP of ``jobs`` exports of ``letters`` letters each
     (several at once, as several officers would ask: throughput), on whatever workers are consuming.
 

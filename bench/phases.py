@@ -182,7 +182,7 @@ def _free_port() -> int:
 
 
 def phase_workers() -> dict:
-    """Bulk ZIP export of 1,000 letters (4 requests at once) with one and with two Celery workers.
+    """Bulk ZIP export of 1,000 letters (8 requests at once) with one and with two Celery workers.
 
     Two worker processes run throughout; for the one-worker runs the second stops consuming (Celery's
     ``cancel_consumer``), so no run pays a worker's start-up. Each round runs one then two workers (the

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import errno
 import io
 import os
 import tempfile
@@ -95,6 +96,10 @@ def export_job_request(*, user, filters: dict) -> ExportJob:
 # storage without a disk (object storage) reads and uploads it instead.
 
 
+PARTS_DIR = "exports/parts"
+SCRATCH_DIR = "exports/tmp"
+
+
 class _ScratchFile(File):
     """A file being written for the storage: ``temporary_file_path`` lets FileSystemStorage rename it."""
 
@@ -106,7 +111,7 @@ class _ScratchFile(File):
 def _scratch_file():
     directory = None  # another storage (object storage): an ordinary temporary file, uploaded when saved
     if isinstance(default_storage, FileSystemStorage):  # same disk as the destination: saving renames
-        directory = Path(default_storage.path("exports/tmp"))
+        directory = Path(default_storage.path(SCRATCH_DIR))
         directory.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=directory, suffix=".zip", delete=False) as handle:
         try:
@@ -142,7 +147,7 @@ def export_part_build(*, job_id: int, index: int, letter_ids: list[int]) -> dict
                 )
         handle.file.flush()
         handle.seek(0)
-        path = f"exports/parts/job-{job_id}-{index:05d}.zip"
+        path = f"{PARTS_DIR}/job-{job_id}-{index:05d}.zip"
         if default_storage.exists(path):  # a retried part replaces its previous file
             default_storage.delete(path)
         path = default_storage.save(path, handle)
@@ -228,8 +233,6 @@ def _copy_bytes(source, target, length: int, block: int = 1024 * 1024) -> None:
 
 
 def _kernel_copy_unsupported(exc: OSError) -> bool:
-    import errno
-
     return exc.errno in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EBADF)
 
 
@@ -261,24 +264,24 @@ def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
 
 def _delete_stale_scratch_files(*, before: datetime.datetime) -> None:
     """Scratch files a worker killed mid-part left behind (the rename never came)."""
-    try:
-        _dirs, files = default_storage.listdir("exports/tmp")
-    except (FileNotFoundError, NotImplementedError):
-        return
-    for name in files:
-        with contextlib.suppress(FileNotFoundError):
-            if default_storage.get_modified_time(f"exports/tmp/{name}") <= before:
-                default_storage.delete(f"exports/tmp/{name}")
+    _delete_files_in(SCRATCH_DIR, lambda path: default_storage.get_modified_time(path) <= before)
 
 
 def _delete_parts(job_id: int) -> None:
+    _delete_files_in(PARTS_DIR, lambda path: path.rsplit("/", 1)[1].startswith(f"job-{job_id}-"))
+
+
+def _delete_files_in(directory: str, condition) -> None:
+    """Delete the files of ``directory`` (a storage path) for which ``condition(path)`` holds."""
     try:
-        _dirs, files = default_storage.listdir("exports/parts")
-    except FileNotFoundError:
+        _dirs, files = default_storage.listdir(directory)
+    except (FileNotFoundError, NotImplementedError):  # nothing there yet, or a storage that cannot list
         return
     for name in files:
-        if name.startswith(f"job-{job_id}-"):
-            default_storage.delete(f"exports/parts/{name}")
+        path = f"{directory}/{name}"
+        with contextlib.suppress(FileNotFoundError):  # another purge or worker got there first
+            if condition(path):
+                default_storage.delete(path)
 
 
 # --- Orphanet (seed 004, Annexe 1 and 2, last step: "la DGOS informe Orphanet") ------------------

@@ -4,8 +4,8 @@ The same code runs in development and production: variables switch it.
 Every variable is parsed strictly; a bad value stops the start with a clear message.
 
     DEBUG                 "1"/"0" (default 0)
-    SECRET_KEY            required unless DEBUG
-    ALLOWED_HOSTS         comma-separated, required unless DEBUG
+    SECRET_KEY            required unless DEBUG (or `manage.py makemigrations`, which reads only the code)
+    ALLOWED_HOSTS         comma-separated, required unless DEBUG (idem)
     DATABASE_URL          default: embedded SQLite file var/db.sqlite3
     REDIS_URL             Celery broker and result backend; unset: tasks run in-process
     MEDIA_ROOT            private uploads and letters (never served as static)
@@ -211,11 +211,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Workers keep their database connection between tasks as web processes do (CONN_MAX_AGE, checked before
 # each task in config.celery); Celery's own default closes it after every task, and a new PostgreSQL
 # connection costs more than a letter-export part. Reconnect at least every 500 tasks.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 500, minimum=1)
 # Letters per part of a bulk ZIP export, each part built by whichever worker is free (reporting.services).
 # 250 letters (~6 MB): a task's own cost (message, query, file) stays small against its work; parts of 50
 # made an export of 4 × 1,000 letters take 1.4 s on one worker instead of 0.8 s (make bench).
 LETTER_EXPORT_CHUNK = env_int("LETTER_EXPORT_CHUNK", 250, minimum=1)
-CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 500, minimum=1)
 # Publishing must fail fast when the broker is down: the outbox (pending letters) keeps the work.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE

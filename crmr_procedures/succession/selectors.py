@@ -25,6 +25,11 @@ def _has_site(**lookups) -> Exists:
     return Exists(CrmrSite.objects.filter(crmr=OuterRef("crmr_id"), **lookups))
 
 
+def _has_call(**lookups) -> Exists:
+    """The succession has a regional call for projects matching ``lookups`` (a semi-join, as above)."""
+    return Exists(RegionalCall.objects.filter(succession=OuterRef("pk"), **lookups))
+
+
 def succession_inbox(user) -> QuerySet[Succession]:
     """The successions a user deals with, those waiting for him or her first (by notice deadline)."""
     qs = _base()
@@ -38,10 +43,9 @@ def succession_inbox(user) -> QuerySet[Succession]:
     if user.is_coordinator:
         return qs.filter(crmr__in=coordinated_crmrs(user)).order_by("-created_at")
     if user.is_ars:
-        call = Exists(RegionalCall.objects.filter(succession=OuterRef("pk"), region=user.region_id))
         return (
             qs.exclude(state=State.DRAFT)
-            .filter(call | _has_site(establishment__region=user.region_id))
+            .filter(_has_call(region=user.region_id) | _has_site(establishment__region=user.region_id))
             .order_by(F("effective_on").asc(nulls_last=True), "-created_at")
         )
     if user.is_establishment:
@@ -68,14 +72,7 @@ def waiting_for(user, qs: QuerySet[Succession]) -> QuerySet[Succession]:
     if user.is_gp:
         return qs.filter(state__in=_states_for("gp"))
     if user.is_ars:
-        return qs.filter(
-            Exists(
-                RegionalCall.objects.filter(
-                    succession=OuterRef("pk"), region=user.region_id, transmitted_at__isnull=True
-                )
-            ),
-            state=State.CALL_OPEN,
-        )
+        return qs.filter(_has_call(region=user.region_id, transmitted_at__isnull=True), state=State.CALL_OPEN)
     if user.is_coordinator:
         return qs.filter(state__in=_states_for("coordinator"))
     return qs.none()
