@@ -210,16 +210,20 @@ def test_purge_removes_scratch_files_a_killed_worker_left_after_a_day(letters):
     assert not default_storage.exists(f"exports/tmp/{name}")
 
 
+def _part_and_output(tmp_path, on_disk: bool, content: bytes):
+    """A part holding ``content`` and an empty output: two files on disk, or two in-memory streams."""
+    if not on_disk:
+        return io.BytesIO(content), io.BytesIO()
+    (tmp_path / "part").write_bytes(content)
+    return open(tmp_path / "part", "rb"), open(tmp_path / "out", "w+b")  # noqa: SIM115
+
+
 @pytest.mark.parametrize("on_disk", [True, False], ids=["kernel-copy", "by-blocks"])
 def test_assembly_copy_appends_exactly_the_parts_records(tmp_path, on_disk):
     from reporting.services import _copy_bytes
 
     payload = bytes(range(256)) * 5000  # 1.28 MB: more than one block
-    if on_disk:
-        (tmp_path / "part").write_bytes(payload + b"CENTRAL-DIRECTORY")
-        source, target = open(tmp_path / "part", "rb"), open(tmp_path / "out", "w+b")  # noqa: SIM115
-    else:
-        source, target = io.BytesIO(payload + b"CENTRAL-DIRECTORY"), io.BytesIO()
+    source, target = _part_and_output(tmp_path, on_disk, payload + b"CENTRAL-DIRECTORY")
     with source, target:
         source.read(7)  # the reader's position does not matter: the copy starts at the beginning
         target.write(b"HEAD")
@@ -233,10 +237,6 @@ def test_assembly_copy_appends_exactly_the_parts_records(tmp_path, on_disk):
 def test_assembly_refuses_a_truncated_part(tmp_path, on_disk):
     from reporting.services import _copy_bytes
 
-    if on_disk:
-        (tmp_path / "part").write_bytes(b"short")
-        source, target = open(tmp_path / "part", "rb"), open(tmp_path / "out", "w+b")  # noqa: SIM115
-    else:
-        source, target = io.BytesIO(b"short"), io.BytesIO()
+    source, target = _part_and_output(tmp_path, on_disk, b"short")
     with source, target, pytest.raises(OSError, match="truncated"):
         _copy_bytes(source, target, 1000)
