@@ -12,6 +12,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# Runtime set only: the test and quality tools (requirements-dev.txt) never enter the image.
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

@@ -3,23 +3,36 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-8)
+# One stamp per set: a change of either requirements file reinstalls what depends on it.
+RUN_STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | md5sum | cut -c1-8)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-8)
 PORT ?= 8000
 BENCH_SCALE ?= national
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crmr
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test quality bench install services browser clean audit
+.PHONY: run test quality bench install install-dev services browser clean audit
 
-$(STAMP): requirements.txt
+# `make run` installs the runtime set only (what the production image has: it proves that set is enough);
+# test, quality, bench and audit install the development set, which includes it.
+$(RUN_STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	rm -f $(VENV)/.installed-run-*
+	touch $(RUN_STAMP)
 
-install: $(STAMP)
+$(DEV_STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-run-* $(VENV)/.installed-dev-*
+	touch $(RUN_STAMP) $(DEV_STAMP)
+
+install: $(RUN_STAMP)
+
+install-dev: $(DEV_STAMP)
 
 ## make run: embedded SQLite, tasks in-process unless REDIS_URL is set; http://127.0.0.1:8000
 run: install
@@ -35,21 +48,22 @@ browser:
 	@bash .ci/ensure-browser
 
 ## make test: the whole suite on PostgreSQL + Redis, with a real Celery worker and headless Chromium
-test: install services browser
+test: install-dev services browser
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory audit
 
-## make audit: known vulnerabilities in the pinned requirements (pip-audit against PyPI's advisory data)
-audit: install
-	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off 2>&1 | grep -v "could not be audited"; \
-		test $${PIPESTATUS[0]} -eq 0
+## make audit: known vulnerabilities in the pinned requirements, runtime and development (pip-audit against
+## PyPI's advisory data)
+audit: install-dev
+	$(VENV)/bin/pip-audit -r requirements.txt -r requirements-dev.txt --progress-spinner off 2>&1 \
+		| grep -v "could not be audited"; test $${PIPESTATUS[0]} -eq 0
 
-quality: install
+quality: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-bench: install services
+bench: install-dev services
 	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "wrk manquant : apt-get install wrk"; exit 1; }
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/crmr_bench} REDIS_URL=$(TEST_REDIS_URL) \
 		BENCH_SCALE=$(BENCH_SCALE) $(PY) -m bench
