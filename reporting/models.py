@@ -350,14 +350,19 @@ class ExportJob(ChoiceLabels, models.Model):
 
 
 class PendingNotification(models.Model):
-    """A message waiting for a user's daily digest (users who chose the digest)."""
+    """A message for one user, kept until a mail carrying it was accepted by the SMTP server: sent at once
+    by a Celery task (``instant``, retried while the server refuses) or in the daily digest (users who
+    chose the digest). ``sent_at`` is set only after the server accepted the mail."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_notifications")
     subject = models.CharField(max_length=300)
     body = models.TextField()
     url = models.CharField(max_length=300, blank=True)
+    instant = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -1,15 +1,22 @@
 """E-mails to the people a step asks something of, instantly or in a daily digest (their choice).
 
 Any workflow model with ``awaiting()`` is covered: the ``post_transition`` receiver (signals.py) asks it
-who must act now and calls :func:`notification_dispatch` once the transaction commits."""
+who must act now and calls :func:`notification_dispatch` once the transaction commits.
+
+Every message is first a row (``PendingNotification``); the mail goes out over SMTP (``EMAIL_URL``) from a
+Celery task that retries while the server refuses, and the row is marked sent only once the server
+accepted the mail: a failed send loses nothing, and the sweep ``dispatch_pending_notifications`` queues
+again what a broker outage or exhausted retries left behind."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,19 +43,72 @@ def _send(*, user, template: str, context: dict) -> None:
 
 def notification_dispatch(*, users, subject: str, summary: str, url: str = "") -> int:
     """Tell each user that something awaits them: a mail now (``instant``) or a line in tomorrow's digest
-    (``daily``). Users without an e-mail address are skipped. Returns the number of users reached."""
+    (``daily``). Users without an e-mail address are skipped. Returns the number of users reached.
+
+    The instant mails are sent by a task queued once the rows are committed."""
     from accounts.models import User
 
     reached = 0
     for user in users:
         if not user.email or not user.is_active:
             continue
-        if user.notification_mode == User.Digest.DAILY:
-            PendingNotification.objects.create(user=user, subject=subject, body=summary, url=url)
-        else:
-            _send(user=user, template="step", context={"subject": subject, "summary": summary, "url": _absolute(url)})
+        instant = user.notification_mode != User.Digest.DAILY
+        row = PendingNotification.objects.create(user=user, subject=subject, body=summary, url=url, instant=instant)
+        if instant:
+            transaction.on_commit(lambda pk=row.pk: notification_enqueue(pk))
         reached += 1
     return reached
+
+
+def notification_enqueue(notification_id: int) -> bool:
+    """Queue the sending task; a broker outage is logged, never raised (the sweep queues the row again)."""
+    from .tasks import send_notification
+
+    try:
+        send_notification.delay(notification_id)
+    except Exception:
+        logger.warning("Notification %s not queued (broker unavailable): the sweep will retry", notification_id)
+        return False
+    return True
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send one instant notification over SMTP; mark it sent only after the server accepted it.
+
+    Idempotent: the row is locked while sending, and a row already sent is left alone (a second delivery
+    of the task, or the sweep, sends nothing twice). A refusal is recorded (attempts, last error) and
+    raised for the task to retry. Returns whether a mail went out."""
+    failure = None
+    with transaction.atomic():
+        row = PendingNotification.objects.select_for_update().select_related("user").get(pk=notification_id)
+        if row.sent_at is not None:
+            return False
+        try:
+            _send(
+                user=row.user,
+                template="step",
+                context={"subject": row.subject, "summary": row.body, "url": _absolute(row.url)},
+            )
+        except Exception as exc:
+            failure = exc
+        else:
+            PendingNotification.objects.filter(pk=row.pk).update(
+                sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+            return True
+    PendingNotification.objects.filter(pk=notification_id).update(
+        attempts=F("attempts") + 1, last_error=f"{failure.__class__.__name__}: {failure}"[:300]
+    )
+    raise failure
+
+
+def notifications_requeue(*, older_than: datetime.timedelta) -> int:
+    """The sweep: queue again the instant notifications still unsent after ``older_than``."""
+    cutoff = timezone.now() - older_than
+    ids = PendingNotification.objects.filter(instant=True, sent_at=None, created_at__lte=cutoff).values_list(
+        "pk", flat=True
+    )
+    return sum(1 for pk in ids if notification_enqueue(pk))
 
 
 def notify_step(instance, *, by=None, target_label: str = "") -> int:
@@ -78,19 +138,34 @@ def notify_step_on_commit(instance, *, by=None, target_label: str = "") -> None:
     transaction.on_commit(send)
 
 
-def digest_send(*, now=None) -> int:
-    """Send each user who chose the digest one mail with the pending lines and their open alerts."""
+class DigestIncomplete(Exception):
+    """Some digests were refused by the SMTP server; the others went out (``user_ids``: to retry)."""
+
+    def __init__(self, *, sent: int, user_ids: list[int]):
+        super().__init__(f"{len(user_ids)} digest(s) not sent")
+        self.sent, self.user_ids = sent, user_ids
+
+
+def digest_send(*, now=None, user_ids=None) -> int:
+    """Send each user who chose the digest one mail with the pending lines and their open alerts.
+
+    The lines are marked sent only after the server accepted the mail. A refused mail does not stop the
+    others: at the end :class:`DigestIncomplete` names the users to try again (``user_ids``)."""
     from accounts.models import User
 
     now = now or timezone.now()
-    pending_users = PendingNotification.objects.filter(sent_at__isnull=True).values_list("user_id", flat=True)
+    pending_users = PendingNotification.objects.filter(sent_at__isnull=True, instant=False).values_list(
+        "user_id", flat=True
+    )
     alert_users = Alert.objects.values_list("user_id", flat=True)
     users = User.objects.filter(is_active=True, notification_mode=User.Digest.DAILY).filter(
         pk__in=pending_users.union(alert_users)
     )
-    sent = 0
+    if user_ids is not None:
+        users = users.filter(pk__in=user_ids)
+    sent, failed = 0, []
     for user in users.exclude(email=""):
-        items = list(PendingNotification.objects.filter(user=user, sent_at__isnull=True))
+        items = list(PendingNotification.objects.filter(user=user, sent_at__isnull=True, instant=False))
         alerts = list(Alert.objects.filter(user=user))
         if not items and not alerts:
             continue
@@ -98,7 +173,19 @@ def digest_send(*, now=None) -> int:
             item.url = _absolute(item.url)
         for alert in alerts:
             alert.url = _absolute(alert.url)
-        _send(user=user, template="digest", context={"items": items, "alerts": alerts, "date": now})
-        PendingNotification.objects.filter(pk__in=[i.pk for i in items]).update(sent_at=now)
+        try:
+            _send(user=user, template="digest", context={"items": items, "alerts": alerts, "date": now})
+        except Exception as exc:
+            logger.warning("Digest of user %s refused: %s", user.pk, exc)
+            PendingNotification.objects.filter(pk__in=[i.pk for i in items]).update(
+                attempts=F("attempts") + 1, last_error=f"{exc.__class__.__name__}: {exc}"[:300]
+            )
+            failed.append(user.pk)
+            continue
+        PendingNotification.objects.filter(pk__in=[i.pk for i in items]).update(
+            sent_at=now, attempts=F("attempts") + 1, last_error=""
+        )
         sent += 1
+    if failed:
+        raise DigestIncomplete(sent=sent, user_ids=failed)
     return sent

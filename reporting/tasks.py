@@ -118,11 +118,60 @@ def compute_alerts() -> int:
     return alerts_refresh()
 
 
-@shared_task(acks_late=True, time_limit=600)
-def send_daily_digests() -> int:
-    """Beat, once a day: the digest of pending notifications and open alerts."""
-    from .alerts import alerts_refresh
-    from .notifications import digest_send
+def _mail_retry_delay(retries: int) -> int:
+    """Seconds before the next try of a refused mail: EMAIL_RETRY_DELAY, doubled at each try, at most 1 h."""
+    from django.conf import settings
 
-    alerts_refresh()
-    return digest_send()
+    return min(settings.EMAIL_RETRY_DELAY * 2**retries, 3600)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, time_limit=120)
+def send_notification(self, notification_id: int) -> bool:
+    """Send one instant notification; retried while the SMTP server refuses or cannot be reached."""
+    from smtplib import SMTPException
+
+    from django.conf import settings
+
+    from .notifications import notification_send
+
+    try:
+        return notification_send(notification_id=notification_id)
+    except (SMTPException, OSError) as exc:
+        # In-process (no broker, `make run`) a retry would block the request: the row waits for the sweep.
+        if self.request.is_eager or self.request.retries >= settings.EMAIL_MAX_RETRIES:
+            logger.error(
+                "Notification %s still unsent after %s tries: left to the sweep",
+                notification_id,
+                self.request.retries + 1,
+            )
+            raise
+        raise self.retry(exc=exc, countdown=_mail_retry_delay(self.request.retries)) from exc
+
+
+@shared_task(acks_late=True, time_limit=300)
+def dispatch_pending_notifications(older_than_seconds: int = 3600) -> int:
+    """Beat: queue again the instant notifications still unsent (broker outage, retries exhausted)."""
+    from .notifications import notifications_requeue
+
+    return notifications_requeue(older_than=timezone.timedelta(seconds=older_than_seconds))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, time_limit=600)
+def send_daily_digests(self, user_ids: list[int] | None = None) -> int:
+    """Beat, once a day: the digest of pending notifications and open alerts. The digests the SMTP server
+    refused are tried again later, for those users only (the others are not sent twice)."""
+    from django.conf import settings
+
+    from .alerts import alerts_refresh
+    from .notifications import DigestIncomplete, digest_send
+
+    if user_ids is None:
+        alerts_refresh()
+    try:
+        return digest_send(user_ids=user_ids)
+    except DigestIncomplete as exc:
+        if self.request.is_eager or self.request.retries >= settings.EMAIL_MAX_RETRIES:
+            raise
+        raise self.retry(
+            args=(), kwargs={"user_ids": exc.user_ids}, exc=exc, countdown=_mail_retry_delay(self.request.retries)
+        ) from exc

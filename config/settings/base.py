@@ -223,6 +223,10 @@ from celery.schedules import crontab  # noqa: E402  (the daily digest runs at a 
 
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-letters": {"task": "reporting.tasks.dispatch_pending_letters", "schedule": 60.0},
+    "dispatch-pending-notifications": {
+        "task": "reporting.tasks.dispatch_pending_notifications",
+        "schedule": 900.0,
+    },
     "purge-expired-letter-exports": {"task": "reporting.tasks.purge_expired_exports", "schedule": 3600.0},
     "compute-deadline-alerts": {"task": "reporting.tasks.compute_alerts", "schedule": 3 * 3600.0},
     "send-daily-digests": {
@@ -240,6 +244,11 @@ CACHES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@sante.gouv.fr")
+# A mail the SMTP server refuses (or cannot take) is tried again by Celery: after EMAIL_RETRY_DELAY seconds,
+# doubled each time, EMAIL_MAX_RETRIES times; the notification stays unsent until then (beat sweeps it).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+EMAIL_RETRY_DELAY = env_int("EMAIL_RETRY_DELAY", 30, minimum=0)
+EMAIL_MAX_RETRIES = env_int("EMAIL_MAX_RETRIES", 8, minimum=0)
 
 # Public address of the site: e-mails carry absolute links built on it (no request to ask the host from).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").strip().rstrip("/")

@@ -14,13 +14,15 @@ from .factories import filled_report, labelled_centre
 pytestmark = pytest.mark.django_db
 
 
-def test_instant_user_receives_a_french_mail_with_text_and_html():
+def test_instant_user_receives_a_french_mail_with_text_and_html(django_capture_on_commit_callbacks):
     user = UserFactory(notification_mode=User.Digest.INSTANT)
-    notification_dispatch(
-        users=[user], subject="Action attendue : dossier", summary="Le dossier attend votre avis.", url="/x/"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is queued once the row is committed
+        notification_dispatch(
+            users=[user], subject="Action attendue : dossier", summary="Le dossier attend votre avis.", url="/x/"
+        )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
+    assert PendingNotification.objects.get(user=user).sent_at is not None
     assert message.to == [user.email] and "Action attendue" in message.subject
     assert "Bonjour" in message.body and "Le dossier attend votre avis." in message.body
     html, mimetype = message.alternatives[0]

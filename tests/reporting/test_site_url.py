@@ -56,10 +56,11 @@ def test_a_site_url_without_http_scheme_stops_the_start(value):
 
 
 @pytest.mark.django_db
-def test_step_mail_links_are_absolute_on_site_url(settings):
+def test_step_mail_links_are_absolute_on_site_url(settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "https://centres-experts.sante.gouv.fr"
     user = UserFactory()
-    notification_dispatch(users=[user], subject="Action attendue", summary="Un dossier attend.", url="/dossiers/7/")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_dispatch(users=[user], subject="Action attendue", summary="Un dossier attend.", url="/dossiers/7/")
     message = mail.outbox[0]
     assert "https://centres-experts.sante.gouv.fr/dossiers/7/" in message.body
     assert 'href="https://centres-experts.sante.gouv.fr/dossiers/7/"' in message.alternatives[0][0]
