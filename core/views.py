@@ -72,10 +72,31 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _antivirus_state() -> str | None:
+    """The antivirus, only when one is configured (None: not configured, not reported).
+
+    LEAD: hook for the clamd branch: it is expected to provide ``core.antivirus.antivirus_state()``
+    returning "ok", "error: …", or None when no antivirus is configured. Until then nothing is reported."""
+    try:
+        from core.antivirus import antivirus_state
+    except ImportError:
+        return None
+    try:
+        return antivirus_state()
+    except Exception as exc:
+        return f"error: {exc.__class__.__name__}"
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """For monitoring: the state of the database and of the broker (ok, eager, or an error)."""
-    database, broker = _database_state(), _broker_state()
-    healthy = database == "ok" and broker in ("ok", "eager")
-    return JsonResponse({"database": database, "broker": broker}, status=200 if healthy else 503)
+    """For monitoring: the state of the database, the broker (ok, eager, or an error), the file storage
+    (local folder or bucket) and, when configured, the antivirus. 503 if any of them is down."""
+    from core.storage import storage_state
+
+    states = {"database": _database_state(), "broker": _broker_state(), "storage": storage_state()}
+    antivirus = _antivirus_state()
+    if antivirus is not None:
+        states["antivirus"] = antivirus
+    healthy = all(state in ("ok", "eager") if name == "broker" else state == "ok" for name, state in states.items())
+    return JsonResponse(states, status=200 if healthy else 503)

@@ -8,13 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
 from core.perms import Access, require
+from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions
 from reporting.exports import dataset_from_rows, export_response, requested_format
 from reporting.letters import letter_render_pdf
@@ -195,9 +196,7 @@ def evidence(request, pk):
 def document(request, pk, doc_pk):
     app = _application_for(request, pk)
     doc = get_object_or_404(CriterionDocument, pk=doc_pk, criterion__application=app)
-    return FileResponse(
-        doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type="application/pdf"
-    )
+    return private_file_response(doc.file, filename=doc.original_name, content_type="application/pdf")
 
 
 @login_required

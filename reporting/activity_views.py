@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django_fsm_log.models import StateLog
 
 from centres.models import CrcSepCentre, Region
 from core.perms import Access, require
+from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions, run_transition
 
 from .exports import dataset_from_rows, export_response, requested_format
@@ -158,7 +159,7 @@ def report_bilan_upload(request, pk):
 def report_bilan_download(request, pk, bilan_pk):
     report, _access = _report_for(request, pk)
     bilan = get_object_or_404(OfsepBilan, pk=bilan_pk, report=report)
-    return FileResponse(bilan.file.open("rb"), as_attachment=True, filename=bilan.original_name)
+    return private_file_response(bilan.file, filename=bilan.original_name, content_type="application/pdf")
 
 
 @login_required

@@ -3,7 +3,7 @@ script), download by the requester only."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from centres.models import Region
 from core.perms import Access, require
+from core.storage import private_file_response
 
 from .forms import LetterExportForm
 from .models import ExportJob, Letter
@@ -82,4 +83,4 @@ def export_job_download(request, pk):
     job = _job_for(request, pk)
     if not job.is_downloadable:
         raise Http404("L'export n'est pas (ou plus) disponible.")
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"courriers-export-{job.pk}.zip")
+    return private_file_response(job.file, filename=f"courriers-export-{job.pk}.zip", content_type="application/zip")

@@ -1,10 +1,11 @@
 """Letters: a page per letter and its PDF download, both checked by ``perms.letter_access``."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from core.perms import Access, require
+from core.storage import private_file_response
 
 from .models import Letter
 from .perms import letter_access
@@ -28,4 +29,4 @@ def letter_pdf(request, pk):
     if not letter.is_issued or not letter.pdf:
         raise Http404("Le courrier est en cours de production.")
     filename = f"{letter.reference.replace('/', '-')}.pdf"
-    return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    return private_file_response(letter.pdf, filename=filename, content_type="application/pdf")

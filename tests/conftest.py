@@ -6,7 +6,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 
-pytest_plugins = ("celery.contrib.pytest", "tests.factories")
+pytest_plugins = ("celery.contrib.pytest", "tests.factories", "tests.object_storage")
 
 
 @pytest.fixture(autouse=True)

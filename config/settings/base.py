@@ -8,13 +8,15 @@ Every variable is parsed strictly; a bad value stops the start with a clear mess
     ALLOWED_HOSTS         comma-separated, required unless DEBUG (idem)
     DATABASE_URL          default: embedded SQLite file var/db.sqlite3
     REDIS_URL             Celery broker and result backend; unset: tasks run in-process
-    MEDIA_ROOT            private uploads and letters (never served as static)
+    MEDIA_ROOT            private uploads and letters (never served as static), when no bucket is set
+    S3_BUCKET, S3_*       object storage for them instead (see the STORAGES block)
     DEMO_PASSWORD         password of the demo accounts (default "demo" only with DEBUG)
     EMAIL_URL             default console backend
     SITE_URL              public address used in e-mail links (default http://127.0.0.1:8000)
     SECURE_SSL_REDIRECT   default 1 in production
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -184,6 +186,46 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Object storage (S3-compatible: Outscale, OVHcloud, Scaleway, MinIO…) when S3_BUCKET is set: uploads,
+# letters and export archives then live in the bucket, private (no public ACL, no public URL) and every
+# host (web servers, workers) shares them; without it, the local folder MEDIA_ROOT (`make run`).
+# Downloads always pass through the views' permission checks: streamed by the application, or with
+# S3_SIGNED_URLS=1 a redirect to a signed URL valid S3_URL_EXPIRY seconds, issued after the check.
+S3_BUCKET = env.str("S3_BUCKET", default="").strip()
+_S3_OTHERS = sorted(name for name in os.environ if name.startswith("S3_") and os.environ[name] and name != "S3_BUCKET")
+if _S3_OTHERS and not S3_BUCKET:
+    raise ImproperlyConfigured(f"{', '.join(_S3_OTHERS)} set without S3_BUCKET: name the bucket or unset them.")
+# What every bucket client of the application uses, whatever the bucket (also the tests' moto bucket).
+S3_STORAGE_OPTIONS = {
+    "signature_version": "s3v4",
+    "default_acl": "private",
+    "querystring_auth": True,
+    "file_overwrite": False,  # as on disk: a name already taken gets a suffix, nothing is replaced
+    "max_memory_size": 2 * 1024 * 1024,  # a larger object read back spills to a temporary file
+}
+S3_SIGNED_URLS = env_bool("S3_SIGNED_URLS", False)
+S3_URL_EXPIRY = env_int("S3_URL_EXPIRY", 60, minimum=1)
+if S3_BUCKET:
+    _s3_endpoint = env.str("S3_ENDPOINT_URL", default="").strip() or None
+    if _s3_endpoint and not _s3_endpoint.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"S3_ENDPOINT_URL={_s3_endpoint!r} must start with http:// or https://.")
+    _s3_style = env.str("S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else "auto").strip()
+    if _s3_style not in ("path", "virtual", "auto"):
+        raise ImproperlyConfigured(f"S3_ADDRESSING_STYLE={_s3_style!r} must be path, virtual or auto.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": _s3_endpoint,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "location": env.str("S3_PREFIX", default="").strip("/"),
+            "addressing_style": _s3_style,
+            "querystring_expire": S3_URL_EXPIRY,
+            **S3_STORAGE_OPTIONS,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

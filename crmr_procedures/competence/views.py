@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django_fsm_log.models import StateLog
 
 from accounts.services import coordinated_crmrs
 from core.perms import Access, require
+from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions, refusal_reasons, user_may
 from reporting.exports import dataset_from_rows, export_response, requested_format
 from reporting.letters import letter_render_pdf
@@ -244,9 +245,7 @@ def ccmr_request_document(request, pk, doc_pk):
     require(perms.document_access(request.user, document), Access.READ)
     if not document.file:
         raise Http404
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type="application/pdf"
-    )
+    return private_file_response(document.file, filename=document.original_name, content_type="application/pdf")
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django_fsm_log.models import StateLog
 from accounts.services import coordinated_crmrs
 from centres.models import Crmr
 from core.perms import Access, require
+from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions, run_transition
 from reporting.exports import dataset_from_rows, export_response, requested_format
 from reporting.letters import _weasy, letter_render_pdf
@@ -397,7 +398,9 @@ def succession_cv_pdf(request, pk):
 def succession_document(request, pk, doc_pk):
     succession = _get(request, pk)
     doc = get_object_or_404(Document, pk=doc_pk, succession=succession)
-    return FileResponse(doc.file.open("rb"), filename=doc.original_name, content_type="application/pdf")
+    return private_file_response(
+        doc.file, filename=doc.original_name, as_attachment=False, content_type="application/pdf"
+    )
 
 
 # --- Special cases: session, call for projects, opinions ----------------------------------------
@@ -483,7 +486,9 @@ def succession_project_file(request, pk, project_pk):
     project = get_object_or_404(Project, pk=project_pk, succession=succession)
     if request.user.is_ars and project.region_id != request.user.region_id and project.transmitted_at is None:
         raise Http404
-    return FileResponse(project.file.open("rb"), filename=project.original_name, content_type="application/pdf")
+    return private_file_response(
+        project.file, filename=project.original_name, as_attachment=False, content_type="application/pdf"
+    )
 
 
 @login_required

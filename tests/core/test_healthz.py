@@ -1,4 +1,4 @@
-"""GET /healthz: the state of the database and of the broker, for monitoring."""
+"""GET /healthz: the state of the database, the broker and the file storage, for monitoring."""
 
 import pytest
 from django.db import connection
@@ -11,7 +11,7 @@ def test_healthz_answers_json_with_database_and_broker_state(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"database": "ok", "broker": "eager"}
+    assert response.json() == {"database": "ok", "broker": "eager", "storage": "ok"}
 
 
 def test_healthz_needs_no_sign_in_and_is_never_cached(client):
@@ -48,4 +48,37 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings, monkeypatch):
     monkeypatch.setattr(app, "connection_for_write", refuse)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "error: OSError"}
+    assert response.json() == {"database": "ok", "broker": "error: OSError", "storage": "ok"}
+
+
+def test_healthz_reports_the_bucket_and_is_503_when_it_is_unreachable(client, settings, s3_bucket, s3_server):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["storage"] == "ok"
+    s3_server.client().delete_bucket(Bucket=s3_bucket)  # the bucket is gone (or our keys lost their access)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "eager", "storage": "error: NoSuchBucket"}
+
+
+def test_healthz_is_503_when_the_media_folder_is_not_writable(client, settings, tmp_path):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.MEDIA_ROOT = tmp_path / "file-not-folder"
+    settings.MEDIA_ROOT.write_text("x")  # a file where the folder should be
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["storage"].startswith("error: ")
+
+
+def test_healthz_reports_the_antivirus_only_when_one_is_configured(client, settings, monkeypatch):
+    import sys
+    import types
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert "antivirus" not in client.get("/healthz").json()
+    module = types.ModuleType("core.antivirus")
+    module.antivirus_state = lambda: "error: ConnectionRefusedError"
+    monkeypatch.setitem(sys.modules, "core.antivirus", module)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["antivirus"] == "error: ConnectionRefusedError"
+    module.antivirus_state = lambda: None  # present but not configured
+    assert "antivirus" not in client.get("/healthz").json()
