@@ -48,10 +48,15 @@ class User(ChoiceLabels, AbstractUser):
     notification_mode = models.CharField(
         _("notifications"), max_length=10, choices=Digest.choices, default=Digest.INSTANT
     )
+    # The agent's ProConnect identifier, set at the first ProConnect sign-in (matched by e-mail then).
+    proconnect_sub = models.CharField(_("identifiant ProConnect"), max_length=255, blank=True, default="")
 
     class Meta:
         verbose_name = _("utilisateur")
         constraints = [
+            models.UniqueConstraint(
+                fields=["proconnect_sub"], condition=~models.Q(proconnect_sub=""), name="unique_proconnect_sub"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(role="ars") | models.Q(region__isnull=False), name="ars_user_has_region"
             ),

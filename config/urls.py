@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
     path("accounts/", include("accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),  # ProConnect sign-in (404 unless configured)
     path("centres/", include("centres.urls")),
     path("labellisation/", include("labellisation.urls")),
     path("crmr/", include("crmr_procedures.urls")),

@@ -14,11 +14,13 @@ Every variable is parsed strictly; a bad value stops the start with a clear mess
     EMAIL_URL             default console backend
     SITE_URL              public address used in e-mail links (default http://127.0.0.1:8000)
     SECURE_SSL_REDIRECT   default 1 in production
+    PROCONNECT_*          ProConnect sign-in (client id and secret, discovery URL)
 """
 
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
@@ -152,6 +154,33 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# ProConnect (OpenID Connect, mozilla-django-oidc) for State agents, when PROCONNECT_CLIENT_ID is set: the
+# provider's endpoints come from its discovery document; authorization code with PKCE, state and nonce;
+# accounts are matched by e-mail, never created (accounts/proconnect.py). Local passwords stay.
+PROCONNECT_DISCOVERY_URL = env.str("PROCONNECT_DISCOVERY_URL", default="").strip()
+OIDC_RP_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="").strip()
+OIDC_RP_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
+if OIDC_RP_CLIENT_ID and not (OIDC_RP_CLIENT_SECRET and PROCONNECT_DISCOVERY_URL):
+    raise ImproperlyConfigured("PROCONNECT_CLIENT_ID needs PROCONNECT_CLIENT_SECRET and PROCONNECT_DISCOVERY_URL.")
+if PROCONNECT_DISCOVERY_URL and not PROCONNECT_DISCOVERY_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"PROCONNECT_DISCOVERY_URL={PROCONNECT_DISCOVERY_URL!r} is not an http(s) URL.")
+OIDC_RP_SIGN_ALGO = env.str("PROCONNECT_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("PROCONNECT_SCOPES", default="openid email given_name usual_name")
+_acr = env.str("PROCONNECT_ACR_VALUES", default="eidas1").strip()
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": _acr} if _acr else {}
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # for the logout at the provider (id_token_hint)
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env_int("PROCONNECT_TIMEOUT", 10, minimum=1)
+OIDC_AUTHENTICATE_CLASS = "accounts.proconnect.ProConnectStartView"
+OIDC_CALLBACK_CLASS = "accounts.proconnect.ProConnectCallbackView"
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.proconnect.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.insert(2, "accounts.proconnect.ProConnectBackend")
 ANONYMOUS_USER_NAME = None
 # Login throttling: 5 failures for one user name from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -330,6 +359,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+if PROCONNECT_DISCOVERY_URL:
+    # Signing out posts a form whose answer redirects to ProConnect's end-session endpoint: browsers apply
+    # form-action to that redirect, so the provider's origin (that of its discovery URL) is allowed.
+    _provider = urlsplit(PROCONNECT_DISCOVERY_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_provider.scheme}://{_provider.netloc}")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
