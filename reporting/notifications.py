@@ -61,13 +61,14 @@ def notification_dispatch(*, users, subject: str, summary: str, url: str = "") -
 
 
 def notification_enqueue(notification_id: int) -> bool:
-    """Queue the sending task; a broker outage is logged, never raised (the sweep queues the row again)."""
+    """Queue the sending task; a broker outage (or, in-process, a refused mail) is logged, never raised: the
+    row stays unsent and the sweep queues it again."""
     from .tasks import send_notification
 
     try:
         send_notification.delay(notification_id)
-    except Exception:
-        logger.warning("Notification %s not queued (broker unavailable): the sweep will retry", notification_id)
+    except Exception as exc:
+        logger.warning("Notification %s not sent now (%s): the sweep will retry", notification_id, exc)
         return False
     return True
 
