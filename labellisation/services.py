@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from centres import services as registry
 from centres.models import (
     ANNUAL_FUNDING_PER_CENTRE,
-    CrcSepCentre,
     Establishment,
     Hospital,
     RegionalQuota,
@@ -165,33 +165,26 @@ def application_label(*, application: Application, user, comment: str = "") -> A
         )
 
         def enter_registry(app: Application) -> None:
-            centre = CrcSepCentre.objects.create(
+            letter = _issue_decision_letter(app, "label", user=user, comment=comment)
+            centre, _event = registry.crcsep_label(
                 name=app.centre_name,
                 establishment_id=app.establishment_id,
                 hospital_id=app.hospital_id,
                 region_id=app.region_id,
                 tranche_id=app.tranche_id,
-                status=CrcSepCentre.Status.LABELLED,
-                labelled_on=app.decided_on,
-                annual_funding=ANNUAL_FUNDING_PER_CENTRE,
-            )
-            app.centre = centre
-            app.save(update_fields=["centre"])
-            letter = _issue_decision_letter(app, "label", user=user, comment=comment)
-            RegistryEvent.objects.create(
-                kind=RegistryEvent.Kind.CRC_SEP_LABELLED,
-                effective_on=app.decided_on,
+                on=app.decided_on,
+                act=letter.reference,
+                user=user,
+                coordinator=registry.person_from_name(app.coordinator_name, specialty=app.coordinator_specialty),
                 summary=_("%(centre)s labellisé CRC SEP (%(tranche)s)%(late)s")
                 % {
-                    "centre": centre.name,
+                    "centre": app.centre_name,
                     "tranche": app.tranche.label,
                     "late": _(", décision après la date limite") if app.late_decision else "",
                 },
-                letter_reference=letter.reference,
-                establishment_id=app.establishment_id,
-                crc_sep_centre=centre,
-                recorded_by=user,
             )
+            app.centre = centre
+            app.save(update_fields=["centre"])
 
         return run_transition(application, "label", user=user, comment=comment, side_effects=enter_registry)
 
@@ -214,20 +207,23 @@ def application_withdraw(*, application: Application, user, comment: str = "") -
 
     def leave_registry(app: Application) -> None:
         letter = _issue_decision_letter(app, "withdraw", user=user, comment=comment)
+        summary = _("Labellisation CRC SEP retirée : %(centre)s. Motif : %(reason)s") % {
+            "centre": app.centre_name,
+            "reason": comment[:300],
+        }
         if app.centre_id:
-            CrcSepCentre.objects.filter(pk=app.centre_id).update(
-                status=CrcSepCentre.Status.WITHDRAWN, withdrawn_on=app.decided_on
+            registry.crcsep_withdraw(
+                centre=app.centre, on=app.decided_on, act=letter.reference, summary=summary, user=user
             )
-        RegistryEvent.objects.create(
-            kind=RegistryEvent.Kind.CRC_SEP_WITHDRAWN,
-            effective_on=app.decided_on,
-            summary=_("Labellisation CRC SEP retirée : %(centre)s. Motif : %(reason)s")
-            % {"centre": app.centre_name, "reason": comment[:300]},
-            letter_reference=letter.reference,
-            establishment_id=app.establishment_id,
-            crc_sep_centre_id=app.centre_id,
-            recorded_by=user,
-        )
+        else:
+            registry.registry_event_record(
+                kind=RegistryEvent.Kind.CRC_SEP_WITHDRAWN,
+                on=app.decided_on,
+                summary=summary,
+                act=letter.reference,
+                user=user,
+                establishment_id=app.establishment_id,
+            )
 
     return run_transition(application, "withdraw", user=user, comment=comment, side_effects=leave_registry)
 

@@ -15,18 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import bind_coordinator, unbind_coordinator
-from centres.models import (
-    CoordinatorMandate,
-    Crmr,
-    CrmrSite,
-    Establishment,
-    MigAllocation,
-    OrphanetNotice,
-    Person,
-    Region,
-    RegistryEvent,
-)
+from accounts.services import coordinator_access_sync
+from centres import services as registry
+from centres.models import Crmr, Establishment, OrphanetNotice, Person, Region
 from core.workflow import TransitionRefused, run_transition
 from reporting.letters import dgos_sender, letter_compose, letter_issue
 from reporting.models import Letter
@@ -471,69 +462,51 @@ def succession_officialise(
 
 
 def _update_registry(s: Succession, user, letter: Letter) -> OrphanetNotice:
-    """New mandate from the effective date (the former one ends then: ``end`` is exclusive in
-    ``MandateQuerySet.active_on``, so its last day is the day before); history kept; Orphanet task;
-    MIG redeployed on a transfer; coordinator accounts re-bound."""
+    """Annexe 1, officialisation: the registry changes on the effective date, through the registry's
+    services (``centres.services``): the former mandate ends on that date and the new one starts; on a
+    transfer the coordination and the MIG move on that date too. Decided today, a later date is shown as
+    "à venir" until it comes. Then the Orphanet task (last step) and the coordinators' accounts."""
     crmr, new, new_est, on = s.crmr, s.new_coordinator, s.new_establishment, s.effective_on
-    former = CoordinatorMandate.objects.filter(crmr=crmr, end__isnull=True).exclude(start__gte=on)
-    former_people = [m.person_id for m in former]
-    former.update(end=on)
-    CoordinatorMandate.objects.create(crmr=crmr, person=new, establishment=new_est, start=on, source=letter.reference)
-    event = RegistryEvent.objects.create(
-        kind=RegistryEvent.Kind.COORDINATOR_CHANGED,
-        effective_on=on,
-        summary=_("%(new)s succède à %(old)s comme coordonnateur du CRMR « %(crmr)s »")
-        % {"new": new, "old": s.former_coordinator or "—", "crmr": crmr},
-        letter_reference=letter.reference,
-        establishment=new_est,
-        crmr=crmr,
-        recorded_by=user,
+    act = letter.reference
+    event = registry.coordinator_change(
+        crmr=crmr, person=new, establishment=new_est, on=on, act=act, user=user, former=s.former_coordinator
     )
     if new_est.pk != s.former_establishment_id:
-        _move_mig(s, user, letter, new_est, on)
-    _rebind_accounts(crmr, new, former_people)
+        _move_coordination(s, user, act, new_est, on)
+    people = [new.pk] + ([s.former_coordinator_id] if s.former_coordinator_id else [])
+    coordinator_access_sync(person_ids=people)
     return OrphanetNotice.objects.create(event=event)
 
 
-def _move_mig(s: Succession, user, letter: Letter, new_est: Establishment, on: datetime.date) -> None:
-    """Annexe 1, MIG step: the coordination MIG leaves the former establishment ("débasée" in the special
-    cases) and goes to the receiving one (normal path: the same amount; special cases: the project's)."""
+def _move_coordination(s: Succession, user, act: str, new_est: Establishment, on: datetime.date) -> None:
+    """Annexe 1: the coordination moves to the receiving site, and the MIG with it. Normal path: "le cas
+    échéant … sur la base de l'accord intervenu entre eux" (the amount the directions agreed, all of it
+    when none was recorded). Special cases, step 7: the initial MIG is "débasée" from the former
+    establishment and assigned to the new one according to the project."""
     crmr = s.crmr
-    current = list(MigAllocation.objects.filter(crmr=crmr, end__isnull=True, establishment=s.former_establishment))
-    former_amount = sum((a.amount for a in current), Decimal("0")) or crmr.mig_amount
-    amount = s.chosen_project.mig_amount if s.chosen_project_id else former_amount
-    MigAllocation.objects.filter(pk__in=[a.pk for a in current]).update(end=on)
-    MigAllocation.objects.create(
-        crmr=crmr,
-        establishment=new_est,
-        amount=amount,
-        start=on,
-        reason=_("Transfert de la coordination (courrier %(ref)s)") % {"ref": letter.reference},
-    )
-    RegistryEvent.objects.create(
-        kind=RegistryEvent.Kind.MIG_MOVED,
-        effective_on=on,
-        summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » : %(old)s → %(new)s (%(amount)s €)")
-        % {"crmr": crmr, "old": s.former_establishment, "new": new_est, "amount": amount},
-        letter_reference=letter.reference,
-        establishment=new_est,
-        crmr=crmr,
-        recorded_by=user,
-    )
-    Crmr.objects.filter(pk=crmr.pk).update(coordinating_establishment=new_est, mig_amount=amount)
-    CrmrSite.objects.filter(crmr=crmr).update(is_coordinating=False)
-    CrmrSite.objects.filter(crmr=crmr, establishment=new_est).update(is_coordinating=True)
-    if not CrmrSite.objects.filter(crmr=crmr, establishment=new_est).exists():
-        CrmrSite.objects.create(crmr=crmr, establishment=new_est, is_coordinating=True)
-
-
-def _rebind_accounts(crmr: Crmr, new: Person, former_people: list[int]) -> None:
-    from accounts.models import Role, User
-
-    for account in User.objects.filter(role=Role.COORDINATOR, person=new):
-        bind_coordinator(user=account, crmr=crmr)
-    for account in User.objects.filter(role=Role.COORDINATOR, person_id__in=former_people).exclude(person=new):
-        unbind_coordinator(user=account, crmr=crmr)
+    registry.coordination_transfer(crmr=crmr, to_establishment=new_est, on=on, act=act, user=user)
+    if s.chosen_project_id:
+        registry.mig_debase(crmr=crmr, establishment=s.former_establishment, on=on, act=act, user=user)
+        registry.mig_allocate(
+            crmr=crmr,
+            establishment=new_est,
+            amount=s.chosen_project.mig_amount,
+            on=on,
+            act=act,
+            user=user,
+            reason=_("Projet retenu (courrier %(ref)s)") % {"ref": act},
+        )
+    else:
+        agreed = getattr(s, "agreed_mig_amount", None)
+        registry.mig_redeploy(
+            crmr=crmr,
+            from_establishment=s.former_establishment,
+            to_establishment=new_est,
+            amount=agreed,
+            on=on,
+            act=act,
+            user=user,
+        )
 
 
 def orphanet_complete(
