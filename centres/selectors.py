@@ -118,6 +118,11 @@ def crcsep_list(on: datetime.date | None = None):
     )
 
 
+def coordinating_site_on(on: datetime.date):
+    """The coordinating site of the outer CRMR on ``on`` (for ``Subquery(...values(...)[:1])``)."""
+    return CrmrSite.objects.active_on(on).filter(crmr=OuterRef("pk"), is_coordinating=True).order_by("-start")
+
+
 def crmr_list(on: datetime.date | None = None):
     """CRMR with their coordinating establishment, coordinator, MIG and counts on ``on``, and the date of
     the next change already decided."""

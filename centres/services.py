@@ -54,11 +54,40 @@ def registry_event_record(*, kind: str, on: datetime.date, summary: str, act: st
 
 
 def _end(row, on: datetime.date, act: str) -> None:
-    """End a dated row on ``on`` (its last day is ``on`` − 1). A row that would start on or after ``on``
-    never takes effect: it is ended on its own start (an empty period, kept in the history)."""
+    """End a dated row on ``on`` (its last day is ``on`` − 1)."""
     row.end = max(on, row.start)
     row.ended_by = act[:200]
     row.save(update_fields=["end", "ended_by"])
+
+
+def _split(row, on: datetime.date, act: str, **changes):
+    """The fact ``row`` changes on ``on``: the row ends on ``on`` and a copy with ``changes`` runs from
+    ``on`` to the row's former end. A row starting on ``on`` itself is changed in place (the later
+    decision of the same day wins). Acts may be decided in any order: splitting the row in force on the
+    act's date, and leaving the rows of later-dated acts as they are, gives the same network as
+    replaying the acts in date order."""
+    if row.start >= on:
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.source = act[:200]
+        row.save()
+        return row
+    old_end = row.end
+    _end(row, on, act)
+    fields = {
+        f.attname: getattr(row, f.attname)
+        for f in row._meta.concrete_fields
+        if not f.primary_key and f.name not in ("start", "end", "ended_by", "source")
+    }
+    fields.update({f"{k}_id" if hasattr(row, f"{k}_id") else k: getattr(v, "pk", v) for k, v in changes.items()})
+    new = type(row)(**fields, start=on, end=old_end, source=act[:200])
+    new.save()
+    return new
+
+
+def _next_start(queryset, on: datetime.date) -> datetime.date | None:
+    """The start of the first row decided to begin after ``on``."""
+    return queryset.filter(start__gt=on).order_by("start").values_list("start", flat=True).first()
 
 
 # --- Today's values kept on the CRMR row (for the workflows' scoping) --------------------------------
@@ -110,44 +139,6 @@ def registry_refresh_current(*, on: datetime.date | None = None, crmr_ids=None) 
 # --- Coordinators (seed 004, Annexe 1, "Officialisation du nouveau coordonnateur") --------------------
 
 
-def mandate_start(
-    *, crmr: Crmr, person: Person, establishment: Establishment, on: datetime.date, act: str, user=None
-) -> CoordinatorMandate:
-    """A coordinator's mandate from ``on``."""
-    mandate = CoordinatorMandate(crmr=crmr, person=person, establishment=establishment, start=on, source=act[:200])
-    mandate.full_clean()
-    mandate.save()
-    registry_event_record(
-        kind=RegistryEvent.Kind.MANDATE_STARTED,
-        on=on,
-        summary=_("Début du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »") % {"p": person, "crmr": crmr},
-        act=act,
-        user=user,
-        crmr=crmr,
-        establishment=establishment,
-    )
-    return mandate
-
-
-def mandate_end(*, crmr: Crmr, on: datetime.date, act: str, user=None) -> list[CoordinatorMandate]:
-    """End, on ``on``, the mandates in force that day or decided to start later (the outgoing coordinator
-    is coordinator until ``on`` − 1)."""
-    ended = list(CoordinatorMandate.objects.filter(crmr=crmr).filter(Q(end__isnull=True) | Q(end__gt=on)))
-    for mandate in ended:
-        _end(mandate, on, act)
-        registry_event_record(
-            kind=RegistryEvent.Kind.MANDATE_ENDED,
-            on=on,
-            summary=_("Fin du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »")
-            % {"p": mandate.person, "crmr": crmr},
-            act=act,
-            user=user,
-            crmr=crmr,
-            establishment=mandate.establishment,
-        )
-    return ended
-
-
 def coordinator_change(
     *,
     crmr: Crmr,
@@ -158,11 +149,46 @@ def coordinator_change(
     user=None,
     former: Person | None = None,
 ) -> RegistryEvent:
-    """Succession of the coordinator on ``on``: the former mandates end, the new one starts."""
+    """Succession of the coordinator on ``on``: the mandate in force that day ends on ``on`` (the outgoing
+    coordinator's last day is ``on`` − 1) and the new one starts; it runs until a change already decided
+    for a later date, if any."""
     with transaction.atomic():
-        ended = mandate_end(crmr=crmr, on=on, act=act, user=user)
-        former = former or (ended[0].person if ended else None)
-        mandate_start(crmr=crmr, person=person, establishment=establishment, on=on, act=act, user=user)
+        Crmr.objects.select_for_update().filter(pk=crmr.pk).first()
+        mandates = CoordinatorMandate.objects.filter(crmr=crmr)
+        current = mandates.active_on(on).first()
+        until = current.end if current else _next_start(mandates, on)
+        if current is not None:
+            former = former or current.person
+            if current.start >= on:
+                current.end, current.ended_by = current.start, act[:200]
+                current.save(update_fields=["end", "ended_by"])
+            else:
+                _end(current, on, act)
+            registry_event_record(
+                kind=RegistryEvent.Kind.MANDATE_ENDED,
+                on=on,
+                summary=_("Fin du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »")
+                % {"p": current.person, "crmr": crmr},
+                act=act,
+                user=user,
+                crmr=crmr,
+                establishment=current.establishment,
+            )
+        mandate = CoordinatorMandate(
+            crmr=crmr, person=person, establishment=establishment, start=on, end=until, source=act[:200]
+        )
+        mandate.full_clean()
+        mandate.save()
+        registry_event_record(
+            kind=RegistryEvent.Kind.MANDATE_STARTED,
+            on=on,
+            summary=_("Début du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »")
+            % {"p": person, "crmr": crmr},
+            act=act,
+            user=user,
+            crmr=crmr,
+            establishment=establishment,
+        )
         return registry_event_record(
             kind=RegistryEvent.Kind.COORDINATOR_CHANGED,
             on=on,
@@ -175,6 +201,27 @@ def coordinator_change(
         )
 
 
+def mandate_end(*, crmr: Crmr, on: datetime.date, act: str, user=None) -> CoordinatorMandate | None:
+    """The mandate in force on ``on`` ends that day with no successor named (a vacancy, until a special
+    case gives one)."""
+    with transaction.atomic():
+        current = CoordinatorMandate.objects.filter(crmr=crmr).active_on(on).first()
+        if current is None:
+            return None
+        _end(current, on, act)
+        registry_event_record(
+            kind=RegistryEvent.Kind.MANDATE_ENDED,
+            on=on,
+            summary=_("Fin du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »")
+            % {"p": current.person, "crmr": crmr},
+            act=act,
+            user=user,
+            crmr=crmr,
+            establishment=current.establishment,
+        )
+        return current
+
+
 # --- Coordinating site (seed 004, Annexe 1, step 3 (2) and special cases) ----------------------------
 
 
@@ -182,31 +229,62 @@ def coordination_transfer(
     *, crmr: Crmr, to_establishment: Establishment, on: datetime.date, act: str, user=None
 ) -> RegistryEvent | None:
     """The coordination of ``crmr`` moves to ``to_establishment`` on ``on``: the site roles in force that
-    day are ended and reopened swapped (the former coordinating site becomes constitutive, the receiving
-    site coordinating; a receiving establishment without a site gets one). Nothing happens when the
-    establishment already coordinates on ``on``."""
+    day are split and swapped from ``on`` (the former coordinating site becomes constitutive, the
+    receiving site coordinating) until a transfer already decided for a later date; an establishment
+    without a site gets one, which stays a constitutive site after that later transfer. Nothing happens
+    when the establishment already coordinates on ``on``, but the date is marked."""
     with transaction.atomic():
         Crmr.objects.select_for_update().filter(pk=crmr.pk).first()
         sites = list(CrmrSite.objects.active_on(on).filter(crmr=crmr))
         current = next((s for s in sites if s.is_coordinating), None)
         if current and current.establishment_id == to_establishment.pk:
-            return None
+            # Already coordinating on ``on``: the act still marks that it coordinates from that day, so a
+            # transfer decided later for an earlier date stops there.
+            _split(current, on, act)
+            return registry_event_record(
+                kind=RegistryEvent.Kind.COORDINATION_TRANSFERRED,
+                on=on,
+                summary=_("Coordination du CRMR « %(crmr)s » confirmée à %(est)s")
+                % {"crmr": crmr, "est": to_establishment},
+                act=act,
+                user=user,
+                crmr=crmr,
+                establishment=to_establishment,
+            )
         receiving = next((s for s in sites if s.establishment_id == to_establishment.pk), None)
-        for site, coordinating in ((current, False), (receiving, True)):
-            if site is None:
-                continue
-            _end(site, on, act)
+        until = current.end if current else None
+        if current is not None:
+            _split(current, on, act, is_coordinating=False)
+        if receiving is not None and receiving.end == until:
+            _split(receiving, on, act, is_coordinating=True)
+        else:
+            # The receiving establishment coordinates until the next decided transfer, if any, and is a
+            # constitutive site again from then (as long as it was a site, or for good if it was not).
+            tail_end = receiving.end if receiving is not None else None
+            if receiving is not None:
+                _end(receiving, on, act)
+            site = receiving or CrmrSite(crmr=crmr, establishment=to_establishment)
             CrmrSite(
                 crmr=crmr,
                 establishment_id=site.establishment_id,
                 hospital_id=site.hospital_id,
                 lead_id=site.lead_id,
-                is_coordinating=coordinating,
+                is_coordinating=True,
                 start=on,
+                end=until,
                 source=act[:200],
             ).save()
-        if receiving is None:
-            CrmrSite(crmr=crmr, establishment=to_establishment, is_coordinating=True, start=on, source=act[:200]).save()
+            already = CrmrSite.objects.filter(crmr=crmr, establishment_id=site.establishment_id, start=until)
+            if until is not None and (tail_end is None or tail_end > until) and not already.exists():
+                CrmrSite(
+                    crmr=crmr,
+                    establishment_id=site.establishment_id,
+                    hospital_id=site.hospital_id,
+                    lead_id=site.lead_id,
+                    start=until,
+                    end=tail_end,
+                    source=act[:200],
+                ).save()
         event = registry_event_record(
             kind=RegistryEvent.Kind.COORDINATION_TRANSFERRED,
             on=on,
@@ -224,6 +302,32 @@ def coordination_transfer(
 # --- MIG of coordination (seed 004, Annexe 1, "Affectation de la dotation MIG"; special cases step 7) --
 
 
+def mig_amount_on(crmr: Crmr, establishment: Establishment, on: datetime.date) -> Decimal:
+    rows = MigAllocation.objects.active_on(on).filter(crmr=crmr, establishment=establishment)
+    return sum(rows.values_list("amount", flat=True), Decimal("0"))
+
+
+def _mig_change(crmr: Crmr, establishment: Establishment, delta: Decimal, on: datetime.date, act: str, reason: str):
+    """Add ``delta`` to the MIG of ``establishment`` from ``on``: the allocation in force that day is split
+    with its new amount, and allocations already decided for later dates are adjusted by the same delta
+    (changes commute: the order in which acts are decided does not matter)."""
+    if not delta:
+        return
+    rows = MigAllocation.objects.filter(crmr=crmr, establishment=establishment)
+    later = list(rows.filter(start__gt=on))
+    current = rows.active_on(on).first()
+    if current is not None:
+        _split(current, on, act, amount=current.amount + delta, reason=reason[:300])
+    else:
+        until = later[0].start if later else None
+        MigAllocation(
+            crmr=crmr, establishment=establishment, amount=delta, start=on, end=until, reason=reason[:300], source=act
+        ).save()
+    for row in later:
+        row.amount += delta
+        row.save(update_fields=["amount"])
+
+
 def mig_allocate(
     *,
     crmr: Crmr,
@@ -233,36 +337,22 @@ def mig_allocate(
     act: str,
     user=None,
     reason: str = "",
-) -> MigAllocation:
-    """A MIG allocation for the coordination of ``crmr`` to ``establishment`` from ``on``."""
-    allocation = MigAllocation(
-        crmr=crmr,
-        establishment=establishment,
-        amount=amount,
-        start=on,
-        reason=(reason or _("Attribution de la dotation MIG"))[:300],
-        source=act[:200],
-    )
-    allocation.full_clean()
-    allocation.save()
-    registry_event_record(
-        kind=RegistryEvent.Kind.MIG_ALLOCATED,
-        on=on,
-        summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » attribuée à %(est)s : %(amount)s €")
-        % {"crmr": crmr, "est": establishment, "amount": amount},
-        act=act,
-        user=user,
-        crmr=crmr,
-        establishment=establishment,
-    )
-    registry_refresh_current(crmr_ids=[crmr.pk])
-    return allocation
-
-
-def _open_allocations(crmr: Crmr, establishment: Establishment, on: datetime.date) -> list[MigAllocation]:
-    return list(
-        MigAllocation.objects.filter(crmr=crmr, establishment=establishment).filter(Q(end__isnull=True) | Q(end__gt=on))
-    )
+) -> RegistryEvent:
+    """``amount`` of MIG for the coordination of ``crmr`` allocated to ``establishment`` from ``on``."""
+    with transaction.atomic():
+        _mig_change(crmr, establishment, Decimal(amount), on, act, reason or _("Attribution de la dotation MIG"))
+        event = registry_event_record(
+            kind=RegistryEvent.Kind.MIG_ALLOCATED,
+            on=on,
+            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » attribuée à %(est)s : %(amount)s €")
+            % {"crmr": crmr, "est": establishment, "amount": amount},
+            act=act,
+            user=user,
+            crmr=crmr,
+            establishment=establishment,
+        )
+        registry_refresh_current(crmr_ids=[crmr.pk])
+        return event
 
 
 def mig_redeploy(
@@ -276,28 +366,14 @@ def mig_redeploy(
     user=None,
 ) -> RegistryEvent:
     """Normal path: the MIG moves "le cas échéant … sur la base de l'accord intervenu entre eux" (Annexe 1):
-    ``amount`` is the agreed part (all when None, part, or none). The former establishment keeps the rest
-    from ``on``; with nothing agreed, nothing moves and the event says so."""
+    ``amount`` is the agreed part (all of the former's MIG on ``on`` when None, part, or none). The former
+    establishment keeps the rest; with nothing agreed, nothing moves and the event says so."""
     with transaction.atomic():
-        current = _open_allocations(crmr, from_establishment, on)
-        total = sum((a.amount for a in current), Decimal("0"))
+        total = mig_amount_on(crmr, from_establishment, on)
         moved = total if amount is None else min(Decimal(amount), total)
-        if moved > 0:
-            for allocation in current:
-                _end(allocation, on, act)
-            reason = _("Transfert de la coordination (courrier %(ref)s)") % {"ref": act}
-            MigAllocation(
-                crmr=crmr, establishment=to_establishment, amount=moved, start=on, reason=reason, source=act
-            ).save()
-            if total - moved > 0:
-                MigAllocation(
-                    crmr=crmr,
-                    establishment=from_establishment,
-                    amount=total - moved,
-                    start=on,
-                    reason=_("Part conservée selon l'accord des établissements"),
-                    source=act,
-                ).save()
+        reason = _("Transfert de la coordination (courrier %(ref)s)") % {"ref": act}
+        _mig_change(crmr, from_establishment, -moved, on, act, _("Part conservée selon l'accord des établissements"))
+        _mig_change(crmr, to_establishment, moved, on, act, reason)
         event = registry_event_record(
             kind=RegistryEvent.Kind.MIG_MOVED,
             on=on,
@@ -315,14 +391,13 @@ def mig_redeploy(
 def mig_debase(*, crmr: Crmr, establishment: Establishment, on: datetime.date, act: str, user=None) -> RegistryEvent:
     """Special cases, step 7: "la dotation MIG initiale du CRMR est débasée de l'établissement" from ``on``."""
     with transaction.atomic():
-        current = _open_allocations(crmr, establishment, on)
-        for allocation in current:
-            _end(allocation, on, act)
+        amount = mig_amount_on(crmr, establishment, on)
+        _mig_change(crmr, establishment, -amount, on, act, _("Dotation débasée"))
         event = registry_event_record(
             kind=RegistryEvent.Kind.MIG_DEBASED,
             on=on,
             summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » débasée de %(est)s (%(amount)s €)")
-            % {"crmr": crmr, "est": establishment, "amount": sum((a.amount for a in current), Decimal("0"))},
+            % {"crmr": crmr, "est": establishment, "amount": amount},
             act=act,
             user=user,
             crmr=crmr,
