@@ -185,7 +185,5 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
                 parsed = datetime.date.fromisoformat(since)
             except ValueError:
                 raise ValidationError({"since": "Date attendue au format AAAA-MM-JJ."}) from None
-        qs = orphanet_events(self.request.user, since=parsed)
-        if self.request.query_params.get("date"):
-            qs = qs.filter(effective_on__lte=_read_date(self.request))
-        return qs.order_by("effective_on", "pk")
+        on = _read_date(self.request) if self.request.query_params.get("date") else None
+        return orphanet_events(self.request.user, since=parsed, on=on).order_by("effective_on", "pk")

@@ -271,3 +271,18 @@ def test_mig_redeploy_moves_only_the_agreed_part():
     on = {a.establishment_id: a.amount for a in c.MigAllocation.objects.active_on(D).filter(crmr=crmr)}
     assert on == {other.pk: Decimal("50000"), former.pk: Decimal("100000")}
     assert sum(a.amount for a in c.MigAllocation.objects.active_on(D - DAY).filter(crmr=crmr)) == Decimal("150000")
+
+
+def test_orphanet_page_and_openapi_document_take_the_date(client):
+    crmr = CrmrFactory()
+    D = timezone.localdate() + datetime.timedelta(days=60)
+    services.coordinator_change(
+        crmr=crmr, person=PersonFactory(), establishment=crmr.coordinating_establishment, on=D, act="DGOS/2"
+    )
+    client.force_login(dgos_user(username="dgos-lecteur"))
+    assert "DGOS/2" not in page(client, "/pilotage/orphanet/", D - DAY)
+    assert "DGOS/2" in page(client, "/pilotage/orphanet/", D)
+    schema = client.get("/pilotage/api/schema/", {"format": "json"}).json()
+    for path in ("/pilotage/api/crmr/", "/pilotage/api/ccmr/", "/pilotage/api/changements/"):
+        names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+        assert "date" in names, path
