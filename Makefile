@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crmr
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test quality bench install services browser clean audit
+.PHONY: run test quality bench install services browser clean audit rules
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: install services browser
 audit: install
 	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off 2>&1 | grep -v "could not be audited"; \
 		test $${PIPESTATUS[0]} -eq 0
+
+## make rules: coverage of the rules catalogue (core/rules.yaml) by @pytest.mark.rule tests; no database needed
+rules: install
+	$(PY) -m core.rules
 
 quality: install
 	$(VENV)/bin/ruff check .

@@ -18,6 +18,7 @@ from django_fsm import FSMField, FSMModelMixin
 
 from centres.models import CrcSepCentre, Establishment, Hospital, Region, RegionalQuota, Tranche
 from core.models import ChoiceLabels, UploadedDocument
+from core.rules import cite
 from core.workflow import condition, logged_transition
 
 from . import perms
@@ -108,7 +109,9 @@ def _quota_message(app: Application) -> str:
     return _(
         "Le quota de l'annexe 2 est atteint pour %(region)s, %(tranche)s : %(used)s centre(s) labellisé(s) "
         "sur %(quota)s. Aucun autre CRC SEP ne peut être labellisé dans cette région pour cette tranche."
-    ) % {"region": app.region.name, "tranche": app.tranche.label.lower(), "used": used, "quota": quota}
+    ) % {"region": app.region.name, "tranche": app.tranche.label.lower(), "used": used, "quota": quota} + cite(
+        "SEP-A2-quota-region-tranche"
+    )
 
 
 @condition(_quota_message)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
 from core.models import ChoiceLabels, UploadedDocument
+from core.rules import cite
 from core.workflow import condition, logged_transition
 
 NOTICE_MONTHS = 6  # Annexe 1, first step: "anticipation de 6 mois minimum"
@@ -111,6 +112,7 @@ def _is_concerned_ars(instance, user) -> bool:
     lambda s: (
         _("Le préavis doit être d'au moins 6 mois : la date de cessation la plus proche acceptable est le %(date)s.")
         % {"date": earliest_effective_date().strftime("%d/%m/%Y")}
+        + cite("CRMR-A1-preavis-6-mois")
     )
 )
 def notice_is_long_enough(s) -> bool:

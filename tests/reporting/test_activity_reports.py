@@ -55,6 +55,7 @@ def test_every_transition_runs_only_from_its_declared_source(name, source, centr
             run_transition(report, name, user=actor, comment="message")
 
 
+@pytest.mark.rule("SEP-A1-4-annuel")
 def test_centre_files_establishment_validates_and_region_ars_confirms(centre, etab):
     ars = ars_user("53")
     report = filled_report(centre, 2024, etab)
@@ -67,6 +68,7 @@ def test_centre_files_establishment_validates_and_region_ars_confirms(centre, et
     assert report.awaiting() == []
 
 
+@pytest.mark.rule("SEP-A1-4-bilan-ofsep")
 def test_report_without_ofsep_bilan_cannot_be_submitted(centre, etab):
     report = filled_report(centre, 2024, etab, with_bilan=False)
     with pytest.raises(TransitionRefused) as refused:
@@ -74,6 +76,7 @@ def test_report_without_ofsep_bilan_cannot_be_submitted(centre, etab):
     assert "bilan individualisé" in refused.value.reasons[0]
 
 
+@pytest.mark.rule("SEP-A1-4-rapport-standardise")
 def test_report_with_missing_figures_cannot_be_submitted(centre, etab):
     report = filled_report(centre, 2024, etab, etp_patients=None)
     with pytest.raises(TransitionRefused) as refused:
@@ -136,6 +139,7 @@ def test_sending_back_without_a_message_is_refused(centre, etab, client):
         (lambda c: establishment_user(EstablishmentFactory()), Access.NONE),
     ],
 )
+@pytest.mark.rule("SEP-A1-4-dgos-ars")
 def test_report_is_visible_to_dgos_and_region_ars_only(make_user, expected, centre):
     report = filled_report(centre, 2024, dgos_user(username="owner"), with_bilan=False)
     assert activity_report_access(make_user(centre), report) == expected

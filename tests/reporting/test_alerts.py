@@ -34,6 +34,7 @@ def test_dossier_waiting_longer_than_the_setting_alerts_the_awaited_accounts(set
     assert not Alert.objects.filter(kind=Alert.Kind.WAITING).exists()
 
 
+@pytest.mark.rule("SEP-A1-4-annuel")
 def test_report_missing_after_30_june_is_late_for_establishment_and_ars():
     centre = labelled_centre("53", labelled_on=datetime.date(2016, 9, 1))
     etab, ars = establishment_user(centre.establishment), ars_user("53")
@@ -63,6 +64,7 @@ def test_confirmed_report_clears_the_alert():
     assert not Alert.objects.filter(kind=Alert.Kind.REPORT_DUE).exists()
 
 
+@pytest.mark.rule("SEP-lettre-echeance-septembre-2016")
 def test_tranche_deadline_approaching_alerts_regions_with_quota_left_and_dgos():
     today = timezone.localdate()
     Tranche.objects.filter(number=1).update(deadline=today + datetime.timedelta(days=30))

@@ -23,6 +23,7 @@ def network():
     return bretagne, idf
 
 
+@pytest.mark.rule("SEP-lettre-tranche1-1-2-meur")
 def test_tranche_one_envelope_is_one_point_two_million(network):
     tranche_one = next(r for r in funding_by_tranche() if r["number"] == 1)
     assert tranche_one["envelope"] == Decimal("1200000")

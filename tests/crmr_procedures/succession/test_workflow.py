@@ -31,6 +31,9 @@ def _force_state(succession, state):
 
 @pytest.mark.parametrize("state", State.values)
 @pytest.mark.parametrize("name", TRANSITION_NAMES)
+@pytest.mark.rule("CRMR-A1-preavis-communique-vp")
+@pytest.mark.rule("CRMR-A1-cas-particuliers-communication-gp")
+@pytest.mark.rule("CRMR-A1-cas-particuliers-organisation-seance")
 def test_transition_from_state_is_allowed_only_from_its_declared_sources(name, state):
     j = Journey()
     s = _force_state(j.s, state)
