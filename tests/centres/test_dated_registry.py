@@ -59,7 +59,8 @@ def transfer():
     return journey, s, former_est, receiving
 
 
-@pytest.mark.rule("CRMR-A1-officialisation-date-effet")
+@pytest.mark.rule("CRMR-A1-date-effective")
+@pytest.mark.rule("CRMR-A1-mig-transfert")
 def test_transfer_takes_effect_on_its_date_on_pages_api_and_export(transfer, client):
     journey, s, former_est, receiving = transfer
     D = s.effective_on
@@ -128,7 +129,7 @@ def test_outgoing_coordinator_keeps_access_until_the_date_then_loses_it(transfer
     assert coordinator_access_sync(on=s.effective_on) == 0
 
 
-@pytest.mark.rule("CRMR-A1-cas-particuliers-mig-debasee")
+@pytest.mark.rule("CRMR-A1-mig-debasee")
 def test_special_case_debases_then_assigns_the_project_mig_on_its_date(client):
     journey = Journey()
     journey.to(State.GP_OPINION_GIVEN)
@@ -149,7 +150,7 @@ def test_special_case_debases_then_assigns_the_project_mig_on_its_date(client):
 # --- Competence centres (seed 004, Annexe 2, step 5) ----------------------------------------------------
 
 
-@pytest.mark.rule("CRMR-A2-cpom-date-effet")
+@pytest.mark.rule("CRMR-A2-avenant-cpom")
 def test_ccmr_creation_is_in_force_from_the_cpom_amendment_date(client):
     crmr = CrmrFactory()
     est = EstablishmentFactory(region=region("52"))
@@ -174,7 +175,7 @@ def test_ccmr_creation_is_in_force_from_the_cpom_amendment_date(client):
 # --- CRC SEP (seed 000, Annexe 1 §3) -----------------------------------------------------------------
 
 
-@pytest.mark.rule("SEP-A1-3-coordinateur-registre")
+@pytest.mark.rule("SEP-A1-3-coordonne-le-centre")
 def test_crcsep_labelling_puts_its_coordinator_in_the_registry(client):
     est = EstablishmentFactory(region=region("53"))
     hospital = c.Hospital.objects.create(establishment=est, name="Hôpital test")

@@ -56,7 +56,7 @@ def replay(sequence, on: datetime.date):
     return coordinator, roles, {k: v for k, v in mig.items() if v}
 
 
-@pytest.mark.rule("CRMR-A1-officialisation-date-effet")
+@pytest.mark.rule("CRMR-A1-date-effective")
 class NetworkAtAnyDateEqualsReplayInDateOrder(TestCase):
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(sequence=acts)
