@@ -86,6 +86,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='succession',
+            name='mig_at_call',
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="MIG initiale au moment de l'appel à projets (€)"),
+        ),
+        migrations.AddField(
+            model_name='succession',
             name='notice_director_name',
             field=models.CharField(blank=True, editable=False, max_length=200, verbose_name='président(e) du directoire destinataire du préavis'),
         ),

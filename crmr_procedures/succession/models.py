@@ -299,6 +299,10 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
     )
     informed_by = models.CharField(_("courrier reçu de"), max_length=12, choices=InformedBy.choices, blank=True)
     session_date = models.DateField(_("date de la séance de délibération"), null=True, blank=True)
+    # "la MIG initiale du CRMR, au moment de l'appel à projet, est débasée": its amount when the call opens.
+    mig_at_call = models.DecimalField(
+        _("MIG initiale au moment de l'appel à projets (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     chosen_project = models.ForeignKey(
         "Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("projet retenu")
     )
@@ -574,7 +578,9 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         custom={"label": _("Lancer l'appel à projets auprès des ARS"), "style": "primary"},
     )
     def launch_call(self, by=None, description=None):
-        """Annexe 1, special cases, step 3 (the concerned regions are recorded by the service)."""
+        """Annexe 1, special cases, step 3 (the concerned regions are recorded by the service). The initial MIG
+        is noted as it stands now: "la MIG initiale du CRMR, au moment de l'appel à projet, est débasée"."""
+        self.mig_at_call = self.current_mig_amount()
 
     @logged_transition(
         field=state,

@@ -585,7 +585,8 @@ def _move_mig(s: Succession, user, letter: Letter, new_est: Establishment, on: d
     # path: the establishments' agreement, 0 ≤ amount ≤ ``s.current_mig_amount()`` (checked by
     # ``mig_agreement_record``; officialisation of a transfer is refused until it is recorded): all moves,
     # part moves (the remainder stays with the former establishment) or none (0: no MIG row changes, no
-    # MIG_MOVED event). Special cases: the chosen project's amount (unchanged, "débasée … selon le projet").
+    # MIG_MOVED event). Special cases: the chosen project's amount (unchanged, "débasée … selon le projet");
+    # the initial MIG débasée is the one noted when the call opened, ``s.mig_at_call`` (None for older rows).
     amount = s.chosen_project.mig_amount if s.chosen_project_id else former_amount
     MigAllocation.objects.filter(pk__in=[a.pk for a in current]).update(end=on)
     MigAllocation.objects.create(

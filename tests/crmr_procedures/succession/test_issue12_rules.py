@@ -457,3 +457,19 @@ def test_the_opinion_form_is_not_offered_before_the_session(client):
     response = client.post(url("succession_opinion", j.s, j.project.pk), {"opinion": "favourable"}, follow=True)
     assert "la séance est fixée au" in response.content.decode()
     assert Project.objects.get(pk=j.project.pk).gp_opinion == ""
+
+
+@pytest.mark.rule("CRMR-A1-cas-particuliers-mig-debasee")
+def test_the_initial_mig_debased_is_the_one_at_the_time_of_the_call_for_projects():
+    """ "la MIG initiale du CRMR, au moment de l'appel à projet, est débasée puis affectée au nouveau CRMR en
+    fonction du projet établi": noted when the call opens, cited by the letter beside the project's amount."""
+    j = Journey()
+    before = j.s.current_mig_amount()
+    s = j.to(State.GP_OPINION_GIVEN)
+    assert s.mig_at_call == before
+    MigAllocation.objects.filter(crmr=j.crmr, end__isnull=True).update(amount=before + 1)  # a later change
+    assert j.refresh().current_mig_amount() == before + 1 and j.s.mig_at_call == before
+    services.succession_choose_project(succession=j.s, user=j.dgos, project=j.project, effective_on=in_months(3))
+    draft, _establishments = services.succession_letter_draft(j.refresh(), j.dgos)
+    assert f"soit {number_format(before, 2)} € au moment de l'appel à projets" in draft.body_html
+    assert f"pour un montant de {number_format(Decimal('120000'), 2)} €" in draft.body_html
