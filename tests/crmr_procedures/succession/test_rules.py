@@ -75,6 +75,7 @@ def test_there_is_no_waiver_dgos_cannot_accept_a_notice_under_six_months():
 # --- Pieces per case ------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-pieces-uni-site")
 def test_mono_site_dossier_requires_the_director_favourable_letter():
     j = Journey()
     j.to(State.NOTICE_FORWARDED)
@@ -94,6 +95,7 @@ def test_mono_site_dossier_requires_the_director_favourable_letter():
     ]
 
 
+@pytest.mark.rule("CRMR-A1-pieces-transfert")
 def test_transfer_dossier_requires_both_directors_letters():
     crmr, other = multi_crmr()
     j = Journey(crmr, transfer_to=other)
@@ -112,6 +114,7 @@ def test_transfer_dossier_requires_both_directors_letters():
     assert Document.Kind.DIRECTOR_OPINION not in kinds
 
 
+@pytest.mark.rule("CRMR-A1-pieces-dossier")
 def test_dossier_with_a_missing_piece_cannot_be_submitted_and_names_it():
     j = Journey()
     j.to(State.NOTICE_FORWARDED)
@@ -122,6 +125,7 @@ def test_dossier_with_a_missing_piece_cannot_be_submitted_and_names_it():
     assert "Lettre de motivation signée du successeur" in exc.value.reasons[0]
 
 
+@pytest.mark.rule("CRMR-A1-pieces-dossier")
 def test_dossier_without_cv_cannot_be_submitted():
     j = Journey()
     j.to(State.NOTICE_FORWARDED)
@@ -131,6 +135,7 @@ def test_dossier_without_cv_cannot_be_submitted():
         j.act("submit_dossier", user=j.coordinator)
 
 
+@pytest.mark.rule("CRMR-A1-successeur-autre-site")
 def test_transfer_is_refused_to_an_establishment_without_a_site_of_the_crmr():
     crmr, _other = multi_crmr()
     j = Journey(crmr)
@@ -146,6 +151,7 @@ def test_transfer_is_refused_to_an_establishment_without_a_site_of_the_crmr():
         )
 
 
+@pytest.mark.rule("CRMR-A1-successeur-autre-site")
 def test_transfer_is_refused_for_a_mono_site_crmr():
     j = Journey()
     with pytest.raises(ValidationError, match="multi-sites"):
@@ -160,6 +166,7 @@ def test_transfer_is_refused_for_a_mono_site_crmr():
         )
 
 
+@pytest.mark.rule("CRMR-A1-successeur-meme-etablissement")
 def test_same_establishment_successor_must_work_in_the_current_establishment():
     j = Journey()
     with pytest.raises(ValidationError, match="établissement actuel"):
@@ -177,6 +184,7 @@ def test_same_establishment_successor_must_work_in_the_current_establishment():
 # --- CV on the DGOS template ------------------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-cv-modele-dgos")
 @pytest.mark.parametrize(("kind", "limit"), [("communication", 5), ("publication", 10), ("work", 5)])
 def test_cv_accepts_at_most_the_template_number_of_entries(kind, limit):
     year = datetime.date.today().year
@@ -186,6 +194,7 @@ def test_cv_accepts_at_most_the_template_number_of_entries(kind, limit):
     assert f"{limit} entrées au plus" in errors[0]
 
 
+@pytest.mark.rule("CRMR-A1-cv-modele-dgos")
 def test_cv_refuses_entries_older_than_five_years():
     year = datetime.date.today().year
     errors = services.cv_entries_check([{"kind": "publication", "year": year - 6, "title": "Ancienne"}])
@@ -193,6 +202,7 @@ def test_cv_refuses_entries_older_than_five_years():
     assert services.cv_entries_check([{"kind": "publication", "year": year - 5, "title": "Limite"}]) == []
 
 
+@pytest.mark.rule("CRMR-A1-cv-modele-dgos")
 def test_cv_with_too_many_entries_is_not_saved():
     j = Journey()
     with pytest.raises(ValidationError):
@@ -203,6 +213,7 @@ def test_cv_with_too_many_entries_is_not_saved():
 # --- Officialisation (normal path) ---------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-officialisation-destinataires")
 def test_officialisation_letter_names_the_new_coordinator_with_copy_to_the_ars(
     tmp_path, django_capture_on_commit_callbacks
 ):
@@ -234,6 +245,7 @@ def test_officialisation_keeps_the_registry_history():
     assert (event.effective_on, event.letter_reference) == (s.effective_on, s.letter.reference)
 
 
+@pytest.mark.rule("CRMR-A1-orphanet")
 def test_officialisation_records_the_orphanet_notice_to_complete():
     j = Journey()
     s = j.to(State.OFFICIALISED)
@@ -276,6 +288,7 @@ def test_transfer_moves_the_mig_to_the_receiving_establishment():
     assert "Agence régionale de santé Pays de la Loire" in letter.copies
 
 
+@pytest.mark.rule("CRMR-A1-information-groupe-permanent")
 def test_dgos_forwarding_issues_a_transmission_letter_to_the_vice_president():
     j = Journey()
     s = j.to(State.FORWARDED_TO_GP)
@@ -296,6 +309,7 @@ def test_returned_dossier_keeps_dgos_message_in_the_trace():
 # --- Special cases ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-appel-a-projets")
 def test_call_for_projects_of_a_multi_site_crmr_goes_to_the_other_sites_regions_and_the_filiere():
     crmr, other = multi_crmr(other_region="84")
     regions = services.concerned_regions(crmr)
@@ -303,12 +317,14 @@ def test_call_for_projects_of_a_multi_site_crmr_goes_to_the_other_sites_regions_
     assert region("53") in regions  # the filière (its CRMR's sites)
 
 
+@pytest.mark.rule("CRMR-A1-appel-a-projets")
 def test_call_for_projects_of_a_mono_site_crmr_goes_to_the_filiere_regions():
     j = Journey()
     regions = services.concerned_regions(j.crmr)
     assert region("53") in regions and regions[region("53")].startswith("filière")
 
 
+@pytest.mark.rule("CRMR-A1-hierarchisation-ars")
 def test_ranking_is_required_when_a_region_sends_several_projects():
     j = Journey()
     j.to(State.CALL_OPEN)
@@ -343,6 +359,7 @@ def test_ranking_is_required_when_a_region_sends_several_projects():
     assert list(Project.objects.filter(succession=j.s).order_by("rank").values_list("pk", flat=True)) == [p2.pk, p1.pk]
 
 
+@pytest.mark.rule("CRMR-A1-hierarchisation-ars")
 def test_ranking_only_within_the_ars_own_region():
     crmr, other = multi_crmr(other_region="52")
     j = Journey(crmr)
@@ -372,6 +389,7 @@ def test_ranking_only_within_the_ars_own_region():
         services.projects_rank(succession=j.s, user=ars53, ranks={mine.pk: 1, theirs.pk: 2})
 
 
+@pytest.mark.rule("CRMR-A1-hierarchisation-ars")
 def test_a_region_with_one_project_transmits_it_without_rank():
     j = Journey()
     s = j.to(State.PROJECTS_RECEIVED)
@@ -394,6 +412,7 @@ def test_ars_records_projects_only_for_establishments_of_its_region():
         )
 
 
+@pytest.mark.rule("CRMR-A1-avis-groupe-permanent-projets")
 def test_gp_opinion_is_required_on_every_transmitted_project():
     j = Journey()
     j.to(State.PROJECTS_RECEIVED)
@@ -408,6 +427,7 @@ def test_unfavourable_gp_opinion_needs_reasons():
         services.project_record_opinion(project=j.project, user=j.gp, opinion="unfavourable", reasons="")
 
 
+@pytest.mark.rule("CRMR-A1-cas-particuliers-officialisation")
 def test_special_case_officialisation_debases_the_initial_mig_and_assigns_the_project_amount():
     j = Journey()
     former = j.crmr.coordinating_establishment
@@ -423,6 +443,7 @@ def test_special_case_officialisation_debases_the_initial_mig_and_assigns_the_pr
     assert letter.copies == ["Agence régionale de santé Bretagne"]
 
 
+@pytest.mark.rule("CRMR-A1-cas-particuliers-officialisation")
 def test_special_case_officialisation_refuses_a_project_without_favourable_opinion():
     j = Journey()
     j.to(State.GP_OPINION_GIVEN)
@@ -432,6 +453,7 @@ def test_special_case_officialisation_refuses_a_project_without_favourable_opini
     assert j.refresh().state == State.GP_OPINION_GIVEN
 
 
+@pytest.mark.rule("CRMR-A1-cas-particuliers-information-dgos")
 def test_special_case_needs_the_informing_letter():
     j = Journey()
     Succession.objects.filter(pk=j.s.pk).update(special_reason="other")
@@ -439,6 +461,7 @@ def test_special_case_needs_the_informing_letter():
         run_transition(j.refresh(), "declare_special_case", user=j.dgos)
 
 
+@pytest.mark.rule("CRMR-A1-appel-a-projets")
 def test_call_for_projects_is_sent_to_the_concerned_ars_by_letter():
     crmr, _other = multi_crmr(other_region="84")
     j = Journey(crmr)
