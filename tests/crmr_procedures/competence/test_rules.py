@@ -17,6 +17,7 @@ from .conftest import CPOM_DATE, State, advance, create_request, pdf_upload
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.rule("CRMR-A2-courrier-coordonnateur")
 def test_coordinator_can_only_ask_for_own_crmr(world):
     with pytest.raises(ValidationError, match="centre de référence que vous coordonnez"):
         services.ccmr_request_create(
@@ -61,6 +62,7 @@ def test_a_second_open_abrogation_of_the_same_ccmr_is_refused(world):
         create_request(world, CcmrRequest.Kind.ABROGATION)
 
 
+@pytest.mark.rule("CRMR-A2-courrier-coordonnateur")
 def test_request_needs_the_coordinator_letter_as_pdf_or_text(world):
     with pytest.raises(ValidationError, match="Joignez votre courrier"):
         services.ccmr_request_create(
@@ -77,6 +79,7 @@ def test_request_needs_the_coordinator_letter_as_pdf_or_text(world):
     assert request.documents.get().kind == "coordinator_letter"
 
 
+@pytest.mark.rule("CRMR-A2-orphanet")
 def test_cpom_recorded_before_orphanet(world):
     request = advance(world, create_request(world), State.AWAITING_CPOM)
     with pytest.raises(TransitionRefused) as refused:
@@ -97,6 +100,7 @@ def test_cpom_recorded_before_orphanet(world):
     )
 
 
+@pytest.mark.rule("CRMR-A2-avenant-cpom-copie-dgos")
 def test_registry_updated_at_the_effective_date_not_before(world):
     request = advance(world, create_request(world), State.AWAITING_CPOM)
     assert not Ccmr.objects.filter(name="Centre de compétences de Nantes").exists()  # nothing before the CPOM
@@ -148,12 +152,14 @@ def test_unfavourable_opinion_changes_nothing(world, kind):
     assert Letter.objects.filter(kind=Letter.Kind.CCMR_OPINION).count() == 1
 
 
+@pytest.mark.rule("CRMR-A2-avis-opportunite")
 def test_dgos_officialises_the_groupe_permanent_opinion_not_its_opposite(world):
     request = advance(world, create_request(world), State.AWAITING_OFFICIALISATION, opinion="unfavourable")
     with pytest.raises(TransitionRefused, match="avis défavorable"):
         services.ccmr_request_officialise(request=request, user=world.dgos, decision="favourable")
 
 
+@pytest.mark.rule("CRMR-A2-avis-opportunite")
 def test_dgos_states_the_opinion_when_none_was_asked_of_the_groupe_permanent(world):
     request = create_request(world)
     request = services.ccmr_request_transition(request=request, user=world.dgos, name="transmit_for_information")
