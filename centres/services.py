@@ -388,10 +388,21 @@ def mig_redeploy(
         return event
 
 
-def mig_debase(*, crmr: Crmr, establishment: Establishment, on: datetime.date, act: str, user=None) -> RegistryEvent:
-    """Special cases, step 7: "la dotation MIG initiale du CRMR est débasée de l'établissement" from ``on``."""
+def mig_debase(
+    *,
+    crmr: Crmr,
+    establishment: Establishment,
+    on: datetime.date,
+    act: str,
+    user=None,
+    amount: Decimal | None = None,
+) -> RegistryEvent:
+    """Special cases, MIG: "la MIG initiale du CRMR, au moment de l'appel à projet, est débasée" from ``on``:
+    ``amount`` (the MIG noted when the call opened; by default all the establishment holds on ``on``), never
+    more than it holds."""
     with transaction.atomic():
-        amount = mig_amount_on(crmr, establishment, on)
+        held = mig_amount_on(crmr, establishment, on)
+        amount = held if amount is None else min(Decimal(amount), held)
         _mig_change(crmr, establishment, -amount, on, act, _("Dotation débasée"))
         event = registry_event_record(
             kind=RegistryEvent.Kind.MIG_DEBASED,

@@ -145,10 +145,7 @@ def ccmr_request_transmission_letter(*, request: CcmrRequest, user, comment: str
                 "responsable du groupe permanent"
             )
         ],
-        copies=[
-            _("%(person)s, coordonnateur(trice) du %(crmr)s")
-            % {"person": request.crmr.coordinator or _("Le coordonnateur"), "crmr": request.crmr.name}
-        ],
+        # Annexe 2, step 2 names one recipient; the coordinator hears of the outcome by the step-3 letter.
         dossier=request,
         created_by=user,
     )
@@ -250,11 +247,8 @@ def ccmr_request_cpom_letter(
             "action": action,
         },
         addressees=[_director(request.establishment)],
-        copies=[
-            _("Direction générale de l'offre de soins — bureau PF2"),
-            _("%(person)s, coordonnateur(trice) du %(crmr)s")
-            % {"person": request.crmr.coordinator or _("Le coordonnateur"), "crmr": request.crmr.name},
-        ],
+        # Annexe 2, step 5: "Copie à la DGOS" — the only copy the text gives.
+        copies=[_("Direction générale de l'offre de soins — bureau PF2")],
         references_line=request.opinion_letter.reference if request.opinion_letter_id else "",
         dossier=request,
         region=region,

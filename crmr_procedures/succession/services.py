@@ -7,6 +7,7 @@ are saved in the same transaction first, so a refused step rolls everything back
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,21 @@ from core.workflow import TransitionRefused, run_transition
 from reporting.letters import dgos_sender, letter_compose, letter_issue
 from reporting.models import Letter
 
-from .models import CV_LIMITS, CV_YEARS, CvEntry, Document, Project, RegionalCall, State, Succession, SuccessorCv
+from .models import (
+    CV_LIMITS,
+    CV_YEARS,
+    CvEntry,
+    Document,
+    Project,
+    RegionalCall,
+    State,
+    Succession,
+    SuccessorCv,
+    session_held,
+    session_not_held_message,
+)
+
+logger = logging.getLogger(__name__)
 
 # --- Normal path ------------------------------------------------------------------------------
 
@@ -38,30 +53,16 @@ def succession_start(*, crmr: Crmr, user) -> Succession:
         created_by=user,
         former_coordinator=mandate.person if mandate else None,
         former_establishment=mandate.establishment if mandate else crmr.coordinating_establishment,
-        notice_addressees=_default_addressees(crmr),
     )
 
 
-def _default_addressees(crmr: Crmr) -> str:
-    est = crmr.coordinating_establishment
-    return "\n".join(
-        [
-            _("Président(e) du directoire — %(est)s") % {"est": est},
-            _("Copie : président(e) du comité de suivi et de prospective (CoSPro) du PNMR"),
-            _("Copie : Direction générale de l'offre de soins (DGOS)"),
-        ]
-    )
-
-
-def succession_record_notice(
-    *, succession: Succession, user, effective_on: datetime.date, addressees: str, letter=None
-) -> Succession:
-    """Annexe 1, first step: effective date and the letter (with its addressees). The 6-month rule is
-    checked when the notice is sent (``send_notice``), so a draft can be saved and corrected."""
+def succession_record_notice(*, succession: Succession, user, effective_on: datetime.date, letter=None) -> Succession:
+    """Annexe 1, first step: effective date and the letter. Its addressees are those of the text (président
+    du directoire of the CHU from the registry, copies to the CoSPro president and DGOS), not typed in. The
+    6-month rule is checked when the notice is sent (``send_notice``), so a draft can be saved and corrected."""
     with transaction.atomic():
         succession.effective_on = effective_on
-        succession.notice_addressees = addressees
-        succession.save(update_fields=["effective_on", "notice_addressees"])
+        succession.save(update_fields=["effective_on"])
         if letter is not None:
             document_attach(succession=succession, user=user, kind=Document.Kind.NOTICE_LETTER, upload=letter)
     return succession
@@ -174,6 +175,7 @@ GENERIC_STEPS = {
 def succession_act(*, succession: Succession, user, name: str, comment: str = "") -> Succession:
     """Run a step that needs no other input (the generic action buttons of the dossier page)."""
     effects = {
+        "send_notice": _notice_effects(user),
         "forward_to_gp": _transmission_effects(user),
         "forward_special_to_gp": _transmission_effects(user),
         "launch_call": _call_effects(user),
@@ -181,15 +183,85 @@ def succession_act(*, succession: Succession, user, name: str, comment: str = ""
     if name not in GENERIC_STEPS:
         # Steps with their own input (session date, projects, officialisation…) go through their service.
         raise TransitionRefused([_("Cette action ne peut pas être effectuée ici.")])
-    if name in ("accept_short_notice", "return_dossier") and not comment.strip():
-        raise TransitionRefused(
-            [
-                _("Une justification écrite est obligatoire.")
-                if name == "accept_short_notice"
-                else _("Indiquez le message au coordonnateur.")
-            ]
-        )
+    if name == "return_dossier" and not comment.strip():
+        raise TransitionRefused([_("Indiquez le message au coordonnateur.")])
     return run_transition(succession, name, user=user, comment=comment, side_effects=effects.get(name))
+
+
+def succession_send_notice(*, succession: Succession, user) -> Succession:
+    """Annexe 1, first step: the coordinator sends the notice (6 months minimum, no waiver)."""
+    return run_transition(succession, "send_notice", user=user, side_effects=_notice_effects(user))
+
+
+def notice_director_accounts(succession: Succession):
+    """The accounts of the président du directoire the notice is addressed to (direction of the CHU)."""
+    from accounts.models import Role, User
+
+    return User.objects.filter(
+        role=Role.ESTABLISHMENT, establishment_id=succession.former_establishment_id, is_active=True
+    )
+
+
+def _notice_effects(user):
+    """Annexe 1, first step: the letter is addressed to the président du directoire of the CHU, who is told
+    of it (e-mail or daily digest, like every other step) once the notice is recorded."""
+
+    def effects(s: Succession) -> None:
+        from reporting.notifications import notification_dispatch
+
+        directors = list(notice_director_accounts(s))
+        if not directors:
+            return
+        subject = _("Préavis de cessation d'activité du coordonnateur du CRMR « %(crmr)s »") % {"crmr": s.crmr}
+        summary = _(
+            "%(who)s, coordonnateur du CRMR « %(crmr)s », vous adresse son courrier de cessation d'activité "
+            "(date effective : %(date)s), avec copie au président du CoSPro et à la DGOS."
+        ) % {
+            "who": s.former_coordinator or _("Le coordonnateur"),
+            "crmr": s.crmr,
+            "date": s.effective_on.strftime("%d/%m/%Y"),
+        }
+        url = s.get_absolute_url()
+
+        def send() -> None:
+            try:
+                notification_dispatch(users=directors, subject=subject, summary=summary, url=url)
+            except Exception:  # a mail failure must never undo or block the notice
+                logger.exception("Notice notification of succession %s failed", s.pk)
+
+        transaction.on_commit(send)
+
+    return effects
+
+
+def mig_agreement_record(*, succession: Succession, user, amount: Decimal, upload=None) -> Succession:
+    """Annexe 1, "Affectation de la dotation MIG" (normal path, transfer): the MIG dedicated to the
+    coordination is redeployed "le cas échéant … sur la base de l'accord intervenu entre eux". Records the
+    amount the two establishments agreed on (all, part or none: 0 ≤ amount ≤ current MIG) with the agreement
+    document. Possible until the officialisation."""
+    succession = Succession.objects.select_related("crmr", "former_establishment").get(pk=succession.pk)
+    if succession.path != Succession.Path.NORMAL or not succession.is_transfer:
+        raise ValidationError(
+            _("L'accord sur la dotation MIG ne concerne qu'un transfert de la coordination à un autre établissement.")
+        )
+    if succession.state == State.OFFICIALISED:
+        raise ValidationError(_("La succession est officialisée : l'accord sur la dotation MIG n'est plus modifiable."))
+    current = succession.current_mig_amount()
+    if amount is None or amount < 0 or amount > current:
+        raise ValidationError(
+            _("Le montant redéployé doit être compris entre 0 € et la dotation MIG actuelle (%(current)s €).")
+            % {"current": current}
+        )
+    if upload is None and not succession.has_document(Document.Kind.MIG_AGREEMENT):
+        raise ValidationError(_("Joignez le document d'accord entre les établissements (PDF)."))
+    with transaction.atomic():
+        if upload is not None:
+            document_attach(succession=succession, user=user, kind=Document.Kind.MIG_AGREEMENT, upload=upload)
+        Succession.objects.filter(pk=succession.pk).update(
+            mig_agreed_amount=amount, mig_agreement_recorded_by=user, mig_agreement_recorded_at=timezone.now()
+        )
+    succession.refresh_from_db()
+    return succession
 
 
 def _transmission_effects(user):
@@ -224,7 +296,10 @@ def _transmission_effects(user):
 def succession_declare_special(
     *, user, reason: str, informed_by: str, letter, succession: Succession | None = None, crmr: Crmr | None = None
 ) -> Succession:
-    """Annexe 1, special cases, step 1: DGOS records the letter informing it of the difficulty."""
+    """Annexe 1, special cases, step 1: DGOS records the letter informing it of the difficulty, or the
+    coordinator sends his or her own (then the letter is the coordinator's)."""
+    if getattr(user, "is_coordinator", False):
+        informed_by = Succession.InformedBy.COORDINATOR
     with transaction.atomic():
         if succession is None:
             succession = succession_start(crmr=crmr, user=user)
@@ -367,12 +442,15 @@ def projects_transmit(*, succession: Succession, user) -> Succession:
 
 
 def project_record_opinion(*, project: Project, user, opinion: str, reasons: str) -> Project:
-    """Annexe 1, special cases, step 5: the groupe permanent's opinion on one project."""
+    """Annexe 1, special cases, step 5: the groupe permanent's opinion on one project, given "en séance de
+    délibération": recorded at or after the séance date, never before."""
     project = Project.objects.select_related("succession").get(pk=project.pk)
     if project.succession.state != State.PROJECTS_RECEIVED or project.transmitted_at is None:
         raise TransitionRefused(
             [_("Le groupe permanent ne peut rendre d'avis que sur un projet transmis, pendant l'examen.")]
         )
+    if not session_held(project.succession):
+        raise TransitionRefused([session_not_held_message(project.succession)])
     if opinion == Project.Opinion.UNFAVOURABLE and not reasons.strip():
         raise ValidationError(_("Motivez l'avis défavorable."))
     project.gp_opinion, project.gp_reasons = opinion, reasons
@@ -432,6 +510,8 @@ def succession_letter_draft(succession: Succession, user) -> tuple[Letter, list[
             "new_establishment": new_est,
             "transfer": new_est is not None and new_est.pk != former_est.pk,
             "project": s.chosen_project,
+            "agreed_mig": s.agreed_mig_amount,
+            "current_mig": s.current_mig_amount(),
         },
         addressees=addressees,
         copies=copies,
@@ -486,7 +566,10 @@ def _move_coordination(s: Succession, user, act: str, new_est: Establishment, on
     crmr = s.crmr
     registry.coordination_transfer(crmr=crmr, to_establishment=new_est, on=on, act=act, user=user)
     if s.chosen_project_id:
-        registry.mig_debase(crmr=crmr, establishment=s.former_establishment, on=on, act=act, user=user)
+        # "la MIG initiale du CRMR, au moment de l'appel à projet, est débasée" (noted when the call opened).
+        registry.mig_debase(
+            crmr=crmr, establishment=s.former_establishment, on=on, act=act, user=user, amount=s.mig_at_call
+        )
         registry.mig_allocate(
             crmr=crmr,
             establishment=new_est,
@@ -497,7 +580,9 @@ def _move_coordination(s: Succession, user, act: str, new_est: Establishment, on
             reason=_("Projet retenu (courrier %(ref)s)") % {"ref": act},
         )
     else:
-        agreed = getattr(s, "agreed_mig_amount", None)
+        # The amount the two directions agreed (item "Affectation de la dotation MIG"); None only for dossiers
+        # officialised before the agreement was recorded: the whole MIG then moves, as it did.
+        agreed = s.mig_agreed_amount
         registry.mig_redeploy(
             crmr=crmr,
             from_establishment=s.former_establishment,

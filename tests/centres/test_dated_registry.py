@@ -262,6 +262,7 @@ def test_changes_feed_reads_at_a_date(client):
     assert [e for e in after if e["letter_reference"] == "DGOS/1"]
 
 
+@pytest.mark.rule("CRMR-A1-mig-accord")
 def test_mig_redeploy_moves_only_the_agreed_part():
     crmr, other = multi_crmr()
     former = crmr.coordinating_establishment

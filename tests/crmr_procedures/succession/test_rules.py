@@ -5,7 +5,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.services import coordinated_crmrs
 from centres.models import CoordinatorMandate, MigAllocation, OrphanetNotice, RegistryEvent
@@ -45,7 +45,7 @@ def test_notice_less_than_six_months_ahead_is_refused_with_the_earliest_date():
 def test_notice_exactly_six_months_ahead_is_accepted():
     j = Journey()
     services.succession_record_notice(
-        succession=j.s, user=j.coordinator, effective_on=earliest_effective_date(), addressees="PDG", letter=pdf()
+        succession=j.s, user=j.coordinator, effective_on=earliest_effective_date(), letter=pdf()
     )
     assert j.act("send_notice", user=j.coordinator).state == State.NOTICE_RECEIVED
 
@@ -53,30 +53,25 @@ def test_notice_exactly_six_months_ahead_is_accepted():
 @pytest.mark.rule("CRMR-A1-lettre-cessation")
 def test_notice_without_letter_is_refused():
     j = Journey()
-    services.succession_record_notice(succession=j.s, user=j.coordinator, effective_on=in_months(8), addressees="PDG")
+    services.succession_record_notice(succession=j.s, user=j.coordinator, effective_on=in_months(8))
     with pytest.raises(TransitionRefused, match="courrier de cessation"):
         j.act("send_notice", user=j.coordinator)
 
 
-def test_dgos_accepts_a_short_notice_only_with_a_written_justification_which_is_logged():
-    from django_fsm_log.models import StateLog
-
+@pytest.mark.rule("CRMR-A1-preavis-6-mois")
+def test_there_is_no_waiver_dgos_cannot_accept_a_notice_under_six_months():
+    """Was: DGOS accepted a short notice with a justification. The text has no waiver: "6 mois minimum"."""
     j = Journey()
     j.notice(months=3)
-    with pytest.raises(TransitionRefused, match="justification"):
-        j.act("accept_short_notice", comment="  ")
-    s = j.act("accept_short_notice", comment="Départ pour raisons de santé.")
-    assert s.state == State.NOTICE_RECEIVED
-    assert s.short_notice_justification == "Départ pour raisons de santé."
-    log = StateLog.objects.for_(s).get(transition="accept_short_notice")
-    assert (log.by, log.description) == (j.dgos, "Départ pour raisons de santé.")
-
-
-def test_dgos_exception_is_not_needed_for_a_long_notice():
-    j = Journey()
-    j.notice(months=8)
-    with pytest.raises(TransitionRefused, match="aucune dérogation"):
-        j.act("accept_short_notice", comment="Motif")
+    transitions = {t.name for t in Succession._meta.get_field("state").get_all_transitions(Succession)}
+    assert "accept_short_notice" not in transitions
+    with pytest.raises(TransitionRefused, match="ne peut pas être effectuée ici"):
+        j.act("accept_short_notice", comment="Départ pour raisons de santé.")
+    with pytest.raises(PermissionDenied):  # the notice is the coordinator's letter, not DGOS's
+        run_transition(j.s, "send_notice", user=j.dgos)
+    with pytest.raises(TransitionRefused, match="au moins 6 mois"):
+        run_transition(j.s, "send_notice", user=j.coordinator)
+    assert j.refresh().state == State.DRAFT
 
 
 # --- Pieces per case ------------------------------------------------------------------------------
@@ -192,6 +187,7 @@ def test_same_establishment_successor_must_work_in_the_current_establishment():
 # --- CV on the DGOS template ------------------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-cv-modele-dgos")
 @pytest.mark.parametrize(("kind", "limit"), [("communication", 5), ("publication", 10), ("work", 5)])
 @pytest.mark.rule("CRMR-A1-cv-5-communications")
 @pytest.mark.rule("CRMR-A1-cv-10-publications")
@@ -212,6 +208,7 @@ def test_cv_refuses_entries_older_than_five_years():
     assert services.cv_entries_check([{"kind": "publication", "year": year - 5, "title": "Limite"}]) == []
 
 
+@pytest.mark.rule("CRMR-A1-cv-modele-dgos")
 def test_cv_with_too_many_entries_is_not_saved():
     j = Journey()
     with pytest.raises(ValidationError):
