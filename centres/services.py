@@ -316,7 +316,9 @@ def _mig_change(crmr: Crmr, establishment: Establishment, delta: Decimal, on: da
     rows = MigAllocation.objects.filter(crmr=crmr, establishment=establishment)
     later = list(rows.filter(start__gt=on))
     current = rows.active_on(on).first()
-    if current is not None:
+    if current is not None and current.amount + delta == 0:
+        _end(current, on, act)  # nothing left: the allocation ends, no row of 0 €
+    elif current is not None:
         _split(current, on, act, amount=current.amount + delta, reason=reason[:300])
     else:
         until = later[0].start if later else None

@@ -264,13 +264,19 @@ def test_officialisation_records_the_orphanet_notice_to_complete():
     assert notice.is_done and notice.communicated_by == j.dgos
 
 
-def test_officialisation_binds_the_new_coordinator_account_and_unbinds_the_former():
+@pytest.mark.rule("CRMR-A1-date-effective")
+def test_officialisation_binds_the_new_coordinator_account_and_unbinds_the_former_on_the_effective_date():
+    from accounts.services import coordinator_access_sync
+
     j = Journey()
     j.to(State.OPINION_FAVOURABLE)
     new_account = UserFactory(username="alice", role="coordinator", person=j.s.successor)
-    services.succession_officialise(succession=j.s, user=j.dgos)
-    assert j.crmr in coordinated_crmrs(new_account)
+    s = services.succession_officialise(succession=j.s, user=j.dgos)
+    assert j.crmr in coordinated_crmrs(new_account)  # the incoming coordinator prepares the hand-over
+    assert j.crmr in coordinated_crmrs(j.coordinator)  # the outgoing one coordinates until the date
+    coordinator_access_sync(on=s.effective_on)  # the nightly task, on the effective date
     assert j.crmr not in coordinated_crmrs(j.coordinator)
+    assert j.crmr in coordinated_crmrs(new_account)
 
 
 @pytest.mark.rule("CRMR-A1-mig-transfert")
