@@ -46,8 +46,10 @@ class ApplicationCreateForm(forms.Form):
             "establishment"
         )
         self.fields["hospital"].label_from_instance = lambda h: f"{h.name} ({h.establishment.name})"
-        # Annexe 2: the campaign state beside each tranche (a closed one is refused by the service, by name)
-        self.fields["tranche"].label_from_instance = lambda t: f"{t.label} — campagne {t.campaign_state_label()}"
+        # Annexe 2: each tranche's campaign state (a closed one is refused by the service, by name)
+        self.fields["tranche"].help_text = " ; ".join(
+            f"{t.label} : campagne {t.campaign_state_label()}" for t in Tranche.objects.all()
+        )
         _dsfr(self)
 
     def clean(self):

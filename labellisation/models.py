@@ -31,8 +31,8 @@ class CriterionSpec:
     label: str
     paragraph: str
     mandatory: bool = True
-    # shown as a recommendation when not evidenced, never blocking (e.g. §2.2 "sont encouragés")
-    recommended: bool = False
+    # a recommendation shown when not evidenced, never blocking (e.g. §2.2 "sont encouragés"): its note
+    recommended: str = ""
 
 
 CRITERIA: tuple[CriterionSpec, ...] = (
@@ -76,7 +76,15 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         "Outils de coordination : visioconférence, télémédecine, messagerie sécurisée",
         "§2.2",
         mandatory=False,
-        recommended=True,
+        recommended="recommandé : « encouragés », non bloquant",
+    ),
+    # §2.3: a mission of every CRC SEP ("auront pour mission de favoriser l'harmonisation des pratiques, la
+    # formation des personnels médicaux et para médicaux ainsi que la production d'outils de formation")
+    CriterionSpec(
+        "training_harmonisation",
+        "Harmonisation des pratiques, formation des personnels médicaux et paramédicaux, production d'outils de "
+        "formation, de programmes d'ETP et de coordination des acteurs",
+        "§2.3",
     ),
     CriterionSpec(
         "annual_report",
@@ -88,6 +96,19 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         "Recours à des spécialistes extérieurs et à d'autres professionnels ayant une compétence SEP",
         "§3",
         mandatory=False,
+    ),
+)
+CRITERIA = (
+    *CRITERIA,
+    # Cover letter: "La mise en œuvre des innovations préconisées dans la mesure 8 du PMND … constitue
+    # également un élément important à prendre en compte lors de l'identification": weighed, not blocking.
+    CriterionSpec(
+        "pmnd_measure_8",
+        "Innovations de la mesure 8 du PMND : ouverture à une expertise transversale MND, mutualisation des "
+        "compétences et des ressources, facilitation des synergies",
+        "lettre d'instruction",
+        mandatory=False,
+        recommended="à prendre en compte : « élément important », non bloquant",
     ),
 )
 CRITERIA_BY_CODE = {spec.code: spec for spec in CRITERIA}

@@ -42,7 +42,7 @@ def test_application_is_created_with_every_criterion_and_the_establishment_regio
     )
     assert app.region == rennes.region
     assert app.state == Application.State.DRAFT
-    assert app.criteria.count() == 13
+    assert app.criteria.count() == 15
 
 
 def test_several_centres_of_one_region_may_belong_to_the_same_chu_at_different_hospitals():

@@ -247,6 +247,9 @@ def test_the_ars_sees_which_team_rules_are_met_on_the_dossier(client):
 def test_the_team_form_records_the_structured_answers(client):
     app = make_application(complete=False)
     client.force_login(establishment_user(chu()))
+    form_page = client.get(reverse("labellisation:edit", args=[app.pk])).content.decode()
+    for name in ("coordinator_neurologist", "nurse_ms_specialised", "nurse_etp_trained", "nurse_information_support"):
+        assert f'name="{name}"' in form_page
     response = client.post(
         reverse("labellisation:edit", args=[app.pk]),
         {
@@ -373,3 +376,29 @@ def test_the_create_page_redisplays_the_refusal_in_french(client):
     assert response.status_code == 200 and "Alsace, Champagne-Ardenne, Lorraine" in page
     assert "CRC SEP de Nancy" in page  # the typed name is kept
     assert not Application.objects.exists()
+
+
+# --- Seed 000 read again: the §2.3 mission and the cover letter's measure 8 ---------------------------
+
+
+@pytest.mark.rule("SEP-A1-2-3-harmonisation-formation")
+def test_the_training_and_harmonisation_mission_must_be_evidenced_before_labelling():
+    app = make_application(state=Application.State.UNDER_REVIEW)
+    app.criteria.filter(code="training_harmonisation").update(declared_fact="")
+    with pytest.raises(TransitionRefused) as exc:
+        services.application_label(application=app, user=ars_user("53"))
+    assert any("Harmonisation des pratiques, formation des personnels" in r and "§2.3" in r for r in exc.value.reasons)
+    assert not CrcSepCentre.objects.exists()
+
+
+@pytest.mark.rule("SEP-lettre-mesure-8-pmnd")
+def test_measure_8_of_the_pmnd_is_weighed_but_never_blocks(client):
+    officer = ars_user("53")
+    app = make_application(state=Application.State.UNDER_REVIEW)
+    app.criteria.filter(code="pmnd_measure_8").update(declared_fact="")
+    client.force_login(officer)
+    page = client.get(reverse("labellisation:detail", args=[app.pk])).content.decode()
+    assert "mesure 8 du PMND" in page and "à prendre en compte : « élément important », non bloquant" in page
+    services.application_label(application=app, user=officer)
+    app.refresh_from_db()
+    assert app.state == Application.State.LABELLED
