@@ -55,7 +55,7 @@ def report_list(request):
     if region:
         reports = reports.filter(centre__region__code=region)
     if fmt := requested_format(request):
-        fields = ActivityReport.FIGURE_FIELDS
+        fields = (*ActivityReport.FIGURE_FIELDS, *ActivityReport.ADMINISTRATIVE_FIELDS)  # §4: DIM/DAF part too
         headers = ["Année", "CRC SEP", "Région", "Établissement", "État"] + [
             str(ActivityReport._meta.get_field(f).verbose_name) for f in fields
         ]

@@ -106,3 +106,22 @@ def test_the_team_is_told_when_the_report_is_due(centre):
     now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
     keys = {(user_id, key) for user_id, key, *_rest in alerts_compute(now)}
     assert any(user_id == team.pk and key.startswith(f"report:{centre.pk}:") for user_id, key in keys)
+
+
+@pytest.mark.rule("SEP-A1-4-rapport-contenu")
+def test_the_ars_export_carries_the_dim_daf_part(centre, client):
+    filled_report(centre, 2024, team_user(centre))
+    client.force_login(ars_user("53"))
+    csv = client.get(reverse("reporting:report_list") + "?export=csv").content.decode("utf-8-sig")
+    header = csv.splitlines()[0]
+    assert "dépenses affectées au centre (DAF, €)" in header and "98500" in csv
+
+
+@pytest.mark.rule("SEP-A1-4-rapport-annuel")
+def test_the_team_account_lands_on_its_reports(centre, client):
+    filled_report(centre, 2024, team_user(centre))
+    client.force_login(team_user(centre))
+    home = client.get("/").content.decode()
+    assert reverse("reporting:report_list") in home and "Rapports d'activité" in home
+    listing = client.get(reverse("reporting:report_list")).content.decode()
+    assert "Remplir le rapport de CRC SEP de Rennes" in listing
