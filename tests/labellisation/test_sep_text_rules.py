@@ -402,3 +402,11 @@ def test_measure_8_of_the_pmnd_is_weighed_but_never_blocks(client):
     services.application_label(application=app, user=officer)
     app.refresh_from_db()
     assert app.state == Application.State.LABELLED
+
+
+@pytest.mark.rule("SEP-A2-tranche2-previsionnel")
+def test_the_admin_cannot_open_a_campaign_behind_dgos_back(client):
+    client.force_login(admin_user())
+    tranche = Tranche.objects.get(number=2)
+    page = client.get(reverse("admin:centres_tranche_change", args=[tranche.pk])).content.decode()
+    assert 'name="campaign_opens_on"' not in page and 'name="funding_status"' not in page
