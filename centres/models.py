@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -44,13 +45,17 @@ class Establishment(ChoiceLabels, models.Model):
     """A legal entity (entité juridique) identified by its FINESS EJ."""
 
     class Kind(models.TextChoices):
-        CHU = "CHU", _("CHU / CHR")
+        # Seed 000, Annexe 1 §1 and §2.4: a CRC SEP is "implanté au sein d'un CHU"; a CHR (centre hospitalier
+        # régional without a university convention) is not a CHU. CHRU are CHU.
+        CHU = "CHU", _("Centre hospitalier universitaire (CHU)")
+        CHR = "CHR", _("Centre hospitalier régional (CHR)")
         CH = "CH", _("Centre hospitalier")
         OTHER = "OTHER", _("Autre")
 
     finess_ej = models.CharField(_("FINESS EJ"), max_length=9, unique=True, validators=[validate_finess])
     name = models.CharField(_("raison sociale"), max_length=200)
-    kind = models.CharField(_("type"), max_length=5, choices=Kind.choices, default=Kind.CHU)
+    # No default: the category comes from the reference data (FINESS category), never assumed.
+    kind = models.CharField(_("catégorie"), max_length=5, choices=Kind.choices)
     city = models.CharField(_("ville"), max_length=100)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="establishments", verbose_name=_("région")
@@ -108,12 +113,64 @@ class Tranche(models.Model):
         _("dotation annuelle par centre (€)"), max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
     )
 
+    # The tranche's campaign, opened by DGOS (seed 000, Annexe 2 "calendrier de financement" and cover letter:
+    # tranche 1 "alloués … dans la seconde circulaire budgétaire 2015", tranche 2 "à l'étude").
+    class FundingStatus(models.TextChoices):
+        PLANNED = "previsionnel", _("Prévisionnel (financement à l'étude)")
+        NOTIFIED = "notifie", _("Notifié")
+
+    funding_status = models.CharField(
+        _("statut du financement"), max_length=12, choices=FundingStatus.choices, default=FundingStatus.PLANNED
+    )
+    budget_circular = models.CharField(
+        _("circulaire budgétaire qui notifie le financement"), max_length=300, blank=True
+    )
+    campaign_opens_on = models.DateField(_("ouverture de la campagne"), null=True, blank=True)
+    campaign_closes_on = models.DateField(_("clôture de la campagne"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["number"]
         verbose_name = _("tranche")
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        errors = {}
+        if self.funding_status == self.FundingStatus.NOTIFIED and not self.budget_circular.strip():
+            errors["budget_circular"] = _(
+                "Un financement notifié cite la circulaire budgétaire qui le notifie (référence et date)."
+            )
+        if self.campaign_closes_on and not self.campaign_opens_on:
+            errors["campaign_opens_on"] = _("Indiquez la date d'ouverture de la campagne.")
+        if self.campaign_opens_on and self.campaign_closes_on and self.campaign_closes_on < self.campaign_opens_on:
+            errors["campaign_closes_on"] = _("La clôture de la campagne ne peut précéder son ouverture.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_notified(self) -> bool:
+        return self.funding_status == self.FundingStatus.NOTIFIED
+
+    def campaign_is_open(self, on: datetime.date | None = None) -> bool:
+        """DGOS opened the campaign (an opening date reached) and has not closed it."""
+        on = on or timezone.localdate()
+        if not self.campaign_opens_on or on < self.campaign_opens_on:
+            return False
+        return not (self.campaign_closes_on and on > self.campaign_closes_on)
+
+    def campaign_state_label(self, on: datetime.date | None = None) -> str:
+        """French, for pages and refusal messages: "ouverte", "non ouverte", "ouverte le …", "close le …"."""
+        on = on or timezone.localdate()
+        if not self.campaign_opens_on:
+            return str(_("non ouverte par la DGOS"))
+        if on < self.campaign_opens_on:
+            return str(_("ouverture prévue le %(d)s")) % {"d": self.campaign_opens_on.strftime("%d/%m/%Y")}
+        if self.campaign_closes_on and on > self.campaign_closes_on:
+            return str(_("close depuis le %(d)s")) % {"d": self.campaign_closes_on.strftime("%d/%m/%Y")}
+        return str(_("ouverte"))
 
 
 class RegionalQuota(models.Model):

@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("centres", "0004_ccmr_name_index"), ("labellisation", "0002_application_recent_index")]
-AFTER = [("centres", "0006_dated_registry_data")]
+AFTER = [("centres", "0007_merge_dated_registry_tranche_campaign")]
 
 
 def _migrate(targets):

@@ -12,7 +12,7 @@ from labellisation.models import Application
 from reporting.models import Letter
 from tests.factories import ars_user, establishment_user
 
-from .factories import chu, make_application, non_chu
+from .factories import chu, make_application, non_chu, open_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_application_is_created_with_every_criterion_and_the_establishment_regio
     )
     assert app.region == rennes.region
     assert app.state == Application.State.DRAFT
-    assert app.criteria.count() == 13
+    assert app.criteria.count() == 15
 
 
 def test_several_centres_of_one_region_may_belong_to_the_same_chu_at_different_hospitals():
@@ -85,6 +85,7 @@ def test_labelling_beyond_regional_quota_is_refused():
 
 @pytest.mark.rule("SEP-A2-quota-region-tranche")
 def test_region_without_quota_in_a_tranche_cannot_label():
+    open_campaign(2)  # the campaign is open: the quota, not the campaign, refuses
     app = make_application(state=Application.State.UNDER_REVIEW, tranche=2)  # Bretagne: 0 in tranche 2
     with pytest.raises(TransitionRefused) as exc:
         services.application_label(application=app, user=ars_user("53"))
@@ -107,6 +108,7 @@ def test_decision_within_a_tranche_without_deadline_is_not_flagged():
     from tests.factories import EstablishmentFactory, region
 
     strasbourg = EstablishmentFactory(region=region("44"), name="Hôpitaux universitaires de Strasbourg")
+    open_campaign(2)  # Annexe 2: tranche 2 is labelled only once DGOS opened its campaign
     app = make_application(establishment=strasbourg, tranche=2, state=Application.State.UNDER_REVIEW)
     app = services.application_label(application=app, user=ars_user("44"))
     assert app.state == Application.State.LABELLED and not app.late_decision
