@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crmr
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test quality bench install install-dev services browser clean audit
+.PHONY: run test quality bench install install-dev services browser clean audit rules
 
 # `make run` installs the runtime set only (what the production image has: it proves that set is enough);
 # test, quality, bench and audit install the development set, which includes it.
@@ -57,6 +57,10 @@ test: install-dev services browser
 audit: install-dev
 	$(VENV)/bin/pip-audit -r requirements.txt -r requirements-dev.txt --progress-spinner off 2>&1 \
 		| grep -v "could not be audited"; test $${PIPESTATUS[0]} -eq 0
+
+## make rules: coverage of the rules catalogue (core/rules.yaml) by @pytest.mark.rule tests; no database needed
+rules: install
+	$(PY) -m core.rules
 
 quality: install-dev
 	$(VENV)/bin/ruff check .

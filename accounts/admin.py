@@ -9,5 +9,19 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "region", "establishment", "is_active"]
     list_filter = ["role", "region", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("Rôle", {"fields": ["role", "region", "establishment", "person", "function", "notification_mode"]}),
+        (
+            "Rôle",
+            {
+                "fields": [
+                    "role",
+                    "region",
+                    "establishment",
+                    "crc_sep_centre",
+                    "person",
+                    "function",
+                    "notification_mode",
+                ],
+                "description": "Équipe CRC SEP : choisir le centre (rapport annuel d'activité, annexe 1 §4).",
+            },
+        ),
     )

@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     GROUPE_PERMANENT = "gp", _("Membre du groupe permanent")
     COORDINATOR = "coordinator", _("Coordonnateur de CRMR")
     ESTABLISHMENT = "establishment", _("Direction d'établissement")
+    # seed 000, Annexe 1 §4: "l'équipe en charge du centre" fills the annual report
+    CRCSEP_TEAM = "crcsep_team", _("Équipe CRC SEP")
     ADMIN = "admin", _("Administrateur")
 
 
@@ -41,6 +43,14 @@ class User(ChoiceLabels, AbstractUser):
         related_name="users",
         verbose_name=_("établissement"),
     )
+    crc_sep_centre = models.ForeignKey(
+        "centres.CrcSepCentre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team_accounts",
+        verbose_name=_("CRC SEP (équipe du centre)"),
+    )
     person = models.ForeignKey(
         "centres.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="accounts"
     )
@@ -63,6 +73,10 @@ class User(ChoiceLabels, AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="establishment") | models.Q(establishment__isnull=False),
                 name="establishment_user_has_establishment",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="crcsep_team") | models.Q(crc_sep_centre__isnull=False),
+                name="crcsep_team_user_has_centre",
             ),
         ]
 
@@ -89,6 +103,11 @@ class User(ChoiceLabels, AbstractUser):
     @property
     def is_establishment(self) -> bool:
         return self.role == Role.ESTABLISHMENT
+
+    @property
+    def is_crcsep_team(self) -> bool:
+        """The team of one CRC SEP (Annexe 1 §4), bound to its centre."""
+        return self.role == Role.CRCSEP_TEAM and self.crc_sep_centre_id is not None
 
     @property
     def is_platform_admin(self) -> bool:

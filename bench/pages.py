@@ -1,6 +1,7 @@
 """The pages the benchmark measures: every list, inbox and dashboard, each as the user who sees it.
 
-A page whose URL name does not exist (yet) is skipped, so the list can name every app's pages."""
+A page whose URL name does not exist (yet) is skipped, so the list can name every app's pages. A name may
+carry a query string (``centres:crmr_list?date=2030-07-01``): the registry read at a date."""
 
 from django.urls import NoReverseMatch, reverse
 
@@ -31,6 +32,14 @@ PAGES = [
     ("rapports d'activité (DGOS)", "reporting:report_list", "dgos"),
     ("rapports d'activité (ARS)", "reporting:report_list", "ars-11"),
     ("flux Orphanet", "reporting:orphanet", "dgos"),
+    # The registry read at a date (decided changes to come; the network as it stood).
+    ("registre daté : CRMR au 01/07/2030", "centres:crmr_list?date=2030-07-01", "dgos"),
+    ("registre daté : CRMR au 01/01/2018", "centres:crmr_list?date=2018-01-01", "dgos"),
+    ("registre daté : centres de compétences au 01/07/2030", "centres:ccmr_list?date=2030-07-01", "ars-11"),
+    ("registre daté : CRC SEP au 01/07/2030", "centres:crcsep_list?date=2030-07-01", "dgos"),
+    ("le réseau au 01/07/2030 : CRMR", "centres:network?section=crmr&date=2030-07-01", "dgos"),
+    ("le réseau au 01/07/2030 : centres de compétences", "centres:network?section=ccmr&date=2030-07-01", "dgos"),
+    ("le réseau au 01/07/2030 : CRC SEP", "centres:network?section=crc-sep&date=2030-07-01", "dgos"),
 ]
 
 LOAD_PAGES = [
@@ -41,11 +50,17 @@ LOAD_PAGES = [
 ]
 
 
+def url_of(name: str) -> str:
+    """The URL of ``name``, with its query string if it carries one."""
+    name, _, query = name.partition("?")
+    return reverse(name) + (f"?{query}" if query else "")
+
+
 def _resolve(entries):
     resolved = []
     for label, name, username in entries:
         try:
-            resolved.append((label, reverse(name), username))
+            resolved.append((label, url_of(name), username))
         except NoReverseMatch:
             continue
     return resolved

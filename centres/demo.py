@@ -410,7 +410,8 @@ def seed_demo(*, password: str) -> SeedReport:
             region=region,
             function=f"Chargé(e) de mission offre de soins, ARS {region.name}",
         )
-    chus = Establishment.objects.filter(kind=Establishment.Kind.CHU).order_by("finess_ej")
+    # every CHU and CHR of the reference data has its direction account (the README lists them)
+    chus = Establishment.objects.filter(kind__in=[Establishment.Kind.CHU, Establishment.Kind.CHR]).order_by("finess_ej")
     for position, establishment in enumerate(chus):
         first = FIRST_NAMES[position % len(FIRST_NAMES)]
         last = LAST_NAMES[(position * 3) % len(LAST_NAMES)]

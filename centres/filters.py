@@ -36,7 +36,8 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     search_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, on=None, **kwargs):
+        self.on = on or timezone.localdate()  # the date the registry is read at (``?date=``)
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             css = "fr-select" if field.widget.input_type == "select" else "fr-input"
@@ -75,8 +76,13 @@ class CrcSepFilter(RegistryFilterSet):
     tranche = django_filters.ModelChoiceFilter(
         label="Tranche", queryset=Tranche.objects.order_by("number"), to_field_name="number", empty_label="Toutes"
     )
-    status = django_filters.ChoiceFilter(label="Statut", choices=CrcSepCentre.Status.choices, empty_label="Tous")
+    STATUS_CHOICES = [("labelled", "Labellisé"), ("withdrawn", "Labellisation retirée"), ("planned", "À venir")]
+
+    status = django_filters.ChoiceFilter(label="Statut", choices=STATUS_CHOICES, empty_label="Tous", method="in_status")
     search_fields = ("name", "establishment__name", "hospital__name", "coordinator__last_name")
+
+    def in_status(self, queryset, name, value):
+        return queryset.filter(status_at=value)
 
     class Meta:
         model = CrcSepCentre
@@ -93,23 +99,23 @@ class CrmrFilter(RegistryFilterSet):
         fields = ["q", "region", "filiere", "kind"]
 
     def search(self, queryset, name, value):
-        # Also by the name of the current coordinator.
-        today = timezone.localdate()
+        # Also by the name of the coordinator on the date read.
         matching = super().search(queryset, name, value)
         by_coordinator = Crmr.objects.filter(
-            mandates__in=CoordinatorMandate.objects.active_on(today).filter(
+            mandates__in=CoordinatorMandate.objects.active_on(self.on).filter(
                 Q(person__last_name__icontains=value.strip()) | Q(person__first_name__icontains=value.strip())
             )
         ).values("pk")
         return queryset.filter(Q(pk__in=matching.values("pk")) | Q(pk__in=by_coordinator))
 
     def in_region(self, queryset, name, value):
-        # A multi-site CRMR belongs to every region where it has a site.
-        return queryset.filter(Exists(CrmrSite.objects.filter(crmr=OuterRef("pk"), establishment__region=value)))
+        # A multi-site CRMR belongs to every region where it has a site on the date read.
+        sites = CrmrSite.objects.active_on(self.on).order_by()
+        return queryset.filter(Exists(sites.filter(crmr=OuterRef("pk"), establishment__region=value)))
 
 
 class CcmrFilter(RegistryFilterSet):
-    STATUS_CHOICES = [("active", "Actif"), ("planned", "En création"), ("abrogated", "Abrogé")]
+    STATUS_CHOICES = [("active", "En activité"), ("planned", "En création"), ("abrogated", "Abrogé")]
 
     filiere = django_filters.ModelChoiceFilter(
         label="Filière", queryset=_filieres, field_name="crmr__filiere", empty_label="Toutes"
@@ -125,14 +131,7 @@ class CcmrFilter(RegistryFilterSet):
         return queryset.filter(establishment__region=value)
 
     def in_status(self, queryset, name, value):
-        today = timezone.localdate()
-        if value == "active":
-            return queryset.filter(pk__in=Ccmr.objects.active_on(today).values("pk"))
-        if value == "abrogated":
-            return queryset.filter(abrogated_on__isnull=False, abrogated_on__lte=today)
-        return queryset.filter(Q(created_on__isnull=True) | Q(created_on__gt=today)).filter(
-            Q(abrogated_on__isnull=True) | Q(abrogated_on__gt=today)
-        )
+        return queryset.filter(status_at=value)
 
 
 class PersonFilter(RegistryFilterSet):
@@ -145,9 +144,9 @@ class PersonFilter(RegistryFilterSet):
         fields = ["q", "region"]
 
     def in_region(self, queryset, name, value):
-        today = timezone.localdate()
+        on = self.on
         return queryset.filter(
-            Q(pk__in=CoordinatorMandate.objects.active_on(today).filter(establishment__region=value).values("person"))
+            Q(pk__in=CoordinatorMandate.objects.active_on(on).filter(establishment__region=value).values("person"))
             | Q(pk__in=Ccmr.objects.filter(establishment__region=value).values("team_lead"))
-            | Q(pk__in=CrmrSite.objects.filter(establishment__region=value).values("lead"))
+            | Q(pk__in=CrmrSite.objects.active_on(on).filter(establishment__region=value).values("lead"))
         )

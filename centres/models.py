@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -44,13 +45,17 @@ class Establishment(ChoiceLabels, models.Model):
     """A legal entity (entité juridique) identified by its FINESS EJ."""
 
     class Kind(models.TextChoices):
-        CHU = "CHU", _("CHU / CHR")
+        # Seed 000, Annexe 1 §1 and §2.4: a CRC SEP is "implanté au sein d'un CHU"; a CHR (centre hospitalier
+        # régional without a university convention) is not a CHU. CHRU are CHU.
+        CHU = "CHU", _("Centre hospitalier universitaire (CHU)")
+        CHR = "CHR", _("Centre hospitalier régional (CHR)")
         CH = "CH", _("Centre hospitalier")
         OTHER = "OTHER", _("Autre")
 
     finess_ej = models.CharField(_("FINESS EJ"), max_length=9, unique=True, validators=[validate_finess])
     name = models.CharField(_("raison sociale"), max_length=200)
-    kind = models.CharField(_("type"), max_length=5, choices=Kind.choices, default=Kind.CHU)
+    # No default: the category comes from the reference data (FINESS category), never assumed.
+    kind = models.CharField(_("catégorie"), max_length=5, choices=Kind.choices)
     city = models.CharField(_("ville"), max_length=100)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="establishments", verbose_name=_("région")
@@ -108,12 +113,64 @@ class Tranche(models.Model):
         _("dotation annuelle par centre (€)"), max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
     )
 
+    # The tranche's campaign, opened by DGOS (seed 000, Annexe 2 "calendrier de financement" and cover letter:
+    # tranche 1 "alloués … dans la seconde circulaire budgétaire 2015", tranche 2 "à l'étude").
+    class FundingStatus(models.TextChoices):
+        PLANNED = "previsionnel", _("Prévisionnel (financement à l'étude)")
+        NOTIFIED = "notifie", _("Notifié")
+
+    funding_status = models.CharField(
+        _("statut du financement"), max_length=12, choices=FundingStatus.choices, default=FundingStatus.PLANNED
+    )
+    budget_circular = models.CharField(
+        _("circulaire budgétaire qui notifie le financement"), max_length=300, blank=True
+    )
+    campaign_opens_on = models.DateField(_("ouverture de la campagne"), null=True, blank=True)
+    campaign_closes_on = models.DateField(_("clôture de la campagne"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["number"]
         verbose_name = _("tranche")
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        errors = {}
+        if self.funding_status == self.FundingStatus.NOTIFIED and not self.budget_circular.strip():
+            errors["budget_circular"] = _(
+                "Un financement notifié cite la circulaire budgétaire qui le notifie (référence et date)."
+            )
+        if self.campaign_closes_on and not self.campaign_opens_on:
+            errors["campaign_opens_on"] = _("Indiquez la date d'ouverture de la campagne.")
+        if self.campaign_opens_on and self.campaign_closes_on and self.campaign_closes_on < self.campaign_opens_on:
+            errors["campaign_closes_on"] = _("La clôture de la campagne ne peut précéder son ouverture.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_notified(self) -> bool:
+        return self.funding_status == self.FundingStatus.NOTIFIED
+
+    def campaign_is_open(self, on: datetime.date | None = None) -> bool:
+        """DGOS opened the campaign (an opening date reached) and has not closed it."""
+        on = on or timezone.localdate()
+        if not self.campaign_opens_on or on < self.campaign_opens_on:
+            return False
+        return not (self.campaign_closes_on and on > self.campaign_closes_on)
+
+    def campaign_state_label(self, on: datetime.date | None = None) -> str:
+        """French, for pages and refusal messages: "ouverte", "non ouverte", "ouverte le …", "close le …"."""
+        on = on or timezone.localdate()
+        if not self.campaign_opens_on:
+            return str(_("non ouverte par la DGOS"))
+        if on < self.campaign_opens_on:
+            return str(_("ouverture prévue le %(d)s")) % {"d": self.campaign_opens_on.strftime("%d/%m/%Y")}
+        if self.campaign_closes_on and on > self.campaign_closes_on:
+            return str(_("close depuis le %(d)s")) % {"d": self.campaign_closes_on.strftime("%d/%m/%Y")}
+        return str(_("ouverte"))
 
 
 class RegionalQuota(models.Model):
@@ -155,6 +212,8 @@ class CrcSepCentre(ChoiceLabels, models.Model):
     annual_funding = models.DecimalField(
         _("financement annuel (€)"), max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
     )
+    source = models.CharField(_("décision de labellisation"), max_length=200, blank=True)
+    withdrawal_source = models.CharField(_("décision de retrait"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -169,6 +228,15 @@ class CrcSepCentre(ChoiceLabels, models.Model):
 
     def get_absolute_url(self):
         return reverse("centres:crcsep_detail", args=[self.pk])
+
+    def is_labelled_on(self, on: datetime.date) -> bool:
+        """Labelled from ``labelled_on`` until the day before ``withdrawn_on``."""
+        return self.labelled_on <= on and (self.withdrawn_on is None or self.withdrawn_on > on)
+
+    def status_on(self, on: datetime.date) -> str:
+        if self.labelled_on > on:
+            return "planned"
+        return "labelled" if self.is_labelled_on(on) else "withdrawn"
 
 
 class Filiere(models.Model):
@@ -205,6 +273,42 @@ class Person(models.Model):
         return f"{self.title} {self.first_name} {self.last_name}".strip()
 
 
+class DatedQuerySet(models.QuerySet):
+    """Rows valid from ``start`` (inclusive) until ``end`` (exclusive: a row ended on D was last true on
+    D − 1). A decision taken today with a later effective date is a row whose ``start`` is in the future:
+    it becomes true on that day without anything being flipped."""
+
+    def active_on(self, on: datetime.date):
+        return self.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gt=on)).order_by("-start")
+
+    def upcoming_after(self, on: datetime.date):
+        """Decided but not yet in force on ``on``."""
+        return self.filter(start__gt=on).order_by("start")
+
+
+class CrcSepMandate(models.Model):
+    """Who coordinates a CRC SEP, from when to when (seed 000, Annexe 1 §3: "un médecin coordonnateur,
+    neurologue"). Opened by the labelling decision with the coordinator named in the application."""
+
+    centre = models.ForeignKey(CrcSepCentre, on_delete=models.CASCADE, related_name="mandates")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="crcsep_mandates")
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"), null=True, blank=True)
+    source = models.CharField(_("acte d'origine"), max_length=200, blank=True)
+    ended_by = models.CharField(_("acte de fin"), max_length=200, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["centre", "-start"]
+        verbose_name = _("mandat de coordonnateur de CRC SEP")
+
+    def __str__(self):
+        return f"{self.person} — {self.centre} ({self.start}–{self.end or '…'})"
+
+
 class CrmrQuerySet(models.QuerySet):
     def with_current_coordinator(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
@@ -227,6 +331,11 @@ class Crmr(ChoiceLabels, models.Model):
     name = models.CharField(_("nom"), max_length=250)
     filiere = models.ForeignKey(Filiere, on_delete=models.PROTECT, related_name="crmrs", verbose_name=_("filière"))
     kind = models.CharField(_("type"), max_length=5, choices=Kind.choices, default=Kind.MONO)
+    # The two fields below are TODAY's value of dated facts (the coordinating ``CrmrSite`` and the open
+    # ``MigAllocation`` rows), kept for the workflows' scoping (which ARS handles a dossier). They are
+    # written only by ``centres.services`` (when an act takes effect on or before today, and by the daily
+    # ``registry_refresh_current`` task for acts whose date has come). Registry pages, exports and the API
+    # never read them: they read the dated rows at the requested date.
     coordinating_establishment = models.ForeignKey(
         Establishment,
         on_delete=models.PROTECT,
@@ -267,15 +376,33 @@ class Crmr(ChoiceLabels, models.Model):
         mandate = self.current_mandate()
         return mandate.person if mandate else None
 
+    @property
+    def next_change(self) -> datetime.date | None:
+        """The first date after the date read on which a decided change takes effect (rows annotated by
+        ``centres.selectors.crmr_list``)."""
+        dates = [getattr(self, name, None) for name in ("next_site_change", "next_mandate_change", "next_mig_change")]
+        dates = [d for d in dates if d]
+        return min(dates) if dates else None
+
 
 class CrmrSite(models.Model):
-    """A site of a CRMR: the coordinating site or a constitutive site, each in an establishment."""
+    """A site of a CRMR in an establishment, with its role (coordinating or constitutive) for a period.
+
+    Seed 004, Annexe 1 (step 3 and "Affectation de la dotation MIG"): a transfer moves the coordination to
+    another site of the same CRMR. The role is a dated fact: the transfer ends the rows in force on its
+    effective date and opens the swapped roles from that date (``centres.services.coordination_transfer``)."""
 
     crmr = models.ForeignKey(Crmr, on_delete=models.CASCADE, related_name="sites")
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="crmr_sites")
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="crmr_sites")
     is_coordinating = models.BooleanField(_("site coordonnateur"), default=False)
     lead = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_sites")
+    start = models.DateField(_("début"), default=datetime.date(2013, 7, 29))
+    end = models.DateField(_("fin"), null=True, blank=True)
+    source = models.CharField(_("acte d'origine"), max_length=200, blank=True)
+    ended_by = models.CharField(_("acte de fin"), max_length=200, blank=True)
+
+    objects = DatedQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -284,17 +411,15 @@ class CrmrSite(models.Model):
         verbose_name = _("site de CRMR")
         constraints = [
             models.UniqueConstraint(
-                fields=["crmr"], condition=Q(is_coordinating=True), name="one_coordinating_site_per_crmr"
+                fields=["crmr"],
+                condition=Q(is_coordinating=True, end__isnull=True),
+                name="one_open_coordinating_site_per_crmr",
             )
         ]
+        indexes = [models.Index(fields=["crmr", "start"])]
 
     def __str__(self):
         return f"{self.crmr} — {self.establishment}"
-
-
-class MandateQuerySet(models.QuerySet):
-    def active_on(self, on: datetime.date):
-        return self.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gt=on)).order_by("-start")
 
 
 class CoordinatorMandate(models.Model):
@@ -306,12 +431,16 @@ class CoordinatorMandate(models.Model):
     start = models.DateField(_("début"))
     end = models.DateField(_("fin"), null=True, blank=True)
     source = models.CharField(_("origine"), max_length=200, blank=True, help_text=_("Référence de la décision"))
+    ended_by = models.CharField(_("acte de fin"), max_length=200, blank=True)
 
-    objects = MandateQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["crmr", "-start"]
         verbose_name = _("mandat de coordonnateur")
+        indexes = [models.Index(fields=["crmr", "start"])]
 
     def __str__(self):
         return f"{self.person} — {self.crmr} ({self.start}–{self.end or '…'})"
@@ -326,10 +455,17 @@ class MigAllocation(models.Model):
     start = models.DateField(_("début"))
     end = models.DateField(_("fin"), null=True, blank=True)
     reason = models.CharField(_("motif"), max_length=300, blank=True)
+    source = models.CharField(_("acte d'origine"), max_length=200, blank=True)
+    ended_by = models.CharField(_("acte de fin"), max_length=200, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["crmr", "-start"]
         verbose_name = _("dotation MIG")
+        indexes = [models.Index(fields=["crmr", "start"])]
 
 
 class CcmrQuerySet(models.QuerySet):
@@ -353,6 +489,8 @@ class Ccmr(models.Model):
     team = models.TextField(_("équipe"), blank=True)
     created_on = models.DateField(_("créé le"), null=True, blank=True)
     abrogated_on = models.DateField(_("abrogé le"), null=True, blank=True)
+    source = models.CharField(_("acte de création"), max_length=200, blank=True)
+    abrogation_source = models.CharField(_("acte d'abrogation"), max_length=200, blank=True)
 
     objects = CcmrQuerySet.as_manager()
 
@@ -378,9 +516,14 @@ class Ccmr(models.Model):
             return "active"
         return "planned"
 
+    STATUS_LABELS = {"abrogated": _("Abrogé"), "active": _("En activité"), "planned": _("En création")}
+
     @property
     def status_label(self) -> str:
-        return {"abrogated": _("Abrogé"), "active": _("Actif"), "planned": _("En création")}[self.status_on()]
+        return self.STATUS_LABELS[self.status_on()]
+
+    def status_label_on(self, on: datetime.date) -> str:
+        return self.STATUS_LABELS[self.status_on(on)]
 
 
 class RegistryEvent(ChoiceLabels, models.Model):
@@ -390,13 +533,19 @@ class RegistryEvent(ChoiceLabels, models.Model):
         CRC_SEP_LABELLED = "crcsep_labelled", _("CRC SEP labellisé")
         CRC_SEP_WITHDRAWN = "crcsep_withdrawn", _("Labellisation CRC SEP retirée")
         COORDINATOR_CHANGED = "coordinator_changed", _("Changement de coordonnateur")
+        MANDATE_STARTED = "mandate_started", _("Début de mandat de coordonnateur")
+        MANDATE_ENDED = "mandate_ended", _("Fin de mandat de coordonnateur")
+        COORDINATION_TRANSFERRED = "coordination_transferred", _("Transfert de la coordination")
         CCMR_CREATED = "ccmr_created", _("Centre de compétences créé")
         CCMR_ABROGATED = "ccmr_abrogated", _("Centre de compétences abrogé")
+        MIG_ALLOCATED = "mig_allocated", _("Dotation MIG attribuée")
         MIG_MOVED = "mig_moved", _("Dotation MIG redéployée")
+        MIG_DEBASED = "mig_debased", _("Dotation MIG débasée")
         OTHER = "other", _("Autre")
 
     kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices)
     effective_on = models.DateField(_("date d'effet"))
+    decided_on = models.DateField(_("date de la décision"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
     summary = models.CharField(_("résumé"), max_length=500)
     letter_reference = models.CharField(_("référence du courrier"), max_length=60, blank=True)

@@ -35,6 +35,21 @@ TRANCHES = [
     },
 ]
 
+# Seed 000, "Textes de référence" and cover letter: tranche 1's 1,2 M€ are "alloués en crédits AC
+# reconductibles dans la seconde circulaire budgétaire 2015", the circular of 30 October 2015 cited in the
+# references; its campaign opens with the instruction (27 May 2016). Tranche 2 is "Prévisionnel 2017",
+# funding "à l'étude": no campaign until DGOS opens one. Written only when the tranche is created, so a
+# second load never undoes what DGOS recorded since.
+BUDGET_CIRCULAR_2015 = (
+    "Circulaire N°DGOS/R1/2015/332 du 30 octobre 2015 relative à la campagne tarifaire et budgétaire 2015 "
+    "des établissements de santé"
+)
+INSTRUCTION_DATE = datetime.date(2016, 5, 27)
+TRANCHE_CAMPAIGNS = {
+    1: {"funding_status": "notifie", "budget_circular": BUDGET_CIRCULAR_2015, "campaign_opens_on": INSTRUCTION_DATE},
+    2: {"funding_status": "previsionnel", "budget_circular": "", "campaign_opens_on": None},
+}
+
 # Several geographic sites for the three multi-hospital CHU (names are public; FINESS ET left blank).
 HOSPITALS = {
     "750712184": [
@@ -70,10 +85,11 @@ class LoadReport:
         target[kind] = target.get(kind, 0) + 1
 
 
-def _upsert(model, lookup: dict, values: dict, report: LoadReport, kind: str):
+def _upsert(model, lookup: dict, values: dict, report: LoadReport, kind: str, on_create: dict | None = None):
+    """``values`` are kept in step with the data files; ``on_create`` only seeds a new row."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model.objects.create(**lookup, **values, **(on_create or {}))
         report.count(kind, True)
         return obj
     changed = [k for k, v in values.items() if getattr(obj, k) != v]
@@ -102,7 +118,9 @@ def load_reference_data() -> LoadReport:
     tranches = {}
     for spec in TRANCHES:
         values = {k: v for k, v in spec.items() if k != "number"}
-        tranches[spec["number"]] = _upsert(Tranche, {"number": spec["number"]}, values, report, "tranche")
+        tranches[spec["number"]] = _upsert(
+            Tranche, {"number": spec["number"]}, values, report, "tranche", on_create=TRANCHE_CAMPAIGNS[spec["number"]]
+        )
     for code, row in annexe2.items():
         for number, column in ((1, "tranche_1_2015"), (2, "tranche_2_2017")):
             _upsert(
@@ -113,6 +131,10 @@ def load_reference_data() -> LoadReport:
                 "quota",
             )
     for row in _rows("chu.csv"):
+        kind = row.get("kind", "")
+        if kind not in Establishment.Kind.values:
+            # The category comes from the data file (FINESS category), never by default (seed 000, Annexe 1 §1).
+            raise ValueError(f"chu.csv: catégorie « {kind} » invalide pour le FINESS {row['finess_ej']}")
         establishment = _upsert(
             Establishment,
             {"finess_ej": row["finess_ej"]},
@@ -120,7 +142,7 @@ def load_reference_data() -> LoadReport:
                 "name": row["name"],
                 "city": row["city"],
                 "region": regions[row["region_code"]],
-                "kind": Establishment.Kind.CHU,
+                "kind": kind,
             },
             report,
             "establishment",

@@ -8,7 +8,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,6 +31,7 @@ from .models import (
     Ccmr,
     CoordinatorMandate,
     CrcSepCentre,
+    CrcSepMandate,
     Crmr,
     CrmrSite,
     Establishment,
@@ -42,69 +58,143 @@ def _count_subquery(queryset, outer_field: str = "pk", inner_field: str = "pk"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def establishment_list():
-    today = timezone.localdate()
-    return Establishment.objects.select_related("region").annotate(
-        hospital_count=_count_subquery(Hospital.objects.all(), inner_field="establishment"),
-        crcsep_count=_count_subquery(
-            CrcSepCentre.objects.filter(status=CrcSepCentre.Status.LABELLED), inner_field="establishment"
-        ),
-        crmr_site_count=_count_subquery(CrmrSite.objects.all(), inner_field="establishment"),
-        ccmr_count=_count_subquery(Ccmr.objects.active_on(today), inner_field="establishment"),
+def _on(on: datetime.date | None) -> datetime.date:
+    return on or timezone.localdate()
+
+
+def _next_start(model, on: datetime.date, outer: str = "crmr"):
+    """The first start after ``on`` of ``model``'s rows of the outer object: a change decided, not yet
+    in force ("à venir le …")."""
+    rows = model.objects.filter(**{outer: OuterRef("pk")}, start__gt=on).order_by("start").values("start")[:1]
+    return Subquery(rows, output_field=DateField())
+
+
+def ccmr_status_at(on: datetime.date):
+    """The CCMR's status on ``on`` as an SQL expression (seed 004, Annexe 2: created at the CPOM amendment,
+    "en création" before; abrogated from its date)."""
+    return Case(
+        When(Q(abrogated_on__isnull=False, abrogated_on__lte=on), then=Value("abrogated")),
+        When(Q(created_on__isnull=False, created_on__lte=on), then=Value("active")),
+        default=Value("planned"),
+        output_field=CharField(),
     )
 
 
-def crcsep_list():
-    return CrcSepCentre.objects.select_related("establishment", "hospital", "region", "tranche", "coordinator")
+def crcsep_status_at(on: datetime.date):
+    return Case(
+        When(labelled_on__gt=on, then=Value("planned")),
+        When(Q(withdrawn_on__isnull=False, withdrawn_on__lte=on), then=Value("withdrawn")),
+        default=Value("labelled"),
+        output_field=CharField(),
+    )
 
 
-def crmr_list():
-    today = timezone.localdate()
+def establishment_list(on: datetime.date | None = None):
+    on = _on(on)
+    return Establishment.objects.select_related("region").annotate(
+        hospital_count=_count_subquery(Hospital.objects.all(), inner_field="establishment"),
+        crcsep_count=_count_subquery(
+            CrcSepCentre.objects.filter(labelled_on__lte=on).exclude(withdrawn_on__lte=on),
+            inner_field="establishment",
+        ),
+        crmr_site_count=_count_subquery(CrmrSite.objects.active_on(on).order_by(), inner_field="establishment"),
+        ccmr_count=_count_subquery(Ccmr.objects.active_on(on), inner_field="establishment"),
+    )
+
+
+def crcsep_list(on: datetime.date | None = None):
+    """CRC SEP labelled by ``on`` or decided for later, with their status and coordinator on that date."""
+    on = _on(on)
     return (
-        Crmr.objects.select_related("filiere", "coordinating_establishment__region")
-        .with_current_coordinator(today)
-        .annotate(
-            site_count=_count_subquery(CrmrSite.objects.all(), inner_field="crmr"),
-            ccmr_count=_count_subquery(Ccmr.objects.active_on(today), inner_field="crmr"),
+        CrcSepCentre.objects.select_related("establishment", "hospital", "region", "tranche")
+        .annotate(status_at=crcsep_status_at(on))
+        .prefetch_related(
+            Prefetch(
+                "mandates",
+                queryset=CrcSepMandate.objects.active_on(on).select_related("person"),
+                to_attr="mandates_on",
+            )
         )
     )
 
 
-def ccmr_list():
-    return Ccmr.objects.select_related("crmr__filiere", "establishment__region", "team_lead")
+def coordinating_site_on(on: datetime.date):
+    """The coordinating site of the outer CRMR on ``on`` (for ``Subquery(...values(...)[:1])``)."""
+    return CrmrSite.objects.active_on(on).filter(crmr=OuterRef("pk"), is_coordinating=True).order_by("-start")
 
 
-def person_list():
-    today = timezone.localdate()
-    return Person.objects.prefetch_related(
-        Prefetch(
-            "mandates",
-            queryset=CoordinatorMandate.objects.active_on(today).select_related("crmr"),
-            to_attr="current_mandates",
-        ),
-        Prefetch("ccmrs", queryset=Ccmr.objects.active_on(today).only("pk", "name", "team_lead_id")),
+def crmr_list(on: datetime.date | None = None):
+    """CRMR with their coordinating establishment, coordinator, MIG and counts on ``on``, and the date of
+    the next change already decided."""
+    on = _on(on)
+    coordinating = CrmrSite.objects.active_on(on).filter(crmr=OuterRef("pk"), is_coordinating=True).order_by("-start")
+    mig = (
+        MigAllocation.objects.active_on(on)
+        .filter(crmr=OuterRef("pk"))
+        .order_by()
+        .values("crmr")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        Crmr.objects.select_related("filiere")
+        .with_current_coordinator(on)
+        .annotate(
+            coord_establishment_id=Subquery(coordinating.values("establishment_id")[:1]),
+            coord_establishment_name=Subquery(coordinating.values("establishment__name")[:1]),
+            coord_region_name=Subquery(coordinating.values("establishment__region__name")[:1]),
+            mig_on=Coalesce(
+                Subquery(mig, output_field=DecimalField()), Value(Decimal("0")), output_field=DecimalField()
+            ),
+            site_count=_count_subquery(CrmrSite.objects.active_on(on).order_by(), inner_field="crmr"),
+            ccmr_count=_count_subquery(Ccmr.objects.active_on(on), inner_field="crmr"),
+            next_site_change=_next_start(CrmrSite, on),
+            next_mandate_change=_next_start(CoordinatorMandate, on),
+            next_mig_change=_next_start(MigAllocation, on),
+        )
     )
 
 
-def crmr_in_region(region_code_ref):
-    """Exists() test: the CRMR has a site (coordinating or constitutive) in the region."""
-    return Exists(CrmrSite.objects.filter(crmr=OuterRef("pk"), establishment__region__code=region_code_ref))
+def ccmr_list(on: datetime.date | None = None):
+    on = _on(on)
+    return Ccmr.objects.select_related("crmr__filiere", "establishment__region", "team_lead").annotate(
+        status_at=ccmr_status_at(on)
+    )
+
+
+def person_list(on: datetime.date | None = None):
+    on = _on(on)
+    return Person.objects.prefetch_related(
+        Prefetch(
+            "mandates",
+            queryset=CoordinatorMandate.objects.active_on(on).select_related("crmr"),
+            to_attr="current_mandates",
+        ),
+        Prefetch("ccmrs", queryset=Ccmr.objects.active_on(on).only("pk", "name", "team_lead_id")),
+    )
+
+
+def crmr_in_region(region_code_ref, on: datetime.date | None = None):
+    """Exists() test: the CRMR has a site (coordinating or constitutive) in the region on ``on``."""
+    sites = CrmrSite.objects.active_on(_on(on)).order_by()
+    return Exists(sites.filter(crmr=OuterRef("pk"), establishment__region__code=region_code_ref))
 
 
 # --- Registry home ------------------------------------------------------------------------------
 
 
-def registry_counts(region=None) -> dict[str, int]:
-    """Headline numbers of the registry home, nationally or for one region."""
-    today = timezone.localdate()
+def registry_counts(region=None, on: datetime.date | None = None) -> dict[str, int]:
+    """Headline numbers of the registry home on ``on``, nationally or for one region."""
+    on = _on(on)
     establishments = Establishment.objects.all()
-    crcsep = CrcSepCentre.objects.filter(status=CrcSepCentre.Status.LABELLED)
+    crcsep = CrcSepCentre.objects.filter(labelled_on__lte=on).exclude(withdrawn_on__lte=on)
     crmr = Crmr.objects.all()
-    ccmr = Ccmr.objects.active_on(today)
+    ccmr = Ccmr.objects.active_on(on)
     if region is not None:
         establishments = establishments.filter(region=region)
         crcsep = crcsep.filter(region=region)
-        crmr = crmr.filter(Exists(CrmrSite.objects.filter(crmr=OuterRef("pk"), establishment__region=region)))
+        sites = CrmrSite.objects.active_on(on).order_by()
+        crmr = crmr.filter(Exists(sites.filter(crmr=OuterRef("pk"), establishment__region=region)))
         ccmr = ccmr.filter(establishment__region=region)
     return {
         "establishments": establishments.count(),
@@ -285,40 +375,113 @@ def quota_table(rows: list[QuotaRow] | None = None) -> dict:
 # --- Detail pages -------------------------------------------------------------------------------
 
 
-def crmr_detail_data(crmr: Crmr) -> dict:
-    today = timezone.localdate()
+def crmr_detail_data(crmr: Crmr, on: datetime.date | None = None) -> dict:
+    """The CRMR as it stands on ``on`` (sites and roles, coordinator, MIG), the changes decided for later
+    ("à venir"), and the whole dated history."""
+    on = _on(on)
+    sites = list(crmr.sites.select_related("establishment__region", "hospital", "lead").order_by("-start"))
+    sites_on = sorted(
+        (s for s in sites if s.start <= on and (s.end is None or s.end > on)),
+        key=lambda s: (not s.is_coordinating, s.establishment.name),
+    )
+    mandates = list(crmr.mandates.select_related("person", "establishment").order_by("-start"))
+    migs = list(crmr.mig_allocations.select_related("establishment").order_by("-start"))
+    migs_on = [a for a in migs if a.start <= on and (a.end is None or a.end > on)]
+    coordinating = next((s for s in sites_on if s.is_coordinating), None)
     return {
-        "sites": crmr.sites.select_related("establishment__region", "hospital", "lead"),
-        "mandates": crmr.mandates.select_related("person", "establishment").order_by("-start"),
-        "current_mandate": crmr.mandates.active_on(today).select_related("person", "establishment").first(),
-        "mig_allocations": crmr.mig_allocations.select_related("establishment").order_by("-start"),
-        "ccmrs": crmr.ccmrs.select_related("establishment__region", "team_lead"),
+        "on": on,
+        "sites": sites_on,
+        "upcoming_sites": sorted((s for s in sites if s.start > on), key=lambda s: s.start),
+        "site_history": sites,
+        "coordinating_site": coordinating,
+        "mandates": mandates,
+        "current_mandate": next((m for m in mandates if m.start <= on and (m.end is None or m.end > on)), None),
+        "upcoming_mandates": sorted((m for m in mandates if m.start > on), key=lambda m: m.start),
+        "mig_allocations": migs,
+        "mig_on": sum((a.amount for a in migs_on), Decimal("0")),
+        "mig_allocations_on": migs_on,
+        "upcoming_migs": sorted((a for a in migs if a.start > on), key=lambda a: a.start),
+        "ccmrs": crmr.ccmrs.select_related("establishment__region", "team_lead").annotate(status_at=ccmr_status_at(on)),
         "events": crmr.events.select_related("recorded_by"),
     }
 
 
-def establishment_detail_data(establishment: Establishment) -> dict:
-    today = timezone.localdate()
+def establishment_detail_data(establishment: Establishment, on: datetime.date | None = None) -> dict:
+    on = _on(on)
     return {
         "hospitals": establishment.hospitals.all(),
-        "crcsep_centres": establishment.crc_sep_centres.select_related("tranche", "hospital"),
-        "crmr_sites": establishment.crmr_sites.select_related("crmr__filiere", "hospital").order_by("crmr__name"),
-        "ccmrs": establishment.ccmrs.select_related("crmr__filiere"),
+        "crcsep_centres": establishment.crc_sep_centres.select_related("tranche", "hospital").annotate(
+            status_at=crcsep_status_at(on)
+        ),
+        "crmr_sites": establishment.crmr_sites.active_on(on)
+        .select_related("crmr__filiere", "hospital")
+        .order_by("crmr__name"),
+        "ccmrs": establishment.ccmrs.select_related("crmr__filiere").annotate(status_at=ccmr_status_at(on)),
         "mig_allocations": MigAllocation.objects.filter(establishment=establishment)
         .select_related("crmr")
         .order_by("-start"),
         "mandates": CoordinatorMandate.objects.filter(establishment=establishment)
-        .active_on(today)
+        .active_on(on)
         .select_related("crmr", "person"),
         "events": RegistryEvent.objects.filter(
             Q(establishment=establishment)
             | Q(crc_sep_centre__establishment=establishment)
             | Q(ccmr__establishment=establishment)
-            | Q(crmr__coordinating_establishment=establishment)
+            | Q(crmr__sites__establishment=establishment)
         )
         .select_related("recorded_by")
         .distinct(),
     }
+
+
+def crcsep_detail_data(centre: CrcSepCentre, on: datetime.date | None = None) -> dict:
+    on = _on(on)
+    mandates = list(centre.mandates.select_related("person").order_by("-start"))
+    return {
+        "on": on,
+        "mandates": mandates,
+        "current_mandate": next((m for m in mandates if m.start <= on and (m.end is None or m.end > on)), None),
+        "upcoming_mandates": [m for m in mandates if m.start > on],
+        "events": centre.events.select_related("recorded_by"),
+    }
+
+
+# --- The network on a date (issue: "who coordinated which CRMR, which CCMR existed") ---------------
+
+
+def network_crmr_rows(on: datetime.date, region=None):
+    """One row per CRMR on ``on``: coordinator, coordinating and constitutive sites, MIG. Three queries
+    whatever the number of CRMR."""
+    qs = (
+        crmr_list(on)
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "sites",
+                queryset=CrmrSite.objects.active_on(on)
+                .select_related("establishment__region")
+                .order_by("establishment__name"),
+                to_attr="sites_on",
+            )
+        )
+    )
+    if region is not None:
+        qs = qs.filter(crmr_in_region(region.code, on))
+    return qs
+
+
+def network_ccmr_rows(on: datetime.date, region=None):
+    qs = (
+        Ccmr.objects.active_on(on)
+        .select_related("crmr__filiere", "establishment__region", "team_lead")
+        .order_by("name")
+    )
+    return qs.filter(establishment__region=region) if region is not None else qs
+
+
+def network_crcsep_rows(on: datetime.date, region=None):
+    qs = crcsep_list(on).filter(status_at="labelled").order_by("region__name", "name")
+    return qs.filter(region=region) if region is not None else qs
 
 
 # --- History (django-simple-history) ----------------------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ccmr/<int:pk>/", views.ccmr_detail, name="ccmr_detail"),
     path("personnes/", views.person_list, name="person_list"),
     path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
+    path("reseau/", views.network, name="network"),
     path("quotas/", views.quotas, name="quotas"),
     path("quotas/export.csv", views.quotas_csv, name="quotas_csv"),
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
+    path("referentiel/", core_views.referentiel, name="referentiel"),
     path("accounts/", include("accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),  # ProConnect sign-in (404 unless configured)
     path("centres/", include("centres.urls")),

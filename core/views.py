@@ -100,3 +100,48 @@ def healthz(request):
         states["antivirus"] = antivirus
     healthy = all(state in ("ok", "eager") if name == "broker" else state == "ok" for name, state in states.items())
     return JsonResponse(states, status=200 if healthy else 503)
+
+
+# Filters of the référentiel page: query parameter -> (French label, allowed values with their labels)
+def _referentiel_filters():
+    from core.rules import PROCEDURES, STATUSES, TEXTS
+
+    return {
+        "text": ("Texte", TEXTS),
+        "procedure": ("Procédure", PROCEDURES),
+        "status": ("Statut", {status: status.capitalize() for status in STATUSES}),
+    }
+
+
+@login_required
+def referentiel(request):
+    """The "Référentiel réglementaire": every normative element of both texts (core/rules.yaml), grouped by
+    text and paragraph, with its status, filterable by text, procedure and status. Read from the cached
+    catalogue: no database query beyond the session's."""
+    from core.rules import STATUS_BADGES, STATUSES, TEXTS, catalogue
+
+    cat = catalogue()
+    filters, chosen, errors = [], {}, []
+    for name, (label, choices) in _referentiel_filters().items():
+        value = request.GET.get(name, "")
+        if value and value not in choices:
+            errors.append(f"{label} : la valeur « {value} » n'existe pas ; le filtre est ignoré.")
+            value = ""
+        if value:
+            chosen[name] = value
+        filters.append({"name": name, "label": label, "value": value, "choices": list(choices.items())})
+    rules = cat.filter(**chosen)
+    return render(
+        request,
+        "core/referentiel.html",
+        {
+            "title": "Référentiel réglementaire",
+            "filters": filters,
+            "filter_errors": errors,
+            "filtered": bool(chosen),
+            "groups": [(text, TEXTS[text], paragraphs) for text, paragraphs in cat.grouped(rules)],
+            "count": len(rules),
+            "total": len(cat),
+            "status_counts": [(s, STATUS_BADGES[s], sum(1 for r in rules if r.status == s)) for s in STATUSES],
+        },
+    )

@@ -46,6 +46,10 @@ class ApplicationCreateForm(forms.Form):
             "establishment"
         )
         self.fields["hospital"].label_from_instance = lambda h: f"{h.name} ({h.establishment.name})"
+        # Annexe 2: each tranche's campaign state (a closed one is refused by the service, by name)
+        self.fields["tranche"].help_text = " ; ".join(
+            f"{t.label} : campagne {t.campaign_state_label()}" for t in Tranche.objects.all()
+        )
         _dsfr(self)
 
     def clean(self):
@@ -54,6 +58,33 @@ class ApplicationCreateForm(forms.Form):
         if establishment and hospital and hospital.establishment_id != establishment.pk:
             self.add_error("hospital", _("Ce site hospitalier n'appartient pas à l'établissement choisi."))
         return data
+
+
+class TrancheCampaignForm(forms.ModelForm):
+    """DGOS: the tranche's campaign dates and funding status (Annexe 2), with the reason of the change."""
+
+    reason = forms.CharField(
+        label=_("Motif de la modification"),
+        max_length=100,
+        help_text=_("Conservé dans l'historique de la tranche (100 caractères au plus)."),
+    )
+
+    class Meta:
+        model = Tranche
+        fields = ["funding_status", "budget_circular", "campaign_opens_on", "campaign_closes_on"]
+        widgets = {
+            "campaign_opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "campaign_closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "budget_circular": _("Obligatoire pour un financement notifié : référence et date de la circulaire."),
+            "campaign_opens_on": _("Vide : campagne non ouverte. Candidatures possibles à partir de cette date."),
+            "campaign_closes_on": _("Facultatif : après cette date, plus de candidature ni de labellisation."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _dsfr(self)
 
 
 class ApplicationTeamForm(forms.ModelForm):
@@ -65,9 +96,11 @@ class ApplicationTeamForm(forms.ModelForm):
             "centre_name",
             "coordinator_name",
             "coordinator_specialty",
+            "coordinator_neurologist",
             "coordinator_years_expert",
             "coordinator_research",
             "nurse_name",
+            "nurse_ms_specialised",
             "nurse_etp_trained",
             "nurse_reception_orientation",
             "nurse_information_support",

@@ -18,6 +18,7 @@ from django_fsm import FSMField, FSMModelMixin
 
 from centres.models import CrcSepCentre, Establishment, Hospital, Region, RegionalQuota, Tranche
 from core.models import ChoiceLabels, UploadedDocument
+from core.rules import cite
 from core.workflow import condition, logged_transition
 
 from . import perms
@@ -31,6 +32,8 @@ class CriterionSpec:
     label: str
     paragraph: str
     mandatory: bool = True
+    # a recommendation shown when not evidenced, never blocking (e.g. §2.2 "sont encouragés"): its note
+    recommended: str = ""
 
 
 CRITERIA: tuple[CriterionSpec, ...] = (
@@ -68,10 +71,21 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         "maison des usagers",
         "§2.2",
     ),
+    # §2.2: "Les CRC Sep sont encouragés à développer les outils technologiques adaptés": a recommendation.
     CriterionSpec(
         "coordination_tools",
         "Outils de coordination : visioconférence, télémédecine, messagerie sécurisée",
         "§2.2",
+        mandatory=False,
+        recommended="recommandé : « encouragés », non bloquant",
+    ),
+    # §2.3: a mission of every CRC SEP ("auront pour mission de favoriser l'harmonisation des pratiques, la
+    # formation des personnels médicaux et para médicaux ainsi que la production d'outils de formation")
+    CriterionSpec(
+        "training_harmonisation",
+        "Harmonisation des pratiques, formation des personnels médicaux et paramédicaux, production d'outils de "
+        "formation, de programmes d'ETP et de coordination des acteurs",
+        "§2.3",
     ),
     CriterionSpec(
         "annual_report",
@@ -83,6 +97,19 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         "Recours à des spécialistes extérieurs et à d'autres professionnels ayant une compétence SEP",
         "§3",
         mandatory=False,
+    ),
+)
+CRITERIA = (
+    *CRITERIA,
+    # Cover letter: "La mise en œuvre des innovations préconisées dans la mesure 8 du PMND … constitue
+    # également un élément important à prendre en compte lors de l'identification": weighed, not blocking.
+    CriterionSpec(
+        "pmnd_measure_8",
+        "Innovations de la mesure 8 du PMND : ouverture à une expertise transversale MND, mutualisation des "
+        "compétences et des ressources, facilitation des synergies",
+        "lettre d'instruction",
+        mandatory=False,
+        recommended="à prendre en compte : « élément important », non bloquant",
     ),
 )
 CRITERIA_BY_CODE = {spec.code: spec for spec in CRITERIA}
@@ -108,7 +135,9 @@ def _quota_message(app: Application) -> str:
     return _(
         "Le quota de l'annexe 2 est atteint pour %(region)s, %(tranche)s : %(used)s centre(s) labellisé(s) "
         "sur %(quota)s. Aucun autre CRC SEP ne peut être labellisé dans cette région pour cette tranche."
-    ) % {"region": app.region.name, "tranche": app.tranche.label.lower(), "used": used, "quota": quota}
+    ) % {"region": app.region.name, "tranche": app.tranche.label.lower(), "used": used, "quota": quota} + cite(
+        "SEP-A2-quota-region-tranche"
+    )
 
 
 @condition(_quota_message)
@@ -122,9 +151,115 @@ def team_declared(app: Application) -> bool:
     return bool(app.coordinator_name and app.nurse_name and app.hospital_id)
 
 
-@condition(_("Seul un CHU peut être labellisé CRC SEP (annexe 1, §1 et §2.4)."))
+def chu_refusal(establishment: Establishment) -> str | None:
+    """Annexe 1 §1 and §2.4: "implanté au sein d'un CHU" — the establishment's category, from the reference data."""
+    if establishment.kind == Establishment.Kind.CHU:
+        return None
+    return _(
+        "Un CRC SEP est « implanté au sein d'un CHU » (annexe 1, §1 et §2.4) : « %(name)s » est classé "
+        "« %(kind)s » dans le référentiel des établissements, pas CHU."
+    ) % {"name": establishment.name, "kind": establishment.get_kind_display()}
+
+
+@condition(lambda app: chu_refusal(app.establishment))
 def hosted_by_chu(app: Application) -> bool:
-    return app.establishment.kind == Establishment.Kind.CHU
+    return chu_refusal(app.establishment) is None
+
+
+def campaign_refusal(tranche: Tranche, on=None) -> str | None:
+    """Annexe 2 "calendrier de financement": DGOS opens each tranche's campaign; none before."""
+    if tranche.campaign_is_open(on):
+        return None
+    return _(
+        "La campagne de la %(tranche)s n'est pas ouverte (%(state)s ; financement : %(status)s). Aucune "
+        "candidature ni labellisation n'est possible dans cette tranche avant son ouverture par la DGOS (annexe 2)."
+    ) % {
+        "tranche": tranche.label.lower(),
+        "state": tranche.campaign_state_label(on),
+        "status": tranche.get_funding_status_display().lower(),
+    }
+
+
+@condition(lambda app: campaign_refusal(app.tranche))
+def tranche_campaign_open(app: Application) -> bool:
+    return campaign_refusal(app.tranche) is None
+
+
+def region_place_refusal(region: Region, tranche: Tranche) -> str | None:
+    """Annexe 2: a region whose line gives no centre in a tranche (quota 0, or no line) cannot apply in it."""
+    quota = RegionalQuota.objects.filter(region=region, tranche=tranche).values_list("quota", flat=True).first()
+    if quota:
+        return None
+    if quota is None:
+        return _(
+            "La région %(region)s ne figure pas au tableau de l'annexe 2 (répartition des CRC SEP) : aucun centre "
+            "n'y est prévu, aucune candidature ne peut être déposée."
+        ) % {"region": region.name}
+    return _(
+        "L'annexe 2 ne prévoit aucun CRC SEP pour la ligne « %(line)s » dans la %(tranche)s (0 centre) : aucune "
+        "candidature ne peut être déposée dans cette tranche pour la région %(region)s."
+    ) % {"line": region.annexe2_label or region.name, "tranche": tranche.label.lower(), "region": region.name}
+
+
+@condition(lambda app: region_place_refusal(app.region, app.tranche))
+def region_has_place(app: Application) -> bool:
+    return region_place_refusal(app.region, app.tranche) is None
+
+
+# --- Annexe 1 §3: the minimum team, checked rule by rule ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamRule:
+    rule_id: str
+    label: str
+    check: object  # callable(app) -> bool
+
+
+TEAM_RULES: tuple[TeamRule, ...] = (
+    TeamRule(
+        "SEP-A1-3-coordinateur-neurologue",
+        "Le coordonnateur est un médecin spécialiste qualifié en neurologie",
+        lambda app: bool(app.coordinator_name and app.coordinator_neurologist),
+    ),
+    TeamRule(
+        "SEP-A1-3-coordinateur-3-ans",
+        "Le coordonnateur a une pratique d'au moins trois ans dans un établissement expert SEP",
+        lambda app: (app.coordinator_years_expert or 0) >= 3,
+    ),
+    TeamRule(
+        "SEP-A1-3-coordinateur-recherche",
+        "Le coordonnateur a une expérience en matière de recherche dans ce domaine",
+        lambda app: bool(app.coordinator_research.strip()),
+    ),
+    TeamRule(
+        "SEP-A1-3-infirmier-specialise",
+        "Un infirmier(ère) spécialisé(e) dans les soins requis pour la SEP",
+        lambda app: bool(app.nurse_name and app.nurse_ms_specialised),
+    ),
+    TeamRule(
+        "SEP-A1-3-infirmiere-etp",
+        "L'infirmier(ère) est formé(e) à l'éducation thérapeutique (ETP)",
+        lambda app: bool(app.nurse_name and app.nurse_etp_trained),
+    ),
+    TeamRule(
+        "SEP-A1-3-infirmiere-accueil",
+        "L'infirmier(ère) assure l'accueil et l'orientation (préparation des consultations), l'information et "
+        "l'accompagnement des patients et de leurs proches",
+        lambda app: bool(app.nurse_name and app.nurse_reception_orientation and app.nurse_information_support),
+    ),
+)
+
+
+def _team_rules_message(app: Application) -> str:
+    return _("L'équipe ne répond pas au cahier des charges (annexe 1, §3) : %(list)s.") % {
+        "list": " ; ".join(rule.label for rule in app.unmet_team_rules())
+    }
+
+
+@condition(_team_rules_message)
+def team_rules_met(app: Application) -> bool:
+    return not app.unmet_team_rules()
 
 
 # --- The application -----------------------------------------------------------------------------
@@ -163,12 +298,14 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
     # Annexe 1, §3: the coordinator
     coordinator_name = models.CharField(_("nom du coordonnateur"), max_length=200, blank=True)
     coordinator_specialty = models.CharField(_("spécialité"), max_length=200, blank=True, default="Neurologie")
+    coordinator_neurologist = models.BooleanField(_("médecin spécialiste qualifié en neurologie"), default=False)
     coordinator_years_expert = models.PositiveSmallIntegerField(
         _("années de pratique en établissement expert SEP"), null=True, blank=True
     )
     coordinator_research = models.TextField(_("expérience de recherche"), blank=True)
     # Annexe 1, §3: the specialised nurse
     nurse_name = models.CharField(_("nom de l'infirmier(ère) spécialisé(e)"), max_length=200, blank=True)
+    nurse_ms_specialised = models.BooleanField(_("spécialisé(e) dans les soins requis pour la SEP"), default=False)
     nurse_etp_trained = models.BooleanField(_("formé(e) à l'éducation thérapeutique (ETP)"), default=False)
     nurse_reception_orientation = models.BooleanField(
         _("assure l'accueil et l'orientation (préparation des consultations)"), default=False
@@ -212,6 +349,17 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         evidenced = {c.code for c in self.criteria.all() if c.is_evidenced}
         return [spec for spec in CRITERIA if spec.mandatory and spec.code not in evidenced]
 
+    def team_rule_results(self) -> list[tuple[TeamRule, bool]]:
+        """Annexe 1 §3, rule by rule, for the dossier page (✓/✗) and the conditions."""
+        return [(rule, bool(rule.check(self))) for rule in TEAM_RULES]
+
+    def unmet_team_rules(self) -> list[TeamRule]:
+        return [rule for rule, met in self.team_rule_results() if not met]
+
+    def recommended_not_evidenced(self) -> list[CriterionSpec]:
+        evidenced = {c.code for c in self.criteria.all() if c.is_evidenced}
+        return [spec for spec in CRITERIA if spec.recommended and spec.code not in evidenced]
+
     def quota_usage(self) -> tuple[int, int]:
         """(labelled centres, Annexe 2 quota) for this application's region and tranche."""
         quota = (
@@ -245,7 +393,7 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         source=[State.DRAFT, State.SENT_BACK],
         target=State.SUBMITTED,
         permission=perms.may_edit_content,
-        conditions=[hosted_by_chu, team_declared],
+        conditions=[hosted_by_chu, tranche_campaign_open, region_has_place, team_declared, team_rules_met],
         custom={"label": _("Déposer la candidature"), "style": "primary", "comment": False},
     )
     def submit(self, by=None, description=None):
@@ -276,7 +424,13 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.UNDER_REVIEW,
         target=State.LABELLED,
         permission=perms.may_decide,
-        conditions=[hosted_by_chu, mandatory_criteria_evidenced, regional_quota_available],
+        conditions=[
+            hosted_by_chu,
+            tranche_campaign_open,
+            team_rules_met,
+            mandatory_criteria_evidenced,
+            regional_quota_available,
+        ],
         custom={"label": _("Labelliser le centre"), "style": "primary", "comment": False, "letter": True},
     )
     def label(self, by=None, description=None):

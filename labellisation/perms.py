@@ -51,3 +51,18 @@ def may_create(user) -> bool:
 
 def may_see_inbox(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_ars or user.is_dgos or user.is_platform_admin))
+
+
+def campaign_access(user) -> Access:
+    """Tranche campaigns (Annexe 2): DGOS opens them (WRITE); ARS officers and administrators read them."""
+    if not getattr(user, "is_authenticated", False):
+        return Access.NONE
+    if user.is_dgos:
+        return Access.WRITE
+    if user.is_ars or user.is_platform_admin:
+        return Access.READ
+    return Access.NONE
+
+
+def may_manage_campaigns(user) -> bool:
+    return campaign_access(user) == Access.WRITE

@@ -6,14 +6,14 @@ transition's side effects, inside the same transaction.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from centres import services as registry
 from centres.models import (
     ANNUAL_FUNDING_PER_CENTRE,
-    CrcSepCentre,
     Establishment,
     Hospital,
     RegionalQuota,
@@ -24,7 +24,7 @@ from core.workflow import run_transition
 from reporting.letters import ars_sender, letter_compose, letter_issue
 from reporting.models import Letter
 
-from .models import CRITERIA, Application, Criterion, CriterionDocument
+from .models import CRITERIA, Application, Criterion, CriterionDocument, campaign_refusal, region_place_refusal
 
 INSTRUCTION_TITLE = (
     "l'instruction DGOS relative aux centres de ressources et de compétences sclérose en plaques (CRC SEP), "
@@ -38,6 +38,43 @@ DECISION_LETTERS = {
 }
 
 
+# --- Tranche campaigns (DGOS) ----------------------------------------------------------------------
+
+
+def tranche_campaign_update(
+    *,
+    tranche: Tranche,
+    user,
+    funding_status: str,
+    budget_circular: str,
+    campaign_opens_on,
+    campaign_closes_on,
+    reason: str,
+) -> Tranche:
+    """DGOS opens (or closes) a tranche's campaign and sets its funding status.
+
+    Seed 000, Annexe 2 "calendrier de financement" and cover letter: tranche 1 notified by the second 2015
+    budget circular, tranche 2 "Prévisionnel 2017", its funding "à l'étude". A notified funding cites the
+    circular. The change is kept in the tranche's history (who, when, what, why), never edited."""
+    from .perms import may_manage_campaigns
+
+    if not may_manage_campaigns(user):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError(_("Indiquez le motif de la modification (il figure dans l'historique)."))
+    with transaction.atomic():
+        tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
+        tranche.funding_status = funding_status
+        tranche.budget_circular = (budget_circular or "").strip()
+        tranche.campaign_opens_on = campaign_opens_on
+        tranche.campaign_closes_on = campaign_closes_on
+        tranche.full_clean()
+        tranche._history_user = user
+        tranche._change_reason = reason.strip()[:100]
+        tranche.save()
+    return tranche
+
+
 # --- Preparing an application ---------------------------------------------------------------------
 
 
@@ -46,17 +83,22 @@ def application_create(
 ) -> Application:
     """Open a draft application with one row per criterion of the cahier des charges.
 
-    Annexe 1, §1 and §2.4: the centre is hosted by a CHU, at one of its hospitals (AP-HP, HCL and AP-HM
-    have several; a region's centres may belong to the same CHU)."""
+    Annexe 1, §1 and §2.4: the centre is hosted by a CHU (category from the reference data), at one of its
+    hospitals (AP-HP, HCL and AP-HM have several; a region's centres may belong to the same CHU). Annexe 2:
+    only in a tranche whose campaign DGOS opened, and only where the region's line gives it a place."""
     if establishment.kind != Establishment.Kind.CHU:
         raise ValidationError(
             _(
                 "Seul un centre hospitalier universitaire (CHU) peut candidater à la labellisation CRC SEP "
-                "(annexe 1, §1 et §2.4) : « %(name)s » n'est pas un CHU."
+                "(annexe 1, §1 et §2.4) : « %(name)s » est classé « %(kind)s », pas CHU."
             )
-            % {"name": establishment.name},
+            % {"name": establishment.name, "kind": establishment.get_kind_display()},
             code="not_chu",
         )
+    if refusal := campaign_refusal(tranche):
+        raise ValidationError(refusal, code="campaign_closed")
+    if refusal := region_place_refusal(establishment.region, tranche):
+        raise ValidationError(refusal, code="no_place")
     if hospital.establishment_id != establishment.pk:
         raise ValidationError(
             _("Le site hospitalier doit appartenir à l'établissement candidat."), code="foreign_hospital"
@@ -165,33 +207,26 @@ def application_label(*, application: Application, user, comment: str = "") -> A
         )
 
         def enter_registry(app: Application) -> None:
-            centre = CrcSepCentre.objects.create(
+            letter = _issue_decision_letter(app, "label", user=user, comment=comment)
+            centre, _event = registry.crcsep_label(
                 name=app.centre_name,
                 establishment_id=app.establishment_id,
                 hospital_id=app.hospital_id,
                 region_id=app.region_id,
                 tranche_id=app.tranche_id,
-                status=CrcSepCentre.Status.LABELLED,
-                labelled_on=app.decided_on,
-                annual_funding=ANNUAL_FUNDING_PER_CENTRE,
-            )
-            app.centre = centre
-            app.save(update_fields=["centre"])
-            letter = _issue_decision_letter(app, "label", user=user, comment=comment)
-            RegistryEvent.objects.create(
-                kind=RegistryEvent.Kind.CRC_SEP_LABELLED,
-                effective_on=app.decided_on,
+                on=app.decided_on,
+                act=letter.reference,
+                user=user,
+                coordinator=registry.person_from_name(app.coordinator_name, specialty=app.coordinator_specialty),
                 summary=_("%(centre)s labellisé CRC SEP (%(tranche)s)%(late)s")
                 % {
-                    "centre": centre.name,
+                    "centre": app.centre_name,
                     "tranche": app.tranche.label,
                     "late": _(", décision après la date limite") if app.late_decision else "",
                 },
-                letter_reference=letter.reference,
-                establishment_id=app.establishment_id,
-                crc_sep_centre=centre,
-                recorded_by=user,
             )
+            app.centre = centre
+            app.save(update_fields=["centre"])
 
         return run_transition(application, "label", user=user, comment=comment, side_effects=enter_registry)
 
@@ -214,20 +249,23 @@ def application_withdraw(*, application: Application, user, comment: str = "") -
 
     def leave_registry(app: Application) -> None:
         letter = _issue_decision_letter(app, "withdraw", user=user, comment=comment)
+        summary = _("Labellisation CRC SEP retirée : %(centre)s. Motif : %(reason)s") % {
+            "centre": app.centre_name,
+            "reason": comment[:300],
+        }
         if app.centre_id:
-            CrcSepCentre.objects.filter(pk=app.centre_id).update(
-                status=CrcSepCentre.Status.WITHDRAWN, withdrawn_on=app.decided_on
+            registry.crcsep_withdraw(
+                centre=app.centre, on=app.decided_on, act=letter.reference, summary=summary, user=user
             )
-        RegistryEvent.objects.create(
-            kind=RegistryEvent.Kind.CRC_SEP_WITHDRAWN,
-            effective_on=app.decided_on,
-            summary=_("Labellisation CRC SEP retirée : %(centre)s. Motif : %(reason)s")
-            % {"centre": app.centre_name, "reason": comment[:300]},
-            letter_reference=letter.reference,
-            establishment_id=app.establishment_id,
-            crc_sep_centre_id=app.centre_id,
-            recorded_by=user,
-        )
+        else:
+            registry.registry_event_record(
+                kind=RegistryEvent.Kind.CRC_SEP_WITHDRAWN,
+                on=app.decided_on,
+                summary=summary,
+                act=letter.reference,
+                user=user,
+                establishment_id=app.establishment_id,
+            )
 
     return run_transition(application, "withdraw", user=user, comment=comment, side_effects=leave_registry)
 

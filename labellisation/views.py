@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
+from centres.models import Tranche
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions
@@ -22,9 +23,9 @@ from reporting.letters import letter_render_pdf
 from reporting.models import Letter
 
 from . import selectors, services
-from .forms import ApplicationCreateForm, ApplicationTeamForm, EvidenceForm, FilterForm
+from .forms import ApplicationCreateForm, ApplicationTeamForm, EvidenceForm, FilterForm, TrancheCampaignForm
 from .models import Application, Criterion, CriterionDocument
-from .perms import application_access, may_create, may_decide, may_see_inbox
+from .perms import application_access, campaign_access, may_create, may_decide, may_see_inbox
 
 
 def _application_for(request, pk, needed: Access = Access.READ) -> Application:
@@ -115,6 +116,55 @@ def create(request):
 
 
 @login_required
+def campaigns(request):
+    """Annexe 2: each tranche's campaign (dates, funding status, budget circular) and its history."""
+    access = campaign_access(request.user)
+    require(access, Access.READ)
+    tranches = list(Tranche.objects.all())
+    history = list(Tranche.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    statuses = dict(Tranche.FundingStatus.choices)
+    for record in history:
+        record.funding_status_label = statuses.get(record.funding_status, record.funding_status)
+    return render(
+        request,
+        "labellisation/campaigns.html",
+        {
+            "title": "Campagnes de labellisation CRC SEP",
+            "tranches": tranches,
+            "history": history,
+            "may_manage": access == Access.WRITE,
+        },
+    )
+
+
+@login_required
+def campaign_edit(request, number):
+    require(campaign_access(request.user), Access.WRITE)
+    tranche = get_object_or_404(Tranche, number=number)
+    form = TrancheCampaignForm(request.POST or None, instance=tranche)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            services.tranche_campaign_update(
+                tranche=tranche, user=request.user, reason=form.cleaned_data["reason"], **data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, f"Campagne de la {tranche.label.lower()} enregistrée.")
+            return redirect("labellisation:campaigns")
+    return render(
+        request,
+        "labellisation/campaign_form.html",
+        {"title": f"Campagne — {tranche.label}", "form": form, "tranche": tranche},
+    )
+
+
+@login_required
 def detail(request, pk):
     app = _application_for(request, pk)
     criteria = sorted(
@@ -154,6 +204,7 @@ def detail(request, pk):
             "letter_decisions": [a for a in actions if a.name in services.DECISION_LETTERS],
             "may_edit": application_access(request.user, app) == Access.WRITE,
             "quota": app.quota_usage(),
+            "team_rules": app.team_rule_results(),
         },
     )
 

@@ -17,9 +17,16 @@ from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions, run_transition
 
 from .exports import dataset_from_rows, export_response, requested_format
-from .forms import ActivityReportForm, OfsepBilanForm
+from .forms import ActivityReportForm, AdministrativePartForm, OfsepBilanForm
 from .models import ActivityReport, OfsepBilan
-from .perms import activity_centre_access, activity_centres_visible, activity_report_access, activity_reports_visible
+from .perms import (
+    activity_centre_access,
+    activity_centres_visible,
+    activity_report_access,
+    activity_reports_visible,
+    may_edit_activity,
+    may_edit_administrative,
+)
 from .selectors import activity_report_comparison, last_activity_year
 from .services import activity_report_attach_bilan, activity_report_start, activity_report_update
 
@@ -36,7 +43,7 @@ def _report_for(request, pk, needed=Access.READ) -> tuple[ActivityReport, Access
 @login_required
 def report_list(request):
     user = request.user
-    if not (user.is_dgos or user.is_platform_admin or user.is_ars or user.is_establishment):
+    if not (user.is_dgos or user.is_platform_admin or user.is_ars or user.is_establishment or user.is_crcsep_team):
         raise Http404
     reports = activity_reports_visible(request.user, ActivityReport.objects.all()).select_related(
         "centre__region", "centre__establishment"
@@ -49,7 +56,7 @@ def report_list(request):
     if region:
         reports = reports.filter(centre__region__code=region)
     if fmt := requested_format(request):
-        fields = ActivityReport.FIGURE_FIELDS
+        fields = (*ActivityReport.FIGURE_FIELDS, *ActivityReport.ADMINISTRATIVE_FIELDS)  # §4: DIM/DAF part too
         headers = ["Année", "CRC SEP", "Région", "Établissement", "État"] + [
             str(ActivityReport._meta.get_field(f).verbose_name) for f in fields
         ]
@@ -61,7 +68,7 @@ def report_list(request):
         return export_response(dataset_from_rows(headers, rows, "Rapports d'activité"), fmt, "rapports-activite")
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     centres = []
-    if request.user.is_establishment:
+    if request.user.is_establishment or request.user.is_crcsep_team:
         centres = activity_centres_visible(request.user, CrcSepCentre.objects.filter(status="labelled"))
     return render(
         request,
@@ -108,7 +115,13 @@ def report_detail(request, pk):
             "report": report,
             "previous": previous,
             "rows": rows,
-            "can_edit": access == Access.WRITE,
+            "can_edit": may_edit_activity(request.user, report),
+            "can_edit_administrative": may_edit_administrative(request.user, report),
+            "mission_rows": _mission_rows(rows),
+            "administrative": [
+                (ActivityReport._meta.get_field(name).verbose_name, getattr(report, name))
+                for name in ActivityReport.ADMINISTRATIVE_FIELDS
+            ],
             "bilans": report.ofsep_bilans.all(),
             "actions": available_actions(report, request.user),
             "action_url": reverse("reporting:report_action", args=[report.pk]),
@@ -117,9 +130,24 @@ def report_detail(request, pk):
     )
 
 
+def _mission_rows(rows) -> list[tuple[str, list]]:
+    """The comparison rows grouped by mission of Annexe 1 §2 (the §4 report is "la mise en œuvre de leurs
+    missions")."""
+    by_name = dict(zip(ActivityReport.FIGURE_FIELDS, rows, strict=True))
+    return [(legend, [by_name[name] for name in names if name in by_name]) for legend, names in ActivityReport.MISSIONS]
+
+
+def _require_part(allowed: bool) -> None:
+    """Within scope (checked first: outsiders got 404) but not this part's writer now: 403."""
+    if not allowed:
+        raise PermissionDenied
+
+
 @login_required
 def report_edit(request, pk):
-    report, _access = _report_for(request, pk, Access.WRITE)
+    """The team's part: activity per mission (Annexe 1 §4, "l'équipe en charge du centre")."""
+    report, _access = _report_for(request, pk)
+    _require_part(may_edit_activity(request.user, report))
     form = ActivityReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         activity_report_update(report=report, form=form, user=request.user)
@@ -133,9 +161,27 @@ def report_edit(request, pk):
 
 
 @login_required
+def report_administrative_edit(request, pk):
+    """The direction's part: DIM and DAF (Annexe 1 §4, "services administratifs compétents")."""
+    report, _access = _report_for(request, pk)
+    _require_part(may_edit_administrative(request.user, report))
+    form = AdministrativePartForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        activity_report_update(report=report, form=form, user=request.user)
+        messages.success(request, _("Le volet DIM / DAF a été enregistré."))
+        return redirect(report)
+    return render(
+        request,
+        "reporting/report_administrative_form.html",
+        {"title": f"Volet DIM / DAF — {report}", "report": report, "form": form},
+    )
+
+
+@login_required
 @require_POST
 def report_bilan_upload(request, pk):
-    report, _access = _report_for(request, pk, Access.WRITE)
+    report, _access = _report_for(request, pk)
+    _require_part(may_edit_activity(request.user, report))
     form = OfsepBilanForm(request.POST, request.FILES)
     if form.is_valid():
         try:

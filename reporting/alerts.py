@@ -167,6 +167,11 @@ def _report_alerts(today) -> list[tuple]:
         role=Role.ESTABLISHMENT, establishment_id__in=establishments, is_active=True
     ).values_list("pk", "establishment_id"):
         etab_users.setdefault(est, []).append(pk)
+    team_users = {}  # Annexe 1 §4: the centre's team fills the report
+    for pk, centre_id in User.objects.filter(
+        role=Role.CRCSEP_TEAM, crc_sep_centre_id__in=[c.pk for c in centres], is_active=True
+    ).values_list("pk", "crc_sep_centre_id"):
+        team_users.setdefault(centre_id, []).append(pk)
     ars_users = {}
     for pk, reg in User.objects.filter(role=Role.ARS, region_id__in=regions, is_active=True).values_list(
         "pk", "region_id"
@@ -177,7 +182,8 @@ def _report_alerts(today) -> list[tuple]:
         message = (
             f"Rapport d'activité {year} de {centre.name} {word} (à confirmer par l'ARS au plus tard le {due:%d/%m/%Y})."
         )
-        for user_id in etab_users.get(centre.establishment_id, []) + ars_users.get(centre.region_id, []):
+        recipients = team_users.get(centre.pk, []) + etab_users.get(centre.establishment_id, [])
+        for user_id in recipients + ars_users.get(centre.region_id, []):
             found.append(
                 (
                     user_id,

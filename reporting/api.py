@@ -1,16 +1,22 @@
-"""Read-only JSON API (OpenAPI schema by drf-spectacular): the registry and the changes since a date.
+"""Read-only JSON API (OpenAPI schema by drf-spectacular): the registry on a date and the changes since a
+date.
 
-Signed-in DGOS and administrators see the whole country; an ARS only its region's objects."""
+The registry read rule (docs/decisions.md) applies here as on the pages: the centres in force are
+published information, readable by every pilotage role (DGOS, administrators, ARS); an ARS's lists start
+on its own region (``region`` defaults to it; ``region=toutes`` for the whole country) and a detail opens
+whatever its region. Every registry endpoint reads at ``date`` (AAAA-MM-JJ, today by default)."""
 
 import datetime
 
-from django.utils import timezone
+from django.db.models import Subquery
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from centres.models import Ccmr, Crmr, RegistryEvent
+from centres import selectors
+from centres.dating import parse_registry_date
+from centres.models import Ccmr, Crmr, Region, RegistryEvent
 
 from .orphanet import orphanet_events
 
@@ -29,15 +35,31 @@ class CoordinatorSerializer(serializers.Serializer):
 
 
 class CrmrSerializer(serializers.ModelSerializer):
+    """A CRMR as it stands on the date read: coordinating establishment, coordinator and MIG on that day,
+    and the first date a change already decided takes effect."""
+
     filiere = serializers.CharField(source="filiere.name")
-    coordinating_establishment = serializers.CharField(source="coordinating_establishment.name")
-    finess_ej = serializers.CharField(source="coordinating_establishment.finess_ej")
-    region = serializers.CharField(source="coordinating_establishment.region.code")
+    coordinating_establishment = serializers.CharField(source="coord_establishment_name", allow_null=True)
+    finess_ej = serializers.CharField(source="coord_finess_ej", allow_null=True)
+    region = serializers.CharField(source="coord_region_code", allow_null=True)
+    mig_amount = serializers.DecimalField(source="mig_on", max_digits=12, decimal_places=2)
+    next_change = serializers.DateField(allow_null=True)
     coordinator = serializers.SerializerMethodField()
 
     class Meta:
         model = Crmr
-        fields = ["id", "name", "filiere", "kind", "coordinating_establishment", "finess_ej", "region", "coordinator"]
+        fields = [
+            "id",
+            "name",
+            "filiere",
+            "kind",
+            "coordinating_establishment",
+            "finess_ej",
+            "region",
+            "mig_amount",
+            "coordinator",
+            "next_change",
+        ]
 
     @extend_schema_field(CoordinatorSerializer(allow_null=True))
     def get_coordinator(self, obj) -> dict | None:
@@ -50,14 +72,13 @@ class CcmrSerializer(serializers.ModelSerializer):
     establishment = serializers.CharField(source="establishment.name")
     finess_ej = serializers.CharField(source="establishment.finess_ej")
     region = serializers.CharField(source="establishment.region.code")
-    status = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(
+        source="status_at", choices=["planned", "active", "abrogated"], help_text="Statut à la date lue."
+    )
 
     class Meta:
         model = Ccmr
         fields = ["id", "name", "crmr", "establishment", "finess_ej", "region", "status", "created_on", "abrogated_on"]
-
-    def get_status(self, obj) -> str:
-        return obj.status_on()
 
 
 class ChangeSerializer(serializers.ModelSerializer):
@@ -74,36 +95,81 @@ class ChangeSerializer(serializers.ModelSerializer):
         return notice.communicated_on if notice else None
 
 
+DATE_PARAMETER = OpenApiParameter(
+    "date", OpenApiTypes.DATE, description="Date de lecture du registre (AAAA-MM-JJ) ; aujourd'hui par défaut."
+)
+REGION_PARAMETER = OpenApiParameter(
+    "region",
+    OpenApiTypes.STR,
+    description="Code INSEE de la région, ou « toutes ». Par défaut : la région d'un agent d'ARS, sinon toutes.",
+)
+
+
+def _read_date(request) -> datetime.date:
+    when = parse_registry_date(request.query_params.get("date"))
+    if when.error:
+        raise ValidationError({"date": when.error})
+    return when.on
+
+
+def _read_region(request):
+    code = request.query_params.get("region")
+    if code is None:
+        return request.user.region if request.user.is_ars else None
+    if code in ("", "toutes"):
+        return None
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ValidationError({"region": "Région inconnue : indiquez un code INSEE (par exemple 53) ou « toutes »."})
+    return region
+
+
+@extend_schema(parameters=[DATE_PARAMETER, REGION_PARAMETER])
 class CrmrViewSet(viewsets.ReadOnlyModelViewSet):
-    """CRMR with their current coordinator."""
+    """CRMR on a date: coordinating establishment, coordinator and MIG in force that day."""
 
     serializer_class = CrmrSerializer
     permission_classes = [PilotagePermission]
 
     def get_queryset(self):
-        qs = Crmr.objects.select_related("filiere", "coordinating_establishment__region").with_current_coordinator(
-            timezone.localdate()
+        on = _read_date(self.request)
+        sites = selectors.coordinating_site_on(on)
+        qs = selectors.crmr_list(on).annotate(
+            coord_finess_ej=Subquery(sites.values("establishment__finess_ej")[:1]),
+            coord_region_code=Subquery(sites.values("establishment__region__code")[:1]),
         )
-        if self.request.user.is_ars:
-            qs = qs.filter(coordinating_establishment__region=self.request.user.region)
+        region = _read_region(self.request) if self.action == "list" else None
+        if region is not None:
+            qs = qs.filter(selectors.crmr_in_region(region.code, on))
         return qs.order_by("pk")
 
 
+@extend_schema(parameters=[DATE_PARAMETER, REGION_PARAMETER])
 class CcmrViewSet(viewsets.ReadOnlyModelViewSet):
-    """Competence centres with their status (planned, active, abrogated)."""
+    """Competence centres with their status on a date (planned, active, abrogated)."""
 
     serializer_class = CcmrSerializer
     permission_classes = [PilotagePermission]
 
     def get_queryset(self):
-        qs = Ccmr.objects.select_related("establishment__region")
-        if self.request.user.is_ars:
-            qs = qs.filter(establishment__region=self.request.user.region)
+        on = _read_date(self.request)
+        qs = Ccmr.objects.select_related("establishment__region").annotate(status_at=selectors.ccmr_status_at(on))
+        region = _read_region(self.request) if self.action == "list" else None
+        if region is not None:
+            qs = qs.filter(establishment__region=region)
         return qs.order_by("pk")
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("since", OpenApiTypes.DATE, description="Date d'effet minimale (AAAA-MM-JJ)")]
+    parameters=[
+        OpenApiParameter("since", OpenApiTypes.DATE, description="Date d'effet minimale (AAAA-MM-JJ)"),
+        OpenApiParameter(
+            "date",
+            OpenApiTypes.DATE,
+            description="Date de lecture (AAAA-MM-JJ) : seuls les changements en vigueur à cette date (date "
+            "d'effet au plus tard ce jour-là). Sans date, tous les changements, y compris ceux à venir.",
+        ),
+    ]
 )
 class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
     """Changes Orphanet must know (coordinator changed, CCMR created or abrogated) since a date."""
@@ -119,4 +185,5 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
                 parsed = datetime.date.fromisoformat(since)
             except ValueError:
                 raise ValidationError({"since": "Date attendue au format AAAA-MM-JJ."}) from None
-        return orphanet_events(self.request.user, since=parsed).order_by("effective_on", "pk")
+        on = _read_date(self.request) if self.request.query_params.get("date") else None
+        return orphanet_events(self.request.user, since=parsed, on=on).order_by("effective_on", "pk")

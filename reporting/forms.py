@@ -11,29 +11,9 @@ from .models import ActivityReport, Letter, OfsepBilan
 
 
 class ActivityReportForm(DsfrBaseForm, forms.ModelForm):
-    """The standardised form of Annexe 1 §4, in the order of the cahier des charges' missions."""
+    """The team's part of the standardised form of Annexe 1 §4: the activity per mission (§2.1 to §2.4)."""
 
-    GROUPS = (
-        (
-            _("File active et consultations"),
-            (
-                "active_file_patients",
-                "new_patients",
-                "consultations",
-                "announcement_consultations",
-                "multidisciplinary_followups",
-            ),
-        ),
-        (_("Hospitalisations"), ("day_hospitalisations", "full_hospitalisations")),
-        (_("Réunions de concertation"), ("rcp_meetings", "therapeutic_meetings")),
-        (_("Éducation thérapeutique du patient"), ("etp_programmes", "etp_patients")),
-        (_("OFSEP et base EDMUS"), ("ofsep_exports", "edmus_records")),
-        (
-            _("Recherche et formation"),
-            ("research_projects", "publications", "training_sessions", "research_details", "training_details"),
-        ),
-        (_("Partenariats"), ("partnerships",)),
-    )
+    GROUPS = ActivityReport.MISSIONS
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
@@ -42,6 +22,22 @@ class ActivityReportForm(DsfrBaseForm, forms.ModelForm):
         model = ActivityReport
         fields = [*ActivityReport.FIGURE_FIELDS, *ActivityReport.TEXT_FIELDS]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ActivityReport.TEXT_FIELDS}
+
+
+class AdministrativePartForm(DsfrBaseForm, forms.ModelForm):
+    """The part of the establishment's administrative services (Annexe 1 §4: "DIM, DAF, etc.")."""
+
+    GROUPS = (
+        (_("Département d'information médicale (DIM)"), ("dim_sep_stays", "dim_sep_patients")),
+        (_("Direction des affaires financières (DAF)"), ("daf_expenses", "daf_staff_fte")),
+    )
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
+    class Meta:
+        model = ActivityReport
+        fields = list(ActivityReport.ADMINISTRATIVE_FIELDS)
 
 
 class OfsepBilanForm(DsfrBaseForm):

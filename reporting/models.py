@@ -9,6 +9,7 @@ cannot change (PostgreSQL trigger, see migrations); a correction is a new letter
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -120,10 +121,11 @@ class Letter(ChoiceLabels, models.Model):
 class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     """The standardised yearly report of a labelled CRC SEP (Annexe 1 §4).
 
-    Chain "structure → establishment → ARS": the centre team has no account of its own, so the
-    establishment's direction account fills the form for the team (with the DIM/DAF, as §4 says) and
-    submits it; the same direction then validates it as the establishment (a distinct, logged step);
-    the ARS of the region confirms it. Each step can send the report back with a message.
+    "renseignés à la fois par l'équipe en charge du centre et par les services administratifs compétents
+    des établissements de rattachement (DIM, DAF, etc.)": the centre's team account (role "Équipe CRC SEP")
+    fills the activity per mission (§2.1 to §2.4) and attaches the OFSEP bilan, then transmits; the
+    establishment's direction fills the DIM/DAF part and validates (or returns it to the team); the ARS of
+    the region confirms (or sends it back). DGOS and that ARS read it, "pour ajuster les ressources".
     """
 
     class State(models.TextChoices):
@@ -158,14 +160,72 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     research_projects = models.PositiveIntegerField(_("projets de recherche en cours"), null=True, blank=True)
     publications = models.PositiveIntegerField(_("publications"), null=True, blank=True)
     training_sessions = models.PositiveIntegerField(_("actions de formation dispensées"), null=True, blank=True)
+    # §2.2 "centres de recours et de coordination"
+    referred_patients = models.PositiveIntegerField(
+        _("patients adressés par un praticien du territoire"), null=True, blank=True
+    )
+    care_plans = models.PositiveIntegerField(
+        _("projets personnalisés de soins formalisés et transmis"), null=True, blank=True
+    )
     research_details = models.TextField(_("projets de recherche et publications (détail)"), blank=True)
     training_details = models.TextField(_("formations dispensées (détail)"), blank=True)
     partnerships = models.TextField(_("partenariats (réseaux, associations, médico-social)"), blank=True)
+
+    # The part of the establishment's administrative services (§4: "DIM, DAF, etc."), filled by the direction
+    dim_sep_stays = models.PositiveIntegerField(
+        _("séjours et venues des patients SEP (PMSI, DIM)"), null=True, blank=True
+    )
+    dim_sep_patients = models.PositiveIntegerField(
+        _("patients SEP distincts pris en charge (PMSI, DIM)"), null=True, blank=True
+    )
+    daf_expenses = models.DecimalField(
+        _("dépenses affectées au centre (DAF, €)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    daf_staff_fte = models.DecimalField(
+        _("personnel affecté au centre (équivalents temps plein, DAF)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    ADMINISTRATIVE_FIELDS = ("dim_sep_stays", "dim_sep_patients", "daf_expenses", "daf_staff_fte")
+    # Activity per mission of Annexe 1 §2 (the form and the page follow these groups)
+    MISSIONS = (
+        (
+            _("§2.1 Centre de compétences pluriprofessionnelles"),
+            (
+                "active_file_patients",
+                "new_patients",
+                "consultations",
+                "announcement_consultations",
+                "multidisciplinary_followups",
+                "day_hospitalisations",
+                "full_hospitalisations",
+                "rcp_meetings",
+                "therapeutic_meetings",
+                "etp_programmes",
+                "etp_patients",
+            ),
+        ),
+        (_("§2.2 Centre de recours et de coordination"), ("referred_patients", "care_plans", "partnerships")),
+        (_("§2.3 Harmonisation des pratiques et formation"), ("training_sessions", "training_details")),
+        (
+            _("§2.4 Innovation thérapeutique et recherche, OFSEP"),
+            ("ofsep_exports", "edmus_records", "research_projects", "publications", "research_details"),
+        ),
     )
 
     FIGURE_FIELDS = (
@@ -185,6 +245,8 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         "research_projects",
         "publications",
         "training_sessions",
+        "referred_patients",
+        "care_plans",
     )
     TEXT_FIELDS = ("research_details", "training_details", "partnerships")
 
@@ -203,6 +265,10 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
 
     # --- who acts ---------------------------------------------------------------------------
 
+    def _is_team(self, user) -> bool:
+        """The account of the centre's team (Annexe 1 §4, "l'équipe en charge du centre")."""
+        return bool(user.is_authenticated and user.is_crcsep_team and user.crc_sep_centre_id == self.centre_id)
+
     def _is_establishment(self, user) -> bool:
         return bool(
             user.is_authenticated and user.is_establishment and user.establishment_id == self.centre.establishment_id
@@ -214,7 +280,9 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     def awaiting(self) -> list:
         from accounts.models import Role, User
 
-        if self.state in (self.State.DRAFT, self.State.SUBMITTED):
+        if self.state == self.State.DRAFT:
+            return list(User.objects.filter(role=Role.CRCSEP_TEAM, crc_sep_centre_id=self.centre_id, is_active=True))
+        if self.state == self.State.SUBMITTED:
             return list(
                 User.objects.filter(
                     role=Role.ESTABLISHMENT, establishment_id=self.centre.establishment_id, is_active=True
@@ -234,13 +302,22 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     def has_ofsep_bilan(self) -> bool:
         return self.ofsep_bilans.exists()
 
+    @condition(
+        _(
+            "Le volet des services administratifs de l'établissement (DIM, DAF) doit être renseigné avant la "
+            "validation (annexe 1, §4)."
+        )
+    )
+    def administrative_part_complete(self) -> bool:
+        return all(getattr(self, name) is not None for name in self.ADMINISTRATIVE_FIELDS)
+
     # --- the state machine (declared once) ------------------------------------------------------
 
     @logged_transition(
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
-        permission=lambda report, user: report._is_establishment(user),
+        permission=lambda report, user: report._is_team(user),
         conditions=[figures_complete, has_ofsep_bilan],
         custom={"label": _("Transmettre à la direction de l'établissement"), "style": "primary", "comment": False},
     )
@@ -252,6 +329,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.SUBMITTED,
         target=State.VALIDATED,
         permission=lambda report, user: report._is_establishment(user),
+        conditions=[administrative_part_complete],
         custom={"label": _("Valider au nom de l'établissement"), "style": "primary", "comment": False},
     )
     def validate(self, by=None, description=None):

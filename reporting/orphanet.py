@@ -26,8 +26,16 @@ def region_q(region, prefix: str = "") -> Q:
     )
 
 
-def orphanet_events(user, *, since: datetime.date | None = None, pending: bool | None = None, kind: str = ""):
-    """The feed as ``user`` may see it: national roles everything, an ARS its region only."""
+def orphanet_events(
+    user,
+    *,
+    since: datetime.date | None = None,
+    pending: bool | None = None,
+    kind: str = "",
+    on: datetime.date | None = None,
+):
+    """The feed as ``user`` may see it: national roles everything, an ARS its region only. With ``on``
+    (the registry's date parameter), only the changes in force on that day (effective on or before it)."""
     qs = RegistryEvent.objects.filter(kind__in=ORPHANET_KINDS).select_related(
         "orphanet_notice", "crmr", "ccmr__establishment", "establishment"
     )
@@ -37,6 +45,8 @@ def orphanet_events(user, *, since: datetime.date | None = None, pending: bool |
         return qs.none()
     if since:
         qs = qs.filter(effective_on__gte=since)
+    if on:
+        qs = qs.filter(effective_on__lte=on)
     if kind in ORPHANET_KINDS:
         qs = qs.filter(kind=kind)
     if pending is True:

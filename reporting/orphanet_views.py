@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from centres.dating import parse_registry_date
 from centres.models import OrphanetNotice
 from core.perms import Access, require
 
@@ -32,7 +33,14 @@ def orphanet(request):
     access = orphanet_access(request.user)
     require(access, Access.READ)
     pending = {"a-communiquer": True, "communiques": False}.get(request.GET.get("statut", ""))
-    events = orphanet_events(request.user, since=_since(request), pending=pending, kind=request.GET.get("kind", ""))
+    when = parse_registry_date(request.GET.get("date"))
+    events = orphanet_events(
+        request.user,
+        since=_since(request),
+        pending=pending,
+        kind=request.GET.get("kind", ""),
+        on=when.on if request.GET.get("date") and not when.error else None,
+    )
     if fmt := requested_format(request):
         headers = [
             "Nature",
@@ -71,6 +79,7 @@ def orphanet(request):
             "form": OrphanetCommunicationForm(initial={"communicated_on": datetime.date.today()}),
             "kinds": [(k.value, k.label) for k in ORPHANET_KINDS],
             "filters": request.GET,
+            "when": when,
         },
     )
 

@@ -23,14 +23,22 @@ def letter_access(user, letter) -> Access:
     return Access.NONE
 
 
-# --- Annual activity reports (Annexe 1 §4): the establishment writes, DGOS and the region's ARS read ---
+# --- Annual activity reports (Annexe 1 §4): the team and the direction write, DGOS and the region's ARS read ---
+
+
+def _is_team(user, centre) -> bool:
+    return bool(user.is_crcsep_team and user.crc_sep_centre_id == centre.pk)
+
+
+def _is_direction(user, centre) -> bool:
+    return bool(user.is_establishment and user.establishment_id == centre.establishment_id)
 
 
 def activity_centre_access(user, centre) -> Access:
-    """May ``user`` see (READ) or file (WRITE) the activity reports of a CRC SEP?"""
+    """May ``user`` see (READ) or file (WRITE: open a report, fill its part) the reports of a CRC SEP?"""
     if not user.is_authenticated or centre is None:
         return Access.NONE
-    if user.is_establishment and user.establishment_id == centre.establishment_id:
+    if _is_team(user, centre) or _is_direction(user, centre):
         return Access.WRITE
     if user.is_dgos or user.is_platform_admin:
         return Access.READ
@@ -39,10 +47,20 @@ def activity_centre_access(user, centre) -> Access:
     return Access.NONE
 
 
+def may_edit_activity(user, report) -> bool:
+    """The team fills the activity per mission and the OFSEP bilan while the report is a draft."""
+    return report.state == report.State.DRAFT and _is_team(user, report.centre)
+
+
+def may_edit_administrative(user, report) -> bool:
+    """The direction fills the DIM/DAF part until it validates (draft or transmitted)."""
+    return report.state in (report.State.DRAFT, report.State.SUBMITTED) and _is_direction(user, report.centre)
+
+
 def activity_report_access(user, report) -> Access:
-    """WRITE (edit the figures, attach the OFSEP bilan) only while the report is a draft."""
+    """WRITE while the user may fill a part of the report now, READ otherwise (within scope)."""
     access = activity_centre_access(user, report.centre)
-    if access == Access.WRITE and report.state != report.State.DRAFT:
+    if access == Access.WRITE and not (may_edit_activity(user, report) or may_edit_administrative(user, report)):
         return Access.READ
     return access
 
@@ -65,6 +83,8 @@ def _scope(user, queryset, prefix: str):
         return queryset.filter(**{f"{prefix}region_id": user.region_id})
     if user.is_establishment:
         return queryset.filter(**{f"{prefix}establishment_id": user.establishment_id})
+    if user.is_crcsep_team:
+        return queryset.filter(**{f"{prefix}pk": user.crc_sep_centre_id})
     return queryset.none()
 
 

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centres.models import Ccmr, CrcSepCentre, Crmr, Establishment, Region
+from centres.dating import parse_registry_date
+from centres.models import Ccmr, Establishment, Region
+from centres.selectors import ccmr_list, crcsep_list, crmr_in_region, crmr_list
 
 from .charts import bar_chart
 from .dashboards import AGE_BUCKETS, funding_by_tranche, procedures_by_state_and_age, quotas_by_region, reports_due
@@ -172,10 +173,11 @@ def _registry_establishments(region, today):
     return headers, ([e.finess_ej, e.name, e.get_kind_display(), e.city, e.region.name] for e in qs)
 
 
-def _registry_crcsep(region, today):
-    qs = CrcSepCentre.objects.select_related("region", "establishment", "tranche", "coordinator")
+def _registry_crcsep(region, on):
+    qs = crcsep_list(on).order_by("region__name", "name")
     if region:
         qs = qs.filter(region=region)
+    statuses = {"labelled": "Labellisé", "withdrawn": "Labellisation retirée", "planned": "À venir"}
     headers = [
         "CRC SEP",
         "Établissement",
@@ -192,20 +194,30 @@ def _registry_crcsep(region, today):
             c.establishment.name,
             c.region.name,
             c.tranche.label,
-            c.get_status_display(),
+            statuses[c.status_at],
             c.labelled_on,
-            c.coordinator or "",
+            c.mandates_on[0].person if c.mandates_on else "",
             float(c.annual_funding),
         ]
         for c in qs
     )
 
 
-def _registry_crmr(region, today):
-    qs = Crmr.objects.select_related("filiere", "coordinating_establishment__region").with_current_coordinator(today)
+def _registry_crmr(region, on):
+    qs = crmr_list(on).order_by("name")
     if region:
-        qs = qs.filter(coordinating_establishment__region=region)
-    headers = ["CRMR", "Filière", "Type", "Établissement coordonnateur", "Région", "Coordonnateur", "Depuis le"]
+        qs = qs.filter(crmr_in_region(region.code, on))
+    headers = [
+        "CRMR",
+        "Filière",
+        "Type",
+        "Établissement coordonnateur",
+        "Région",
+        "Coordonnateur",
+        "Depuis le",
+        "Dotation MIG (€)",
+        "Changement à venir le",
+    ]
 
     def row(c):
         mandate = c.current_mandate()
@@ -213,17 +225,19 @@ def _registry_crmr(region, today):
             c.name,
             c.filiere.name,
             c.get_kind_display(),
-            c.coordinating_establishment.name,
-            c.coordinating_establishment.region.name,
+            c.coord_establishment_name or "",
+            c.coord_region_name or "",
             mandate.person if mandate else "",
             mandate.start if mandate else "",
+            float(c.mig_on),
+            c.next_change or "",
         ]
 
     return headers, (row(c) for c in qs)
 
 
-def _registry_ccmr(region, today):
-    qs = Ccmr.objects.select_related("crmr", "establishment__region", "team_lead")
+def _registry_ccmr(region, on):
+    qs = ccmr_list(on).order_by("name")
     if region:
         qs = qs.filter(establishment__region=region)
     headers = [
@@ -243,7 +257,7 @@ def _registry_ccmr(region, today):
             c.establishment.name,
             c.establishment.region.name,
             c.team_lead or "",
-            c.status_label,
+            Ccmr.STATUS_LABELS[c.status_at],
             c.created_on,
             c.abrogated_on,
         ]
@@ -278,7 +292,10 @@ def registry_export(request, kind=None):
                 "current": kind,
             },
         )
+    when = parse_registry_date(request.GET.get("date"))
     title, build = REGISTRY_EXPORTS[kind]
-    headers, rows = build(region, timezone.localdate())
-    filename = f"registre-{kind}" + (f"-{region.code}" if region else "")
+    headers, rows = build(region, when.on)
+    filename = (
+        f"registre-{kind}" + (f"-{region.code}" if region else "") + ("" if when.is_today else f"-au-{when.param}")
+    )
     return export_response(dataset_from_rows(headers, rows, title), fmt, filename)

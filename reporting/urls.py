@@ -30,6 +30,11 @@ urlpatterns = [
     path("rapports/nouveau/", activity_views.report_start, name="report_start"),
     path("rapports/<int:pk>/", activity_views.report_detail, name="report_detail"),
     path("rapports/<int:pk>/saisie/", activity_views.report_edit, name="report_edit"),
+    path(
+        "rapports/<int:pk>/volet-administratif/",
+        activity_views.report_administrative_edit,
+        name="report_administrative_edit",
+    ),
     path("rapports/<int:pk>/bilans/", activity_views.report_bilan_upload, name="report_bilan_upload"),
     path("rapports/<int:pk>/bilans/<int:bilan_pk>/", activity_views.report_bilan_download, name="report_bilan"),
     path("rapports/<int:pk>/action/", activity_views.report_action, name="report_action"),

@@ -300,6 +300,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-expired-letter-exports": {"task": "reporting.tasks.purge_expired_exports", "schedule": 3600.0},
     "compute-deadline-alerts": {"task": "reporting.tasks.compute_alerts", "schedule": 3 * 3600.0},
+    # Acts decided earlier take effect at midnight: today's values on CRMR rows and coordinator access.
+    "refresh-registry-current": {
+        "task": "centres.tasks.refresh_registry_current",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "sync-coordinator-access": {
+        "task": "accounts.tasks.sync_coordinator_access",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "send-daily-digests": {
         "task": "reporting.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centres.models import Ccmr, Crmr, Establishment, OrphanetNotice, Person, RegistryEvent
+from centres import services as registry
+from centres.models import Ccmr, Crmr, Establishment, OrphanetNotice, Person
 from core.workflow import run_transition
 from reporting.letters import ars_sender, dgos_sender, letter_compose, letter_issue
 from reporting.models import Letter
@@ -144,10 +145,7 @@ def ccmr_request_transmission_letter(*, request: CcmrRequest, user, comment: str
                 "responsable du groupe permanent"
             )
         ],
-        copies=[
-            _("%(person)s, coordonnateur(trice) du %(crmr)s")
-            % {"person": request.crmr.coordinator or _("Le coordonnateur"), "crmr": request.crmr.name}
-        ],
+        # Annexe 2, step 2 names one recipient; the coordinator hears of the outcome by the step-3 letter.
         dossier=request,
         created_by=user,
     )
@@ -249,11 +247,8 @@ def ccmr_request_cpom_letter(
             "action": action,
         },
         addressees=[_director(request.establishment)],
-        copies=[
-            _("Direction générale de l'offre de soins — bureau PF2"),
-            _("%(person)s, coordonnateur(trice) du %(crmr)s")
-            % {"person": request.crmr.coordinator or _("Le coordonnateur"), "crmr": request.crmr.name},
-        ],
+        # Annexe 2, step 5: "Copie à la DGOS" — the only copy the text gives.
+        copies=[_("Direction générale de l'offre de soins — bureau PF2")],
         references_line=request.opinion_letter.reference if request.opinion_letter_id else "",
         dossier=request,
         region=region,
@@ -265,8 +260,8 @@ def ccmr_request_notify_cpom(
     *, request: CcmrRequest, user, reference: str, date: datetime.date, paragraph: str = ""
 ) -> CcmrRequest:
     """Annexe 2, step 5: the ARS notifies the establishment through a CPOM amendment (reference and date
-    recorded, letter issued, copy to DGOS). The registry is written now, effective at the amendment's date
-    (``Ccmr.created_on`` / ``abrogated_on``), with its ``RegistryEvent`` and the Orphanet task (step 6)."""
+    recorded, letter issued, copy to DGOS). The registry is written now through ``centres.services``,
+    effective at the amendment's date ("en création" until then), with the Orphanet task (step 6)."""
     if not reference.strip() or date is None:
         raise ValidationError(_("Indiquez la référence et la date de l'avenant au CPOM."))
 
@@ -278,31 +273,19 @@ def ccmr_request_notify_cpom(
         )
         locked.cpom_letter = letter
         if locked.is_creation:
-            ccmr = Ccmr.objects.create(
-                name=locked.proposed_name,
+            ccmr, event = registry.ccmr_create(
                 crmr=locked.crmr,
                 establishment=locked.establishment,
+                name=locked.proposed_name,
                 team_lead=locked.team_lead,
                 team=locked.team,
-                created_on=date,
+                on=date,
+                act=letter.reference,
+                user=user,
             )
             locked.ccmr = ccmr
-            kind, summary = RegistryEvent.Kind.CCMR_CREATED, _("Création du centre de compétences « %(name)s »")
         else:
-            ccmr = Ccmr.objects.select_for_update().get(pk=locked.ccmr_id)
-            ccmr.abrogated_on = date
-            ccmr.save(update_fields=["abrogated_on"])
-            kind, summary = RegistryEvent.Kind.CCMR_ABROGATED, _("Abrogation du centre de compétences « %(name)s »")
-        event = RegistryEvent.objects.create(
-            kind=kind,
-            effective_on=date,
-            summary=summary % {"name": ccmr.name} + f" ({locked.crmr.name})",
-            letter_reference=letter.reference,
-            establishment=locked.establishment,
-            crmr=locked.crmr,
-            ccmr=ccmr,
-            recorded_by=user,
-        )
+            event = registry.ccmr_abrogate(ccmr=locked.ccmr, on=date, act=letter.reference, user=user)
         OrphanetNotice.objects.create(event=event)
         locked.registry_event = event
         locked.save(update_fields=["cpom_reference", "cpom_date", "cpom_letter", "ccmr", "registry_event"])

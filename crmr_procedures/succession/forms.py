@@ -31,11 +31,6 @@ class DsfrMixin:
 
 class NoticeForm(DsfrMixin, forms.Form):
     effective_on = forms.DateField(label=_("Date effective de cessation d'activité"), widget=DATE)
-    addressees = forms.CharField(
-        label=_("Destinataires du courrier"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Président(e) du directoire, copies au président du CoSPro et à la DGOS."),
-    )
     letter = forms.FileField(label=_("Courrier de cessation d'activité (PDF signé)"), required=False)
 
 
@@ -101,6 +96,22 @@ class SpecialCaseForm(DsfrMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Motif"), choices=Succession.SpecialReason.choices)
     informed_by = forms.ChoiceField(label=_("Courrier reçu de"), choices=Succession.InformedBy.choices)
     letter = forms.FileField(label=_("Courrier d'information (PDF)"))
+
+    def __init__(self, *args, by_coordinator: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if by_coordinator:  # the coordinator sends his or her own letter: the sender is known
+            del self.fields["informed_by"]
+            self.fields["letter"].label = _("Votre courrier informant la DGOS de la difficulté de succession (PDF)")
+
+
+class MigAgreementForm(DsfrMixin, forms.Form):
+    amount = forms.DecimalField(
+        label=_("Montant de la MIG de coordination redéployé vers l'établissement d'accueil (€)"),
+        min_value=0,
+        decimal_places=2,
+        help_text=_("Selon l'accord intervenu entre les établissements : tout, une partie ou rien (0)."),
+    )
+    file = forms.FileField(label=_("Document d'accord entre les établissements (PDF)"), required=False)
 
 
 class SessionForm(DsfrMixin, forms.Form):

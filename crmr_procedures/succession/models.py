@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
 from core.models import ChoiceLabels, UploadedDocument
+from core.rules import cite
 from core.workflow import condition, logged_transition
 
 NOTICE_MONTHS = 6  # Annexe 1, first step: "anticipation de 6 mois minimum"
@@ -96,6 +97,13 @@ def _is_gp(instance, user) -> bool:
     return user.is_authenticated and user.is_gp
 
 
+def _may_declare_special_case(instance, user) -> bool:
+    """Annexe 1, special cases, step 1: "la DGOS est informée de la difficulté de succession par un courrier
+    du coordonnateur ou du président du directoire": DGOS records a letter it received, or the coordinator
+    sends his or hers through the platform."""
+    return _is_dgos(instance, user) or _is_coordinator(instance, user)
+
+
 def _is_concerned_ars(instance, user) -> bool:
     return (
         user.is_authenticated
@@ -111,20 +119,29 @@ def _is_concerned_ars(instance, user) -> bool:
     lambda s: (
         _("Le préavis doit être d'au moins 6 mois : la date de cessation la plus proche acceptable est le %(date)s.")
         % {"date": earliest_effective_date().strftime("%d/%m/%Y")}
+        + cite("CRMR-A1-preavis-6-mois")
     )
 )
 def notice_is_long_enough(s) -> bool:
     return s.effective_on is not None and s.effective_on >= earliest_effective_date()
 
 
-@condition(_("Le préavis n'est pas plus court que 6 mois : aucune dérogation n'est nécessaire."))
-def notice_is_short(s) -> bool:
-    return s.effective_on is not None and s.effective_on < earliest_effective_date()
-
-
-@condition(_("Le courrier de cessation d'activité (PDF) et ses destinataires doivent être enregistrés."))
+@condition(_("Le courrier de cessation d'activité (PDF) et la date effective de cessation doivent être enregistrés."))
 def notice_recorded(s) -> bool:
-    return bool(s.effective_on and s.notice_addressees and s.has_document(Document.Kind.NOTICE_LETTER))
+    return bool(s.effective_on and s.has_document(Document.Kind.NOTICE_LETTER))
+
+
+@condition(
+    _(
+        "La DGOS doit d'abord communiquer le courrier de cessation d'activité au vice-président santé du CoSPro, "
+        "responsable du groupe permanent : le dossier de succession ne peut être déposé qu'ensuite "
+        "(annexe 1, ordre des étapes)."
+    )
+)
+def notice_forwarded_to_vp(s) -> bool:
+    """Annexe 1: "La DGOS communique ce courrier au vice président santé" comes before the proposal. Declared
+    as a condition (not only by sources) so the coordinator sees why the dossier cannot be filed yet."""
+    return s.state != State.NOTICE_RECEIVED
 
 
 @condition(
@@ -139,6 +156,23 @@ def session_date_set(s) -> bool:
     return s.session_date is not None
 
 
+def session_not_held_message(s) -> str:
+    if s.session_date is None:
+        return _("La séance de délibération du groupe permanent n'est pas fixée.")
+    return _(
+        "Le groupe permanent rend son avis en séance de délibération : la séance est fixée au %(date)s. "
+        "Les avis et l'officialisation ne peuvent être enregistrés qu'à compter de cette date."
+    ) % {"date": s.session_date.strftime("%d/%m/%Y")}
+
+
+@condition(session_not_held_message)
+def session_held(s) -> bool:
+    """Annexe 1, special cases, "Examen en séance": opinions come out of the séance, so not before its date."""
+    if s.path != Succession.Path.SPECIAL:
+        return True
+    return s.session_date is not None and s.session_date <= timezone.localdate()
+
+
 @condition(_("Aucune ARS n'a encore transmis de projet."))
 def some_projects_transmitted(s) -> bool:
     return s.projects.filter(transmitted_at__isnull=False).exists()
@@ -148,6 +182,19 @@ def some_projects_transmitted(s) -> bool:
 def every_project_has_opinion(s) -> bool:
     transmitted = s.projects.filter(transmitted_at__isnull=False)
     return transmitted.exists() and not transmitted.filter(gp_opinion="").exists()
+
+
+@condition(
+    _(
+        "En cas de transfert de la coordination, l'accord intervenu entre les établissements sur la dotation MIG "
+        "(montant redéployé, éventuellement nul, et document d'accord) doit être enregistré avant l'officialisation."
+    )
+)
+def mig_agreement_recorded(s) -> bool:
+    """Annexe 1, "Affectation de la dotation MIG" (normal path): the amount moved comes from the agreement."""
+    if s.path != Succession.Path.NORMAL or not s.is_transfer:
+        return True
+    return s.mig_agreement_complete
 
 
 @condition(_("Le nouveau coordonnateur n'est pas désigné (projet retenu avec avis favorable et date d'effet)."))
@@ -200,12 +247,20 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
 
     # Notice (Annexe 1, first step).
     effective_on = models.DateField(_("date effective de cessation d'activité"), null=True, blank=True)
-    notice_addressees = models.TextField(
-        _("destinataires du courrier"),
-        blank=True,
-        help_text=_("Président du directoire, copies au président du CoSPro et à la DGOS."),
+    # The notice's addressee is fixed by the text (président du directoire of the coordinator's CHU, copies
+    # to the CoSPro president and DGOS): the director's name is read from the registry and kept as sent.
+    notice_director_name = models.CharField(
+        _("président(e) du directoire destinataire du préavis"), max_length=200, blank=True, editable=False
     )
-    short_notice_justification = models.TextField(_("justification du préavis court (DGOS)"), blank=True)
+    notice_sent_on = models.DateField(_("préavis envoyé le"), null=True, blank=True, editable=False)
+    legacy_notice_addressees = models.TextField(
+        _("destinataires saisis librement (ancienne saisie, conservée pour mémoire)"), blank=True, editable=False
+    )
+    # Kept for the record of notices accepted before the waiver was removed (no such step any more).
+    short_notice_justification = models.TextField(
+        _("justification du préavis court (ancienne dérogation DGOS)"), blank=True, editable=False
+    )
+    notice_forwarded_on = models.DateField(_("préavis communiqué au vice-président santé le"), null=True, blank=True)
 
     # Successor proposed (normal path).
     case = models.CharField(_("cas"), max_length=10, choices=Case.choices, blank=True)
@@ -226,6 +281,19 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         verbose_name=_("établissement du successeur"),
     )
     vp_informed_on = models.DateField(_("vice-président santé informé le"), null=True, blank=True)
+    # Transfer (normal path): the coordination MIG moves "le cas échéant … sur la base de l'accord intervenu
+    # entre eux" (Annexe 1, MIG step): the amount the two establishments agreed on (all, part or none).
+    mig_agreed_amount = models.DecimalField(
+        _("montant de la MIG de coordination redéployé selon l'accord (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    mig_agreement_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    mig_agreement_recorded_at = models.DateTimeField(null=True, blank=True)
 
     # Special cases.
     special_reason = models.CharField(
@@ -233,6 +301,10 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
     )
     informed_by = models.CharField(_("courrier reçu de"), max_length=12, choices=InformedBy.choices, blank=True)
     session_date = models.DateField(_("date de la séance de délibération"), null=True, blank=True)
+    # "la MIG initiale du CRMR, au moment de l'appel à projet, est débasée": its amount when the call opens.
+    mig_at_call = models.DecimalField(
+        _("MIG initiale au moment de l'appel à projets (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     chosen_project = models.ForeignKey(
         "Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("projet retenu")
     )
@@ -301,7 +373,63 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
                 missing.append(str(Document.Kind(kind).label))
         if not hasattr(self, "cv"):
             missing.append(str(_("curriculum vitae du successeur (modèle DGOS)")))
+        if self.is_transfer and (self.mig_agreed_amount is None or not self.has_document(Document.Kind.MIG_AGREEMENT)):
+            missing.append(
+                str(_("accord des établissements sur la dotation MIG de coordination (montant et document)"))
+            )
         return missing
+
+    @property
+    def mig_agreement_complete(self) -> bool:
+        return self.mig_agreed_amount is not None and self.has_document(Document.Kind.MIG_AGREEMENT)
+
+    @property
+    def notice_addressee(self) -> str:
+        """Annexe 1, first step: "une lettre au président du directoire du CHU" (the coordinator's
+        establishment), named from the registry (as sent once the notice has left)."""
+        name = self.notice_director_name or self.former_establishment.director_name
+        if name:
+            return _("%(name)s, président(e) du directoire — %(est)s") % {
+                "name": name,
+                "est": self.former_establishment,
+            }
+        return _("Président(e) du directoire — %(est)s") % {"est": self.former_establishment}
+
+    @staticmethod
+    def notice_copies() -> list[str]:
+        """Annexe 1, first step: "avec copie au président du comité de suivi et de prospective (CoSPro) du
+        PNMR 2011-2014, à la Direction générale de l'offre de soins (DGOS)"."""
+        return [
+            str(_("Président(e) du comité de suivi et de prospective (CoSPro) du PNMR 2011-2014")),
+            str(_("Direction générale de l'offre de soins (DGOS) — bureau PF2")),
+        ]
+
+    def current_mig_amount(self):
+        """The coordination MIG the former establishment holds now (open allocations, else the CRMR's)."""
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from centres.models import MigAllocation
+
+        open_ = MigAllocation.objects.active_on(timezone.localdate()).filter(
+            crmr=self.crmr_id, establishment=self.former_establishment_id
+        )
+        total = sum((a.amount for a in open_), Decimal("0"))
+        return total or self.crmr.mig_amount or Decimal("0")
+
+    @property
+    def agreed_mig_amount(self):
+        """The MIG amount moved to the new establishment on a transfer, or None when nothing is to move:
+        normal path, the amount of the establishments' agreement (Annexe 1, MIG step, "sur la base de
+        l'accord intervenu entre eux"); special cases, the chosen project's amount (the initial MIG is
+        "débasée puis affectée au nouveau CRMR en fonction du projet établi")."""
+        new_est = self.new_establishment
+        if new_est is None or new_est.pk == self.former_establishment_id:
+            return None
+        if self.path == self.Path.SPECIAL:
+            return self.chosen_project.mig_amount if self.chosen_project_id else None
+        return self.mig_agreed_amount
 
     @property
     def new_coordinator(self):
@@ -342,19 +470,11 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         custom={"label": _("Envoyer le préavis à la DGOS"), "style": "primary"},
     )
     def send_notice(self, by=None, description=None):
-        """Annexe 1, first step: the coordinator informs the directoire, the CoSPro and DGOS."""
-
-    @logged_transition(
-        field=state,
-        source=State.DRAFT,
-        target=State.NOTICE_RECEIVED,
-        permission=_is_dgos,
-        conditions=[notice_recorded, notice_is_short],
-        custom={"label": _("Accepter un préavis de moins de 6 mois"), "style": "secondary", "comment": True},
-    )
-    def accept_short_notice(self, by=None, description=None):
-        """DGOS PF2 may accept a shorter notice, with a written justification (kept in the trace)."""
-        self.short_notice_justification = description or ""
+        """Annexe 1, first step: the coordinator writes to the président du directoire of the CHU, copies to the
+        CoSPro president and DGOS, "anticipation de 6 mois minimum" (no waiver: a sudden departure is a
+        special case, "Autres"). The addressee's name is taken from the registry and kept as sent."""
+        self.notice_director_name = self.former_establishment.director_name
+        self.notice_sent_on = timezone.localdate()
 
     @logged_transition(
         field=state,
@@ -365,13 +485,14 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
     )
     def forward_notice(self, by=None, description=None):
         """Annexe 1, first step: DGOS passes the letter to the vice-président santé (groupe permanent)."""
+        self.notice_forwarded_on = timezone.localdate()
 
     @logged_transition(
         field=state,
         source=list(DOSSIER_OPEN_STATES),
         target=State.DOSSIER_SUBMITTED,
         permission=_is_coordinator,
-        conditions=[dossier_complete],
+        conditions=[notice_forwarded_to_vp, dossier_complete],
         custom={"label": _("Déposer le dossier de succession"), "style": "primary"},
     )
     def submit_dossier(self, by=None, description=None):
@@ -423,7 +544,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=list(SPECIAL_SOURCES),
         target=State.SPECIAL_INFORMED,
-        permission=_is_dgos,
+        permission=_may_declare_special_case,
         conditions=[special_case_recorded],
         custom={"label": _("Enregistrer un cas particulier"), "style": "danger", "hidden": True},
     )
@@ -461,7 +582,9 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         custom={"label": _("Lancer l'appel à projets auprès des ARS"), "style": "primary"},
     )
     def launch_call(self, by=None, description=None):
-        """Annexe 1, special cases, step 3 (the concerned regions are recorded by the service)."""
+        """Annexe 1, special cases, step 3 (the concerned regions are recorded by the service). The initial MIG
+        is noted as it stands now: "la MIG initiale du CRMR, au moment de l'appel à projet, est débasée"."""
+        self.mig_at_call = self.current_mig_amount()
 
     @logged_transition(
         field=state,
@@ -489,7 +612,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.PROJECTS_RECEIVED,
         target=State.GP_OPINION_GIVEN,
         permission=_is_gp,
-        conditions=[every_project_has_opinion],
+        conditions=[session_held, every_project_has_opinion],
         custom={"label": _("Transmettre l'avis du groupe permanent à la DGOS"), "style": "primary"},
     )
     def give_gp_opinion(self, by=None, description=None):
@@ -500,7 +623,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         source=[State.OPINION_FAVOURABLE, State.GP_OPINION_GIVEN],
         target=State.OFFICIALISED,
         permission=_is_dgos,
-        conditions=[new_coordinator_known],
+        conditions=[session_held, new_coordinator_known, mig_agreement_recorded],
         custom={"label": _("Officialiser le nouveau coordonnateur"), "style": "primary", "hidden": True},
     )
     def officialise(self, by=None, description=None):
@@ -524,6 +647,10 @@ class Document(UploadedDocument):
             _("Avis favorable du président du directoire de l'établissement d'accueil (coordination et successeur)"),
         )
         INFORMING_LETTER = "informing", _("Courrier informant la DGOS de la difficulté de succession")
+        MIG_AGREEMENT = (
+            "mig_agreement",
+            _("Accord entre les établissements sur le redéploiement de la dotation MIG de coordination"),
+        )
 
     succession = models.ForeignKey(Succession, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("pièce"), max_length=20, choices=Kind.choices)

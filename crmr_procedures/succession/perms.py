@@ -14,7 +14,7 @@ from __future__ import annotations
 from accounts.services import coordinated_crmrs
 from core.perms import Access
 
-from .models import DOSSIER_OPEN_STATES, State
+from .models import DOSSIER_OPEN_STATES, SPECIAL_SOURCES, State
 
 
 def is_crmr_coordinator(user, crmr) -> bool:
@@ -58,7 +58,7 @@ def succession_access(user, succession) -> Access:
     if user.is_coordinator:
         return Access.WRITE if is_crmr_coordinator(user, succession.crmr) else Access.NONE
     if succession.state == State.DRAFT and succession.created_by_id != user.pk:
-        return Access.NONE  # a notice in preparation is the coordinator's (and DGOS's for short notices)
+        return Access.NONE  # a notice in preparation is the coordinator's
     if user.is_gp:
         return Access.WRITE if succession.state in (State.SPECIAL_FORWARDED, State.PROJECTS_RECEIVED) else Access.READ
     if user.is_ars:
@@ -122,6 +122,26 @@ def dgos_access(user, succession) -> Access:
     if access and (user.is_dgos or user.is_platform_admin):
         return Access.WRITE
     return min(access, Access.READ)
+
+
+def special_case_access(user, succession) -> Access:
+    """Annexe 1, special cases, step 1: DGOS records a letter it received; the coordinator sends his or her
+    own letter through the platform (e.g. a sudden departure, "Autres"), while the succession can still turn."""
+    access = succession_access(user, succession)
+    if access and succession.state in SPECIAL_SOURCES and (user.is_dgos or user.is_coordinator):
+        return Access.WRITE
+    return min(access, Access.READ)
+
+
+def mig_agreement_access(user, succession) -> Access:
+    """The establishments' agreement on the MIG (normal-path transfer): the coordinator with the dossier,
+    DGOS until the officialisation."""
+    access = succession_access(user, succession)
+    if not access or succession.path != "normal" or succession.case != "transfer":
+        return min(access, Access.READ)
+    if user.is_dgos and succession.state != State.OFFICIALISED:
+        return Access.WRITE
+    return dossier_access(user, succession)
 
 
 def may_start_succession(user, crmr) -> bool:

@@ -7,7 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from accounts.services import coordinated_crmrs
 from centres.models import CrmrSite
 
-from .models import AWAITING_ROLE, Project, RegionalCall, State, Succession, earliest_effective_date
+from .models import AWAITING_ROLE, Project, RegionalCall, State, Succession
 
 
 def _base() -> QuerySet[Succession]:
@@ -34,10 +34,8 @@ def succession_inbox(user) -> QuerySet[Succession]:
     """The successions a user deals with, those waiting for him or her first (by notice deadline)."""
     qs = _base()
     if user.is_dgos or user.is_platform_admin:
-        # Drafts are the coordinator's, except a short notice DGOS may accept with a justification.
-        return qs.filter(~Q(state=State.DRAFT) | Q(effective_on__lt=earliest_effective_date())).order_by(
-            F("effective_on").asc(nulls_last=True), "-created_at"
-        )
+        # Drafts are the coordinator's (no waiver of the 6-month notice for DGOS to grant).
+        return qs.exclude(state=State.DRAFT).order_by(F("effective_on").asc(nulls_last=True), "-created_at")
     if user.is_gp:
         return qs.exclude(state=State.DRAFT).order_by(F("session_date").asc(nulls_last=True), "effective_on")
     if user.is_coordinator:
@@ -66,9 +64,7 @@ def succession_inbox(user) -> QuerySet[Succession]:
 def waiting_for(user, qs: QuerySet[Succession]) -> QuerySet[Succession]:
     """Of ``qs``, those where the user's role must act now."""
     if user.is_dgos:
-        return qs.filter(
-            Q(state__in=_states_for("dgos")) | Q(state=State.DRAFT, effective_on__lt=earliest_effective_date())
-        )
+        return qs.filter(state__in=_states_for("dgos"))
     if user.is_gp:
         return qs.filter(state__in=_states_for("gp"))
     if user.is_ars:

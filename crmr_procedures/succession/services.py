@@ -7,6 +7,7 @@ are saved in the same transaction first, so a refused step rolls everything back
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,23 +16,28 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import bind_coordinator, unbind_coordinator
-from centres.models import (
-    CoordinatorMandate,
-    Crmr,
-    CrmrSite,
-    Establishment,
-    MigAllocation,
-    OrphanetNotice,
-    Person,
-    Region,
-    RegistryEvent,
-)
+from accounts.services import coordinator_access_sync
+from centres import services as registry
+from centres.models import Crmr, Establishment, OrphanetNotice, Person, Region
 from core.workflow import TransitionRefused, run_transition
 from reporting.letters import dgos_sender, letter_compose, letter_issue
 from reporting.models import Letter
 
-from .models import CV_LIMITS, CV_YEARS, CvEntry, Document, Project, RegionalCall, State, Succession, SuccessorCv
+from .models import (
+    CV_LIMITS,
+    CV_YEARS,
+    CvEntry,
+    Document,
+    Project,
+    RegionalCall,
+    State,
+    Succession,
+    SuccessorCv,
+    session_held,
+    session_not_held_message,
+)
+
+logger = logging.getLogger(__name__)
 
 # --- Normal path ------------------------------------------------------------------------------
 
@@ -47,30 +53,16 @@ def succession_start(*, crmr: Crmr, user) -> Succession:
         created_by=user,
         former_coordinator=mandate.person if mandate else None,
         former_establishment=mandate.establishment if mandate else crmr.coordinating_establishment,
-        notice_addressees=_default_addressees(crmr),
     )
 
 
-def _default_addressees(crmr: Crmr) -> str:
-    est = crmr.coordinating_establishment
-    return "\n".join(
-        [
-            _("Président(e) du directoire — %(est)s") % {"est": est},
-            _("Copie : président(e) du comité de suivi et de prospective (CoSPro) du PNMR"),
-            _("Copie : Direction générale de l'offre de soins (DGOS)"),
-        ]
-    )
-
-
-def succession_record_notice(
-    *, succession: Succession, user, effective_on: datetime.date, addressees: str, letter=None
-) -> Succession:
-    """Annexe 1, first step: effective date and the letter (with its addressees). The 6-month rule is
-    checked when the notice is sent (``send_notice``), so a draft can be saved and corrected."""
+def succession_record_notice(*, succession: Succession, user, effective_on: datetime.date, letter=None) -> Succession:
+    """Annexe 1, first step: effective date and the letter. Its addressees are those of the text (président
+    du directoire of the CHU from the registry, copies to the CoSPro president and DGOS), not typed in. The
+    6-month rule is checked when the notice is sent (``send_notice``), so a draft can be saved and corrected."""
     with transaction.atomic():
         succession.effective_on = effective_on
-        succession.notice_addressees = addressees
-        succession.save(update_fields=["effective_on", "notice_addressees"])
+        succession.save(update_fields=["effective_on"])
         if letter is not None:
             document_attach(succession=succession, user=user, kind=Document.Kind.NOTICE_LETTER, upload=letter)
     return succession
@@ -183,6 +175,7 @@ GENERIC_STEPS = {
 def succession_act(*, succession: Succession, user, name: str, comment: str = "") -> Succession:
     """Run a step that needs no other input (the generic action buttons of the dossier page)."""
     effects = {
+        "send_notice": _notice_effects(user),
         "forward_to_gp": _transmission_effects(user),
         "forward_special_to_gp": _transmission_effects(user),
         "launch_call": _call_effects(user),
@@ -190,15 +183,85 @@ def succession_act(*, succession: Succession, user, name: str, comment: str = ""
     if name not in GENERIC_STEPS:
         # Steps with their own input (session date, projects, officialisation…) go through their service.
         raise TransitionRefused([_("Cette action ne peut pas être effectuée ici.")])
-    if name in ("accept_short_notice", "return_dossier") and not comment.strip():
-        raise TransitionRefused(
-            [
-                _("Une justification écrite est obligatoire.")
-                if name == "accept_short_notice"
-                else _("Indiquez le message au coordonnateur.")
-            ]
-        )
+    if name == "return_dossier" and not comment.strip():
+        raise TransitionRefused([_("Indiquez le message au coordonnateur.")])
     return run_transition(succession, name, user=user, comment=comment, side_effects=effects.get(name))
+
+
+def succession_send_notice(*, succession: Succession, user) -> Succession:
+    """Annexe 1, first step: the coordinator sends the notice (6 months minimum, no waiver)."""
+    return run_transition(succession, "send_notice", user=user, side_effects=_notice_effects(user))
+
+
+def notice_director_accounts(succession: Succession):
+    """The accounts of the président du directoire the notice is addressed to (direction of the CHU)."""
+    from accounts.models import Role, User
+
+    return User.objects.filter(
+        role=Role.ESTABLISHMENT, establishment_id=succession.former_establishment_id, is_active=True
+    )
+
+
+def _notice_effects(user):
+    """Annexe 1, first step: the letter is addressed to the président du directoire of the CHU, who is told
+    of it (e-mail or daily digest, like every other step) once the notice is recorded."""
+
+    def effects(s: Succession) -> None:
+        from reporting.notifications import notification_dispatch
+
+        directors = list(notice_director_accounts(s))
+        if not directors:
+            return
+        subject = _("Préavis de cessation d'activité du coordonnateur du CRMR « %(crmr)s »") % {"crmr": s.crmr}
+        summary = _(
+            "%(who)s, coordonnateur du CRMR « %(crmr)s », vous adresse son courrier de cessation d'activité "
+            "(date effective : %(date)s), avec copie au président du CoSPro et à la DGOS."
+        ) % {
+            "who": s.former_coordinator or _("Le coordonnateur"),
+            "crmr": s.crmr,
+            "date": s.effective_on.strftime("%d/%m/%Y"),
+        }
+        url = s.get_absolute_url()
+
+        def send() -> None:
+            try:
+                notification_dispatch(users=directors, subject=subject, summary=summary, url=url)
+            except Exception:  # a mail failure must never undo or block the notice
+                logger.exception("Notice notification of succession %s failed", s.pk)
+
+        transaction.on_commit(send)
+
+    return effects
+
+
+def mig_agreement_record(*, succession: Succession, user, amount: Decimal, upload=None) -> Succession:
+    """Annexe 1, "Affectation de la dotation MIG" (normal path, transfer): the MIG dedicated to the
+    coordination is redeployed "le cas échéant … sur la base de l'accord intervenu entre eux". Records the
+    amount the two establishments agreed on (all, part or none: 0 ≤ amount ≤ current MIG) with the agreement
+    document. Possible until the officialisation."""
+    succession = Succession.objects.select_related("crmr", "former_establishment").get(pk=succession.pk)
+    if succession.path != Succession.Path.NORMAL or not succession.is_transfer:
+        raise ValidationError(
+            _("L'accord sur la dotation MIG ne concerne qu'un transfert de la coordination à un autre établissement.")
+        )
+    if succession.state == State.OFFICIALISED:
+        raise ValidationError(_("La succession est officialisée : l'accord sur la dotation MIG n'est plus modifiable."))
+    current = succession.current_mig_amount()
+    if amount is None or amount < 0 or amount > current:
+        raise ValidationError(
+            _("Le montant redéployé doit être compris entre 0 € et la dotation MIG actuelle (%(current)s €).")
+            % {"current": current}
+        )
+    if upload is None and not succession.has_document(Document.Kind.MIG_AGREEMENT):
+        raise ValidationError(_("Joignez le document d'accord entre les établissements (PDF)."))
+    with transaction.atomic():
+        if upload is not None:
+            document_attach(succession=succession, user=user, kind=Document.Kind.MIG_AGREEMENT, upload=upload)
+        Succession.objects.filter(pk=succession.pk).update(
+            mig_agreed_amount=amount, mig_agreement_recorded_by=user, mig_agreement_recorded_at=timezone.now()
+        )
+    succession.refresh_from_db()
+    return succession
 
 
 def _transmission_effects(user):
@@ -233,7 +296,10 @@ def _transmission_effects(user):
 def succession_declare_special(
     *, user, reason: str, informed_by: str, letter, succession: Succession | None = None, crmr: Crmr | None = None
 ) -> Succession:
-    """Annexe 1, special cases, step 1: DGOS records the letter informing it of the difficulty."""
+    """Annexe 1, special cases, step 1: DGOS records the letter informing it of the difficulty, or the
+    coordinator sends his or her own (then the letter is the coordinator's)."""
+    if getattr(user, "is_coordinator", False):
+        informed_by = Succession.InformedBy.COORDINATOR
     with transaction.atomic():
         if succession is None:
             succession = succession_start(crmr=crmr, user=user)
@@ -376,12 +442,15 @@ def projects_transmit(*, succession: Succession, user) -> Succession:
 
 
 def project_record_opinion(*, project: Project, user, opinion: str, reasons: str) -> Project:
-    """Annexe 1, special cases, step 5: the groupe permanent's opinion on one project."""
+    """Annexe 1, special cases, step 5: the groupe permanent's opinion on one project, given "en séance de
+    délibération": recorded at or after the séance date, never before."""
     project = Project.objects.select_related("succession").get(pk=project.pk)
     if project.succession.state != State.PROJECTS_RECEIVED or project.transmitted_at is None:
         raise TransitionRefused(
             [_("Le groupe permanent ne peut rendre d'avis que sur un projet transmis, pendant l'examen.")]
         )
+    if not session_held(project.succession):
+        raise TransitionRefused([session_not_held_message(project.succession)])
     if opinion == Project.Opinion.UNFAVOURABLE and not reasons.strip():
         raise ValidationError(_("Motivez l'avis défavorable."))
     project.gp_opinion, project.gp_reasons = opinion, reasons
@@ -441,6 +510,8 @@ def succession_letter_draft(succession: Succession, user) -> tuple[Letter, list[
             "new_establishment": new_est,
             "transfer": new_est is not None and new_est.pk != former_est.pk,
             "project": s.chosen_project,
+            "agreed_mig": s.agreed_mig_amount,
+            "current_mig": s.current_mig_amount(),
         },
         addressees=addressees,
         copies=copies,
@@ -471,69 +542,56 @@ def succession_officialise(
 
 
 def _update_registry(s: Succession, user, letter: Letter) -> OrphanetNotice:
-    """New mandate from the effective date (the former one ends then: ``end`` is exclusive in
-    ``MandateQuerySet.active_on``, so its last day is the day before); history kept; Orphanet task;
-    MIG redeployed on a transfer; coordinator accounts re-bound."""
+    """Annexe 1, officialisation: the registry changes on the effective date, through the registry's
+    services (``centres.services``): the former mandate ends on that date and the new one starts; on a
+    transfer the coordination and the MIG move on that date too. Decided today, a later date is shown as
+    "à venir" until it comes. Then the Orphanet task (last step) and the coordinators' accounts."""
     crmr, new, new_est, on = s.crmr, s.new_coordinator, s.new_establishment, s.effective_on
-    former = CoordinatorMandate.objects.filter(crmr=crmr, end__isnull=True).exclude(start__gte=on)
-    former_people = [m.person_id for m in former]
-    former.update(end=on)
-    CoordinatorMandate.objects.create(crmr=crmr, person=new, establishment=new_est, start=on, source=letter.reference)
-    event = RegistryEvent.objects.create(
-        kind=RegistryEvent.Kind.COORDINATOR_CHANGED,
-        effective_on=on,
-        summary=_("%(new)s succède à %(old)s comme coordonnateur du CRMR « %(crmr)s »")
-        % {"new": new, "old": s.former_coordinator or "—", "crmr": crmr},
-        letter_reference=letter.reference,
-        establishment=new_est,
-        crmr=crmr,
-        recorded_by=user,
+    act = letter.reference
+    event = registry.coordinator_change(
+        crmr=crmr, person=new, establishment=new_est, on=on, act=act, user=user, former=s.former_coordinator
     )
     if new_est.pk != s.former_establishment_id:
-        _move_mig(s, user, letter, new_est, on)
-    _rebind_accounts(crmr, new, former_people)
+        _move_coordination(s, user, act, new_est, on)
+    people = [new.pk] + ([s.former_coordinator_id] if s.former_coordinator_id else [])
+    coordinator_access_sync(person_ids=people)
     return OrphanetNotice.objects.create(event=event)
 
 
-def _move_mig(s: Succession, user, letter: Letter, new_est: Establishment, on: datetime.date) -> None:
-    """Annexe 1, MIG step: the coordination MIG leaves the former establishment ("débasée" in the special
-    cases) and goes to the receiving one (normal path: the same amount; special cases: the project's)."""
+def _move_coordination(s: Succession, user, act: str, new_est: Establishment, on: datetime.date) -> None:
+    """Annexe 1: the coordination moves to the receiving site, and the MIG with it. Normal path: "le cas
+    échéant … sur la base de l'accord intervenu entre eux" (the amount the directions agreed, all of it
+    when none was recorded). Special cases, step 7: the initial MIG is "débasée" from the former
+    establishment and assigned to the new one according to the project."""
     crmr = s.crmr
-    current = list(MigAllocation.objects.filter(crmr=crmr, end__isnull=True, establishment=s.former_establishment))
-    former_amount = sum((a.amount for a in current), Decimal("0")) or crmr.mig_amount
-    amount = s.chosen_project.mig_amount if s.chosen_project_id else former_amount
-    MigAllocation.objects.filter(pk__in=[a.pk for a in current]).update(end=on)
-    MigAllocation.objects.create(
-        crmr=crmr,
-        establishment=new_est,
-        amount=amount,
-        start=on,
-        reason=_("Transfert de la coordination (courrier %(ref)s)") % {"ref": letter.reference},
-    )
-    RegistryEvent.objects.create(
-        kind=RegistryEvent.Kind.MIG_MOVED,
-        effective_on=on,
-        summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » : %(old)s → %(new)s (%(amount)s €)")
-        % {"crmr": crmr, "old": s.former_establishment, "new": new_est, "amount": amount},
-        letter_reference=letter.reference,
-        establishment=new_est,
-        crmr=crmr,
-        recorded_by=user,
-    )
-    Crmr.objects.filter(pk=crmr.pk).update(coordinating_establishment=new_est, mig_amount=amount)
-    CrmrSite.objects.filter(crmr=crmr).update(is_coordinating=False)
-    CrmrSite.objects.filter(crmr=crmr, establishment=new_est).update(is_coordinating=True)
-    if not CrmrSite.objects.filter(crmr=crmr, establishment=new_est).exists():
-        CrmrSite.objects.create(crmr=crmr, establishment=new_est, is_coordinating=True)
-
-
-def _rebind_accounts(crmr: Crmr, new: Person, former_people: list[int]) -> None:
-    from accounts.models import Role, User
-
-    for account in User.objects.filter(role=Role.COORDINATOR, person=new):
-        bind_coordinator(user=account, crmr=crmr)
-    for account in User.objects.filter(role=Role.COORDINATOR, person_id__in=former_people).exclude(person=new):
-        unbind_coordinator(user=account, crmr=crmr)
+    registry.coordination_transfer(crmr=crmr, to_establishment=new_est, on=on, act=act, user=user)
+    if s.chosen_project_id:
+        # "la MIG initiale du CRMR, au moment de l'appel à projet, est débasée" (noted when the call opened).
+        registry.mig_debase(
+            crmr=crmr, establishment=s.former_establishment, on=on, act=act, user=user, amount=s.mig_at_call
+        )
+        registry.mig_allocate(
+            crmr=crmr,
+            establishment=new_est,
+            amount=s.chosen_project.mig_amount,
+            on=on,
+            act=act,
+            user=user,
+            reason=_("Projet retenu (courrier %(ref)s)") % {"ref": act},
+        )
+    else:
+        # The amount the two directions agreed (item "Affectation de la dotation MIG"); None only for dossiers
+        # officialised before the agreement was recorded: the whole MIG then moves, as it did.
+        agreed = s.mig_agreed_amount
+        registry.mig_redeploy(
+            crmr=crmr,
+            from_establishment=s.former_establishment,
+            to_establishment=new_est,
+            amount=agreed,
+            on=on,
+            act=act,
+            user=user,
+        )
 
 
 def orphanet_complete(

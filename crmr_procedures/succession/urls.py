@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/preavis/", views.succession_notice, name="succession_notice"),
     path("<int:pk>/dossier/", views.succession_dossier, name="succession_dossier"),
     path("<int:pk>/cv/", views.succession_cv, name="succession_cv"),
+    path("<int:pk>/accord-mig/", views.succession_mig, name="succession_mig"),
     path("<int:pk>/cv.pdf", views.succession_cv_pdf, name="succession_cv_pdf"),
     path("<int:pk>/pieces/<int:doc_pk>/", views.succession_document, name="succession_document"),
     path("<int:pk>/cas-particulier/", views.succession_special_new, name="succession_special"),

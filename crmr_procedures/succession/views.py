@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
@@ -18,7 +19,7 @@ from accounts.services import coordinated_crmrs
 from centres.models import Crmr
 from core.perms import Access, require
 from core.storage import private_file_response
-from core.workflow import TransitionRefused, available_actions, run_transition
+from core.workflow import TransitionRefused, available_actions
 from reporting.exports import dataset_from_rows, export_response, requested_format
 from reporting.letters import _weasy, letter_render_pdf
 from reporting.models import Letter
@@ -28,6 +29,7 @@ from .forms import (
     CvEntryFormSet,
     CvForm,
     DocumentForm,
+    MigAgreementForm,
     NoticeForm,
     OfficialiseForm,
     OpinionForm,
@@ -37,7 +39,7 @@ from .forms import (
     SpecialCaseForm,
     SuccessorForm,
 )
-from .models import CV_LIMITS, SPECIAL_SOURCES, Document, Project, State, Succession, earliest_effective_date
+from .models import CV_LIMITS, Document, Project, State, Succession, earliest_effective_date
 
 
 def _get(request, pk) -> Succession:
@@ -125,11 +127,19 @@ def succession_start(request):
 
 @login_required
 def succession_special_new(request, pk=None):
-    """DGOS records a letter informing it of a succession difficulty (Annexe 1, special cases, step 1)."""
-    if not request.user.is_dgos:
-        raise Http404
+    """DGOS records a letter informing it of a succession difficulty, or the coordinator sends his or hers
+    (Annexe 1, special cases, step 1: "un courrier du coordonnateur ou du président du directoire")."""
+    user = request.user
     succession = _get(request, pk) if pk else None
-    form = SpecialCaseForm(request.POST or None, request.FILES or None)
+    if not user.is_dgos:
+        if succession is None or not user.is_coordinator:
+            raise Http404
+        require(perms.special_case_access(user, succession), Access.WRITE)
+    by_coordinator = user.is_coordinator
+    initial = (
+        {"reason": request.GET.get("motif")} if request.GET.get("motif") in Succession.SpecialReason.values else {}
+    )
+    form = SpecialCaseForm(request.POST or None, request.FILES or None, by_coordinator=by_coordinator, initial=initial)
     crmrs = Crmr.objects.only("pk", "name")
     if request.method == "POST" and form.is_valid():
         crmr = succession.crmr if succession else get_object_or_404(Crmr, pk=request.POST.get("crmr"))
@@ -137,7 +147,7 @@ def succession_special_new(request, pk=None):
             succession = services.succession_declare_special(
                 user=request.user,
                 reason=form.cleaned_data["reason"],
-                informed_by=form.cleaned_data["informed_by"],
+                informed_by=Succession.InformedBy.COORDINATOR if by_coordinator else form.cleaned_data["informed_by"],
                 letter=form.cleaned_data["letter"],
                 succession=succession,
                 crmr=crmr,
@@ -145,12 +155,25 @@ def succession_special_new(request, pk=None):
         except (ValidationError, TransitionRefused) as exc:
             _errors(request, exc)
         else:
-            messages.success(request, "Cas particulier enregistré.")
+            messages.success(
+                request,
+                "Votre courrier a été transmis à la DGOS : la succession suit la procédure des cas particuliers."
+                if by_coordinator
+                else "Cas particulier enregistré.",
+            )
             return redirect(succession)
     return render(
         request,
         "crmr_procedures/succession/special.html",
-        {"title": "Enregistrer un cas particulier", "form": form, "succession": succession, "crmrs": crmrs},
+        {
+            "title": "Informer la DGOS d'une difficulté de succession"
+            if by_coordinator
+            else "Enregistrer un cas particulier",
+            "form": form,
+            "succession": succession,
+            "crmrs": crmrs,
+            "by_coordinator": by_coordinator,
+        },
     )
 
 
@@ -197,7 +220,13 @@ def succession_detail(request, pk):
             "session": perms.session_access(user, succession) == Access.WRITE,
             "dgos": perms.dgos_access(user, succession) == Access.WRITE and user.is_dgos,
         },
-        "can_special": user.is_dgos and succession.state in SPECIAL_SOURCES,
+        "can_special": perms.special_case_access(user, succession) == Access.WRITE,
+        "session_pending": bool(
+            succession.path == Succession.Path.SPECIAL
+            and succession.session_date
+            and succession.session_date > timezone.localdate()
+        ),
+        "can_record_mig": user.is_dgos and perms.mig_agreement_access(user, succession) == Access.WRITE,
         "can_officialise": user.is_dgos and succession.state in (State.OPINION_FAVOURABLE, State.GP_OPINION_GIVEN),
         "session_form": SessionForm(),
         "opinion_form": OpinionForm(),
@@ -234,7 +263,7 @@ def succession_notice(request, pk):
     access = perms.notice_access(request.user, succession)
     if request.method == "POST":
         require(access, Access.WRITE)
-    initial = {"effective_on": succession.effective_on, "addressees": succession.notice_addressees}
+    initial = {"effective_on": succession.effective_on}
     form = NoticeForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,11 +271,10 @@ def succession_notice(request, pk):
                 succession=succession,
                 user=request.user,
                 effective_on=form.cleaned_data["effective_on"],
-                addressees=form.cleaned_data["addressees"],
                 letter=form.cleaned_data["letter"],
             )
             if "send" in request.POST:
-                run_transition(succession, "send_notice", user=request.user)
+                services.succession_send_notice(succession=succession, user=request.user)
                 messages.success(request, "Préavis envoyé à la DGOS.")
                 return redirect(succession)
         except ValidationError as exc:
@@ -266,6 +294,9 @@ def succession_notice(request, pk):
             "earliest": earliest_effective_date(),
             "writable": access == Access.WRITE,
             "has_letter": succession.has_document(Document.Kind.NOTICE_LETTER),
+            # A sudden departure has no waiver: the special cases ("Autres") are offered instead.
+            "too_short": succession.effective_on is not None and succession.effective_on < earliest_effective_date(),
+            "can_special": perms.special_case_access(request.user, succession) == Access.WRITE,
         },
     )
 
@@ -304,6 +335,13 @@ def succession_dossier(request, pk):
         else:
             messages.success(request, "Successeur enregistré.")
             return redirect("crmr_procedures:succession_dossier", pk=pk)
+    mig_form = MigAgreementForm(
+        request.POST if op == "mig" else None,
+        request.FILES if op == "mig" else None,
+        initial={"amount": succession.mig_agreed_amount},
+    )
+    if op == "mig" and mig_form.is_valid() and _mig_record(request, succession, mig_form):
+        return redirect("crmr_procedures:succession_dossier", pk=pk)
     if op == "document" and document_form.is_valid():
         try:
             services.document_attach(
@@ -326,10 +364,53 @@ def succession_dossier(request, pk):
             "s": succession,
             "successor_form": successor_form,
             "document_form": document_form,
+            "mig_form": mig_form,
+            "current_mig": succession.current_mig_amount() if succession.is_transfer else None,
             "missing": succession.missing_pieces(),
             "required": [(k, Document.Kind(k).label, succession.has_document(k)) for k in succession.required_pieces()],
             "actions": [a for a in available_actions(succession, request.user) if a.name == "submit_dossier"],
             "action_url": reverse("crmr_procedures:succession_action", args=[succession.pk]),
+        },
+    )
+
+
+def _mig_record(request, succession, form) -> bool:
+    try:
+        services.mig_agreement_record(
+            succession=succession,
+            user=request.user,
+            amount=form.cleaned_data["amount"],
+            upload=form.cleaned_data["file"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    messages.success(request, "Accord sur la dotation MIG enregistré.")
+    return True
+
+
+@login_required
+def succession_mig(request, pk):
+    """DGOS records or corrects the establishments' agreement on the MIG until the officialisation
+    (Annexe 1, "Affectation de la dotation MIG"); the coordinator does it on the dossier page."""
+    succession = _get(request, pk)
+    if not request.user.is_dgos:
+        raise PermissionDenied
+    if request.method == "POST":
+        require(perms.mig_agreement_access(request.user, succession), Access.WRITE)
+    form = MigAgreementForm(
+        request.POST or None, request.FILES or None, initial={"amount": succession.mig_agreed_amount}
+    )
+    if request.method == "POST" and form.is_valid() and _mig_record(request, succession, form):
+        return redirect(succession)
+    return render(
+        request,
+        "crmr_procedures/succession/mig.html",
+        {
+            "title": "Accord sur la dotation MIG",
+            "s": succession,
+            "form": form,
+            "current_mig": succession.current_mig_amount(),
         },
     )
 

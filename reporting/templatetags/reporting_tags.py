@@ -24,9 +24,11 @@ def reporting_tiles(context) -> list[dict]:
             "count": alerts,
         }
     )
-    if user.is_establishment or user.is_ars or user.is_dgos or user.is_platform_admin:
-        if user.is_establishment:
-            acting_states = [ActivityReport.State.DRAFT, ActivityReport.State.SUBMITTED]
+    if user.is_establishment or user.is_crcsep_team or user.is_ars or user.is_dgos or user.is_platform_admin:
+        if user.is_crcsep_team:
+            acting_states = [ActivityReport.State.DRAFT]
+        elif user.is_establishment:
+            acting_states = [ActivityReport.State.SUBMITTED]
         elif user.is_ars:
             acting_states = [ActivityReport.State.VALIDATED]
         else:

@@ -1,13 +1,11 @@
 """The benchmark measures every page it names: none silently skipped because its URL name changed."""
 
-from django.urls import reverse
-
-from bench.pages import LOAD_PAGES, PAGES, load_pages, pages
+from bench.pages import LOAD_PAGES, PAGES, load_pages, pages, url_of
 
 
 def test_every_benchmarked_page_resolves():
     for label, name, _username in PAGES + LOAD_PAGES:
-        assert reverse(name), label
+        assert url_of(name), label
     assert len(pages()) == len(PAGES) and len(load_pages()) == len(LOAD_PAGES)
 
 
@@ -22,5 +20,7 @@ def test_benchmark_covers_lists_inboxes_and_dashboards_of_every_procedure():
         "reporting:report_list",
         "centres:crmr_list",
         "centres:person_list",
+        "centres:crmr_list?date=2030-07-01",
+        "centres:network?section=crmr&date=2030-07-01",
     ):
         assert expected in names

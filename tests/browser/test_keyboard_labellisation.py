@@ -112,6 +112,8 @@ def test_chu_files_and_ars_labels_an_application_with_the_keyboard_only(live_ser
     type_into(page, page.get_by_label("Expérience de recherche"), "Investigateur OFSEP")
     type_into(page, page.get_by_label("Nom de l'infirmier(ère) spécialisé(e)"), "Mme Anne Le Goff")
     for label in (
+        "Médecin spécialiste qualifié en neurologie",
+        "Spécialisé(e) dans les soins requis pour la SEP",
         "Formé(e) à l'éducation thérapeutique (ETP)",
         "Assure l'accueil et l'orientation",
         "Assure l'information et l'accompagnement",

@@ -48,6 +48,8 @@ def test_chu_applies_and_ars_labels_within_the_regional_quota(live_server, page,
     page.get_by_label("Années de pratique en établissement expert SEP").fill("12")
     page.get_by_label("Expérience de recherche").fill("Investigateur OFSEP, 40 publications")
     page.get_by_label("Nom de l'infirmier(ère) spécialisé(e)").fill("Mme Anne Le Goff")
+    page.get_by_label("Médecin spécialiste qualifié en neurologie").check(force=True)
+    page.get_by_label("Spécialisé(e) dans les soins requis pour la SEP").check(force=True)
     page.get_by_label("Formé(e) à l'éducation thérapeutique (ETP)").check(force=True)
     page.get_by_label("Assure l'accueil et l'orientation").check(force=True)
     page.get_by_label("Assure l'information et l'accompagnement").check(force=True)

@@ -25,25 +25,40 @@ def logout(page):
 
 def test_mono_site_succession_from_notice_to_officialisation_letter(live_server, page, login, tmp_path):
     crmr = mono_crmr(name="Centre de référence des maladies neuromusculaires rares")
+    chu = crmr.coordinating_establishment
+    chu.director_name = "Mme Claire Martin"
+    chu.save()
     coordinator = coordinator_user(crmr, username="coord")
     dgos_user()
     letter = tmp_path / "courrier.pdf"
     letter.write_bytes(pdf_bytes("courrier"))
 
-    # The coordinator records the notice (6 months ahead at least) and sends it.
+    # The coordinator records the notice (6 months ahead at least, no waiver) and sends it to the président
+    # du directoire named from the registry, copies CoSPro president and DGOS.
     login(coordinator.username)
     page.get_by_role("link", name="Successions CRMR").first.click()
     page.get_by_role("button", name="Informer de la cessation de mes fonctions").click()
+    recipients = page.locator("#notice-recipients")
+    expect(recipients).to_contain_text("Mme Claire Martin, président(e) du directoire")
+    expect(recipients).to_contain_text("Copie : Président(e) du comité de suivi et de prospective (CoSPro)")
+    expect(recipients).to_contain_text("Copie : Direction générale de l'offre de soins (DGOS)")
     page.get_by_label("Date effective de cessation d'activité").fill(in_months(2).isoformat())
     page.get_by_label("Courrier de cessation d'activité (PDF signé)").set_input_files(str(letter))
     page.get_by_role("button", name="Enregistrer et envoyer le préavis à la DGOS").click()
     expect(page.get_by_role("alert").or_(page.locator(".fr-alert--error")).first).to_contain_text("au moins 6 mois")
+    # A sudden departure is a special case ("Autres"), offered instead of a waiver.
+    page.get_by_role("link", name="Retour au dossier").click()
+    page.get_by_role("link", name="Compléter le préavis").click()
+    expect(page.locator("#sudden-departure")).to_contain_text("Préavis de moins de 6 mois")
+    expect(page.get_by_role("link", name="Déclarer un cas particulier (départ soudain)")).to_be_visible()
+    shot(page, "a-short-notice")
     page.get_by_label("Date effective de cessation d'activité").fill(in_months(7).isoformat())
     page.get_by_role("button", name="Enregistrer et envoyer le préavis à la DGOS").click()
     expect(page.locator("h1")).to_contain_text("Succession du coordonnateur")
     expect(page.get_by_text("Préavis reçu par la DGOS").first).to_be_visible()
+    expect(page.locator("#notice-recipients")).to_contain_text("Mme Claire Martin")
 
-    # The dossier: successor, signed pieces, CV on the DGOS template.
+    # The dossier can be prepared, but not filed before DGOS passes the notice to the vice-président santé.
     page.get_by_role("link", name="Compléter le dossier").click()
     expect(page.get_by_text("Pièces manquantes").first).to_be_visible()
     page.get_by_label("Titre (Pr, Dr…)").fill("Pr")
@@ -73,6 +88,22 @@ def test_mono_site_succession_from_notice_to_officialisation_letter(live_server,
     shot(page, "a-cv")
     page.get_by_role("button", name="Enregistrer le CV").click()
     expect(page.get_by_text("Toutes les pièces requises sont présentes")).to_be_visible()
+    expect(page.get_by_role("button", name="Déposer le dossier de succession")).to_be_disabled()
+    expect(page.locator("#why-submit_dossier")).to_contain_text("vice-président santé du CoSPro")
+    shot(page, "a-dossier-waiting")
+    logout(page)
+
+    login("dgos")
+    page.get_by_role("link", name="Successions CRMR").first.click()
+    page.get_by_role("link", name=crmr.name).click()
+    page.get_by_role("button", name="Communiquer le préavis au vice-président santé du CoSPro").click()
+    expect(page.get_by_text("Préavis communiqué au vice-président santé").first).to_be_visible()
+    logout(page)
+
+    login(coordinator.username)
+    page.get_by_role("link", name="Successions CRMR").first.click()
+    page.get_by_role("link", name=crmr.name).click()
+    page.get_by_role("link", name="Compléter le dossier").click()
     shot(page, "a-dossier")
     page.get_by_role("button", name="Déposer le dossier de succession").click()
     expect(page.get_by_text("Dossier de succession déposé").first).to_be_visible()

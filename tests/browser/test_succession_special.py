@@ -1,15 +1,17 @@
 """Journey (b): a special case — DGOS informed, deliberation session, call for projects answered by two ARS
 (one ranking its two projects), opinion of the groupe permanent per project, DGOS officialisation."""
 
+import datetime
 import os
 
 import pytest
+from django.utils import dateformat, translation
 from playwright.sync_api import expect
 
 from centres.models import CrmrSite, MigAllocation
 from crmr_procedures.succession.models import Project, State, Succession
 from tests.crmr_procedures.succession.helpers import in_months, mono_crmr, pdf_bytes
-from tests.factories import CrmrFactory, EstablishmentFactory, ars_user, dgos_user, gp_user, region
+from tests.factories import CrmrFactory, EstablishmentFactory, ars_user, coordinator_user, dgos_user, gp_user, region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SUCCESSION_SCREENSHOTS")
@@ -68,7 +70,8 @@ def test_special_case_with_call_for_projects_two_ars_ranking_and_gp_opinion(live
     # The groupe permanent sets its deliberation session.
     as_user("gp")
     open_dossier(page, crmr)
-    page.get_by_label("Date de la séance de délibération").fill(in_months(2).isoformat())
+    session_day = in_months(2)
+    page.get_by_label("Date de la séance de délibération").fill(session_day.isoformat())
     page.get_by_role("button", name="Fixer la séance de délibération").click()
     expect(page.get_by_text("Séance de délibération fixée").first).to_be_visible()
 
@@ -111,6 +114,13 @@ def test_special_case_with_call_for_projects_two_ars_ranking_and_gp_opinion(live
     page.get_by_role("link", name="Successions CRMR").first.click()
     expect(page.get_by_text("Projets en attente de l'avis du groupe permanent")).to_be_visible()
     page.get_by_role("link", name=crmr.name).first.click()
+    # Opinions come out of the séance: none can be recorded before its date.
+    expect(page.get_by_text(f"Avis à enregistrer en séance, à compter du {session_day:%d/%m/%Y}").first).to_be_visible()
+    expect(page.get_by_role("button", name="Enregistrer l'avis sur Pr Anne Le Goff")).to_have_count(0)
+    expect(page.locator("#why-give_gp_opinion")).to_contain_text("la séance est fixée au")
+    shot(page, "b-gp-before-session")
+    Succession.objects.filter(crmr=crmr).update(session_date=datetime.date.today())  # the séance day comes
+    page.reload()
     for name, opinion, reasons in (
         ("Pr Anne Le Goff", "Favorable", "Projet solide, équipe en place."),
         ("Pr Yann Kerjean", "Défavorable", "Activité insuffisante."),
@@ -141,3 +151,35 @@ def test_special_case_with_call_for_projects_two_ars_ranking_and_gp_opinion(live
     assert MigAllocation.objects.get(crmr=crmr, establishment=rennes, end__isnull=True).amount == 150000
     assert CrmrSite.objects.get(crmr=crmr, is_coordinating=True).establishment == rennes
     assert s.letter.copies == ["Agence régionale de santé Bretagne"]
+    with translation.override("fr"):
+        held = dateformat.format(datetime.date.today(), "j F Y")
+    assert f"séance de délibération du {held}" in s.letter.body_html  # the séance that took place
+
+
+def test_sudden_departure_is_sent_by_the_coordinator_as_a_special_case(live_server, page, login, tmp_path):
+    """No waiver of the 6-month notice: the coordinator declares a special case ("Autres") instead."""
+    crmr = mono_crmr(name="Centre de référence des maladies auto-immunes rares")
+    coordinator_user(crmr, username="coord")
+    dgos_user()
+    document = tmp_path / "depart.pdf"
+    document.write_bytes(pdf_bytes("depart"))
+    login("coord")
+    page.get_by_role("link", name="Successions CRMR").first.click()
+    page.get_by_role("button", name="Informer de la cessation de mes fonctions").click()
+    page.get_by_label("Date effective de cessation d'activité").fill(in_months(1).isoformat())
+    page.get_by_label("Courrier de cessation d'activité (PDF signé)").set_input_files(str(document))
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_role("link", name="Déclarer un cas particulier (départ soudain)").click()
+    expect(page.get_by_label("Motif")).to_have_value("other")
+    page.get_by_label("Votre courrier informant la DGOS de la difficulté de succession (PDF)").set_input_files(
+        str(document)
+    )
+    page.get_by_role("button", name="Transmettre mon courrier à la DGOS").click()
+    expect(page.get_by_text("Cas particulier : DGOS informée").first).to_be_visible()
+    page.get_by_role("button", name="Se déconnecter").click()
+    login("dgos")
+    page.get_by_role("link", name="Successions CRMR").first.click()
+    page.get_by_role("link", name=crmr.name).click()
+    expect(page.get_by_role("button", name="Transmettre le courrier au groupe permanent")).to_be_visible()
+    s = Succession.objects.get(crmr=crmr)
+    assert (s.path, s.special_reason, s.informed_by) == ("special", "other", "coordinator")

@@ -103,3 +103,49 @@ def test_quota_table_is_one_query_whatever_the_centres(client, django_assert_num
     with django_assert_num_queries(1):
         rows = quota_rows()
     assert len(rows) == 26
+
+
+@pytest.mark.parametrize(("name", "make_rows"), CASES)
+@pytest.mark.parametrize("date", ["2016-06-01", "2031-01-01"])
+def test_dated_list_page_query_count_is_the_same_at_3_and_30_rows(
+    client, django_assert_num_queries, name, make_rows, date
+):
+    """The registry read at a past or future date costs what today's does: no query per row."""
+    client.force_login(dgos_user())
+    url, params = reverse(name), {"region": MAYOTTE, "date": date}
+    make_rows(3)
+    at_three, _ = _queries(client, url, params)
+    assert at_three <= 12
+    make_rows(27)
+    with django_assert_num_queries(at_three):
+        client.get(url, params)
+
+
+@pytest.mark.parametrize("section", ["crmr", "ccmr", "crc-sep"])
+def test_network_page_query_count_is_the_same_at_3_and_30_rows(client, django_assert_num_queries, section):
+    client.force_login(dgos_user())
+    url, params = reverse("centres:network"), {"region": MAYOTTE, "section": section, "date": "2031-01-01"}
+    make_rows = {"crmr": _crmrs, "ccmr": _ccmrs, "crc-sep": _crcseps}[section]
+    make_rows(3)
+    at_three, response = _queries(client, url, params)
+    assert at_three <= 12
+    make_rows(27)
+    with django_assert_num_queries(at_three):
+        response = client.get(url, params)
+    assert len(response.context["page_obj"]) >= 15  # half of the CCMR made here are abrogated
+
+
+def test_crmr_detail_query_count_does_not_grow_with_its_history(client, django_assert_num_queries):
+    from centres import services
+
+    client.force_login(dgos_user())
+    crmr, other = CrmrFactory(), EstablishmentFactory()
+    url = reverse("centres:crmr_detail", args=[crmr.pk])
+    at_start, _ = _queries(client, url, {"date": "2030-01-01"})
+    for year in range(2027, 2037):
+        target = other if year % 2 else crmr.coordinating_establishment
+        services.coordination_transfer(
+            crmr=crmr, to_establishment=target, on=datetime.date(year, 7, 1), act=f"DGOS/{year}"
+        )
+    with django_assert_num_queries(at_start):
+        client.get(url, {"date": "2030-01-01"})

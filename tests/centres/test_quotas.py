@@ -41,6 +41,7 @@ def test_a_withdrawn_centre_frees_its_place(chu_rennes):
     assert _row("53", 1).labelled == 0 and _row("53", 1).remaining == 1
 
 
+@pytest.mark.rule("SEP-lettre-tranche1-1-2-meur")
 def test_tranche_1_full_is_funded_1_2_million_a_year():
     quotas = {r.region_code: r.quota for r in selectors.quota_rows() if r.tranche == 1 and r.quota}
     for code, quota in quotas.items():

@@ -14,12 +14,18 @@ def _quota(code: str, tranche: int) -> int:
     return RegionalQuota.objects.get(region__code=code, tranche__number=tranche).quota
 
 
+@pytest.mark.rule("SEP-lettre-23-centres")
+@pytest.mark.rule("SEP-lettre-douze-premiers-2016")
+@pytest.mark.rule("SEP-lettre-onze-autres")
+@pytest.mark.rule("SEP-A2-total-23-12-11")
 def test_annexe2_quotas_sum_to_23_centres_12_in_tranche_1_and_11_in_tranche_2():
     assert RegionalQuota.objects.aggregate(n=Sum("quota"))["n"] == 23
     assert RegionalQuota.objects.filter(tranche__number=1).aggregate(n=Sum("quota"))["n"] == 12
     assert RegionalQuota.objects.filter(tranche__number=2).aggregate(n=Sum("quota"))["n"] == 11
 
 
+@pytest.mark.rule("SEP-A2-tranche1-2015")
+@pytest.mark.rule("SEP-lettre-echeance-septembre-2016")
 def test_tranches_match_the_planned_centres_and_funding():
     tranche_1, tranche_2 = Tranche.objects.order_by("number")
     assert (tranche_1.planned_centres, tranche_1.funding_year, str(tranche_1.deadline)) == (12, 2015, "2016-09-30")
@@ -31,10 +37,12 @@ def test_tranches_match_the_planned_centres_and_funding():
     ("code", "tranche", "quota"),
     [("11", 1, 3), ("11", 2, 0), ("44", 2, 3), ("44", 1, 0), ("53", 1, 1), ("53", 2, 0), ("84", 2, 3)],
 )
+@pytest.mark.rule("SEP-A2-quota-region-tranche")
 def test_annexe2_regional_quota(code, tranche, quota):
     assert _quota(code, tranche) == quota
 
 
+@pytest.mark.rule("SEP-A2-regions-2016")
 def test_the_18_regions_of_2016_with_their_annexe2_grouping():
     assert Region.objects.count() == 18
     grand_est = Region.objects.get(code="44")

@@ -180,3 +180,77 @@ def test_a_bad_filter_value_shows_a_french_error_and_no_crash(client, registry):
     response = client.get(reverse("centres:crmr_list"), {"region": "ZZ", "page": "abc"})
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+# --- The registry read rule (docs/decisions.md): the centres in force are published information --------
+
+OUT_OF_REGION = "84"  # Auvergne-Rhône-Alpes: not the region of any of the ROLES' accounts
+
+
+@pytest.fixture
+def elsewhere():
+    """The same kinds of registry objects, in a region none of the accounts belongs to."""
+    from centres.models import Hospital
+
+    from .conftest import make_crcsep
+
+    est = EstablishmentFactory(region=region(OUT_OF_REGION), name="CHU hors région")
+    Hospital.objects.create(establishment=est, name="Hôpital hors région")
+    crmr = CrmrFactory(coordinating_establishment=est, name="CRMR hors région")
+    from tests.factories import CcmrFactory
+
+    ccmr = CcmrFactory(crmr=crmr, establishment=est, name="CCMR hors région")
+    return {
+        "establishment": est,
+        "crmr": crmr,
+        "ccmr": ccmr,
+        "crcsep": make_crcsep(est, name="CRC SEP hors région"),
+        "person": crmr.coordinator,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "key"), DETAIL_PAGES)
+@pytest.mark.parametrize("where", ["in_region", "out_of_region"])
+@pytest.mark.parametrize("date", ["", "2016-01-01", "2031-07-01"])
+def test_every_role_reads_every_detail_in_and_out_of_region_at_any_date(
+    client, registry, elsewhere, user_of, role, name, key, where, date
+):
+    obj = registry[key] if where == "in_region" else elsewhere[key]
+    client.force_login(user_of(role))
+    response = client.get(reverse(name, args=[obj.pk]), {"date": date} if date else {})
+    assert response.status_code == 200
+    assert str(obj.name if hasattr(obj, "name") else obj.last_name) in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("centres:crmr_list", "CRMR hors région"),
+        ("centres:ccmr_list", "CCMR hors région"),
+        ("centres:crcsep_list", "CRC SEP hors région"),
+    ],
+)
+def test_lists_show_the_whole_country_and_an_ars_starts_on_its_region(
+    client, registry, elsewhere, user_of, role, name, label
+):
+    client.force_login(user_of(role))
+    default = client.get(reverse(name)).content.decode()
+    whole = client.get(reverse(name), {"region": ""}).content.decode()
+    assert label in whole  # removing the "ma région" filter shows every region
+    assert (label in default) is (role != "ars")  # an ARS starts on its own region
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_network_page_reads_the_whole_country_for_every_role(client, registry, elsewhere, user_of, role):
+    client.force_login(user_of(role))
+    body = client.get(reverse("centres:network"), {"section": "crmr"}).content.decode()
+    assert "CRMR hors région" in body and registry["crmr"].name in body
+    body = client.get(reverse("centres:network"), {"section": "crmr", "region": "53"}).content.decode()
+    assert "CRMR hors région" not in body and registry["crmr"].name in body
+
+
+def test_anonymous_visitors_are_sent_to_login_from_the_network_page(client):
+    response = client.get(reverse("centres:network"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))

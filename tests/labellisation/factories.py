@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from centres.models import Establishment, Tranche
@@ -33,9 +34,11 @@ def make_application(
         tranche=Tranche.objects.get(number=tranche),
         centre_name=f"{name} {hospital.name}",
         coordinator_name="Pr Gilles Edan" if complete else "",
+        coordinator_neurologist=complete,
         coordinator_years_expert=10 if complete else None,
         coordinator_research="Investigateur principal d'essais thérapeutiques" if complete else "",
         nurse_name="Mme Anne Soignante" if complete else "",
+        nurse_ms_specialised=complete,
         nurse_etp_trained=complete,
         nurse_reception_orientation=complete,
         nurse_information_support=complete,
@@ -51,6 +54,17 @@ def make_application(
         ]
     )
     return app
+
+
+def open_campaign(number: int = 2, *, notified: bool = False, on: datetime.date | None = None) -> Tranche:
+    """DGOS opens a tranche's campaign (Annexe 2), as the reference data leave tranche 2 closed."""
+    tranche = Tranche.objects.get(number=number)
+    tranche.campaign_opens_on = on or datetime.date(2017, 1, 1)
+    if notified:
+        tranche.funding_status = Tranche.FundingStatus.NOTIFIED
+        tranche.budget_circular = "Circulaire budgétaire 2017 (exemple de test)"
+    tranche.save()
+    return tranche
 
 
 def non_chu(region_code: str = "53") -> Establishment:

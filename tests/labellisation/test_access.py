@@ -63,6 +63,7 @@ def url_for(view: str, app: Application, doc: CriterionDocument) -> str:
 @pytest.mark.parametrize(
     ("view", "state", "method", "role", "expected"), CASES, ids=[f"{v}-{s}-{r}" for v, s, _, r, _ in CASES]
 )
+@pytest.mark.rule("SEP-lettre-labellisation-par-ars")
 def test_dossier_views_answer_each_role(client, view, state, method, role, expected):
     app = make_application(state=state)
     doc = with_document(app)
@@ -156,6 +157,7 @@ def test_home_tile_counts_what_waits_for_the_officer(client):
     assert "2 dossiers à instruire" in client.get("/").content.decode()
 
 
+@pytest.mark.rule("SEP-A1-1-chu")
 def test_a_non_chu_establishment_applying_gets_a_french_refusal(client):
     from .factories import non_chu
 

@@ -42,6 +42,7 @@ def label_concurrently(applications, officers) -> tuple[list, list, list]:
     return labelled, refused, errors
 
 
+@pytest.mark.rule("SEP-A2-quota-region-tranche")
 def test_two_officers_labelling_at_the_same_moment_never_exceed_quota():
     # Bretagne, tranche 1: quota 1.
     apps = [make_application(state=Application.State.UNDER_REVIEW, name=f"Centre {i}") for i in range(2)]
@@ -53,6 +54,7 @@ def test_two_officers_labelling_at_the_same_moment_never_exceed_quota():
     assert CrcSepCentre.objects.filter(region__code="53", tranche__number=1, status="labelled").count() == 1
 
 
+@pytest.mark.rule("SEP-A2-quota-region-tranche")
 def test_twenty_concurrent_labellings_in_a_region_with_quota_three_label_exactly_three():
     # Île-de-France, tranche 1: quota 3; its centres may all belong to AP-HP.
     aphp = chu("750712184")

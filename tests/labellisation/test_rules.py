@@ -12,11 +12,12 @@ from labellisation.models import Application
 from reporting.models import Letter
 from tests.factories import ars_user, establishment_user
 
-from .factories import chu, make_application, non_chu
+from .factories import chu, make_application, non_chu, open_campaign
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.rule("SEP-A1-1-chu")
 def test_only_a_chu_may_apply():
     establishment = non_chu()
     with pytest.raises(ValidationError) as exc:
@@ -42,7 +43,7 @@ def test_application_is_created_with_every_criterion_and_the_establishment_regio
     )
     assert app.region == rennes.region
     assert app.state == Application.State.DRAFT
-    assert app.criteria.count() == 13
+    assert app.criteria.count() == 15
 
 
 def test_several_centres_of_one_region_may_belong_to_the_same_chu_at_different_hospitals():
@@ -54,6 +55,8 @@ def test_several_centres_of_one_region_may_belong_to_the_same_chu_at_different_h
     assert CrcSepCentre.objects.filter(establishment=aphp, status="labelled").count() == 3
 
 
+@pytest.mark.rule("SEP-A1-2-4-ofsep-adherent")
+@pytest.mark.rule("SEP-A1-2-4-export-edmus")
 def test_labelling_needs_every_mandatory_criterion_evidenced_and_names_what_is_missing():
     app = make_application(state=Application.State.UNDER_REVIEW)
     app.criteria.filter(code__in=["ofsep_edmus", "annual_report"]).update(declared_fact="")
@@ -66,6 +69,7 @@ def test_labelling_needs_every_mandatory_criterion_evidenced_and_names_what_is_m
     assert not CrcSepCentre.objects.exists()
 
 
+@pytest.mark.rule("SEP-A2-quota-region-tranche")
 def test_labelling_beyond_regional_quota_is_refused():
     officer = ars_user("53")  # Bretagne: 1 centre in tranche 1
     first = make_application(state=Application.State.UNDER_REVIEW)
@@ -79,13 +83,16 @@ def test_labelling_beyond_regional_quota_is_refused():
     assert second.state == Application.State.UNDER_REVIEW
 
 
+@pytest.mark.rule("SEP-A2-quota-region-tranche")
 def test_region_without_quota_in_a_tranche_cannot_label():
+    open_campaign(2)  # the campaign is open: the quota, not the campaign, refuses
     app = make_application(state=Application.State.UNDER_REVIEW, tranche=2)  # Bretagne: 0 in tranche 2
     with pytest.raises(TransitionRefused) as exc:
         services.application_label(application=app, user=ars_user("53"))
     assert "sur 0" in exc.value.reasons[0]
 
 
+@pytest.mark.rule("SEP-lettre-echeance-septembre-2016")
 def test_decision_after_the_tranche_deadline_is_allowed_but_flagged():
     app = services.application_label(
         application=make_application(state=Application.State.UNDER_REVIEW), user=ars_user("53")
@@ -96,15 +103,19 @@ def test_decision_after_the_tranche_deadline_is_allowed_but_flagged():
     assert "après la date limite de labellisation de la tranche" in letter.body_html
 
 
+@pytest.mark.rule("SEP-lettre-echeance-septembre-2016")
 def test_decision_within_a_tranche_without_deadline_is_not_flagged():
     from tests.factories import EstablishmentFactory, region
 
     strasbourg = EstablishmentFactory(region=region("44"), name="Hôpitaux universitaires de Strasbourg")
+    open_campaign(2)  # Annexe 2: tranche 2 is labelled only once DGOS opened its campaign
     app = make_application(establishment=strasbourg, tranche=2, state=Application.State.UNDER_REVIEW)
     app = services.application_label(application=app, user=ars_user("44"))
     assert app.state == Application.State.LABELLED and not app.late_decision
 
 
+@pytest.mark.rule("SEP-lettre-100000-euros")
+@pytest.mark.rule("SEP-lettre-financement-identique")
 def test_labelled_application_enters_the_registry_with_its_funding():
     app = services.application_label(
         application=make_application(state=Application.State.UNDER_REVIEW), user=ars_user("53")
@@ -154,6 +165,9 @@ def test_refusal_issues_a_letter_with_the_reason():
     assert list(letter.establishments.all()) == [app.establishment]
 
 
+@pytest.mark.rule("SEP-A1-3-equipe-minimum")
+@pytest.mark.rule("SEP-A1-3-coordonne-le-centre")
+@pytest.mark.rule("SEP-A1-1-equipe-pluriprofessionnelle")
 def test_submission_needs_the_team_declared():
     rennes = chu()
     app = make_application(complete=False)

@@ -24,6 +24,18 @@ def labelled_centre(code: str = "53", *, establishment=None, name=None, tranche=
 
 
 FIGURES = {name: 10 + i for i, name in enumerate(ActivityReport.FIGURE_FIELDS)}
+# The establishment's administrative services' part (Annexe 1 §4: DIM, DAF)
+ADMINISTRATIVE = {"dim_sep_stays": 1200, "dim_sep_patients": 380, "daf_expenses": "98500.00", "daf_staff_fte": "2.50"}
+
+
+def team_user(centre, **kw):
+    """The account of the centre's team (role "Équipe CRC SEP", bound to its centre)."""
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username=kw.pop("username", f"equipe-{centre.pk}"), role=Role.CRCSEP_TEAM, crc_sep_centre=centre, **kw
+    )
 
 
 def pdf_bytes(text: str = "Bilan OFSEP") -> bytes:
@@ -40,8 +52,11 @@ def pdf_upload(name: str = "bilan-ofsep.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
-def filled_report(centre, year: int, user, *, with_bilan: bool = True, **figures) -> ActivityReport:
-    report = ActivityReport.objects.create(centre=centre, year=year, **{**FIGURES, **figures})
+def filled_report(
+    centre, year: int, user, *, with_bilan: bool = True, administrative: bool = True, **figures
+) -> ActivityReport:
+    values = {**FIGURES, **(ADMINISTRATIVE if administrative else {}), **figures}
+    report = ActivityReport.objects.create(centre=centre, year=year, **values)
     if with_bilan:
         bilan = OfsepBilan(report=report, semester=1, uploaded_by=user)
         bilan.attach(pdf_upload())

@@ -7,7 +7,7 @@ from centres.models import OrphanetNotice, RegistryEvent
 from reporting.models import ExportJob
 from tests.factories import CrmrFactory, ars_user, coordinator_user, dgos_user, establishment_user, gp_user
 
-from .factories import FIGURES, filled_report, labelled_centre
+from .factories import FIGURES, filled_report, labelled_centre, team_user
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +109,14 @@ def test_every_pilotage_page_renders_for_the_roles_it_serves(objects, client):
         ],
         establishment_user(report.centre.establishment): [
             reverse("reporting:report_list"),
-            reverse("reporting:report_edit", args=[report.pk]),
+            reverse("reporting:report_administrative_edit", args=[report.pk]),
             reverse("reporting:letter_list"),
+            "/",
+        ],
+        team_user(report.centre): [  # Annexe 1 §4: the centre's team fills the activity
+            reverse("reporting:report_list"),
+            reverse("reporting:report_edit", args=[report.pk]),
+            reverse("reporting:report_detail", args=[report.pk]),
             "/",
         ],
     }

@@ -1,4 +1,4 @@
-"""Annual activity report of a CRC SEP (seed 000, Annexe 1 §4): centre → establishment → ARS."""
+"""Annual activity report of a CRC SEP (seed 000, Annexe 1 §4): the centre's team → establishment → ARS."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -11,7 +11,7 @@ from reporting.models import ActivityReport
 from reporting.perms import activity_report_access
 from tests.factories import EstablishmentFactory, admin_user, ars_user, dgos_user, establishment_user, gp_user
 
-from .factories import FIGURES, filled_report, labelled_centre, pdf_upload
+from .factories import FIGURES, filled_report, labelled_centre, pdf_upload, team_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,11 @@ def etab(centre):
     return establishment_user(centre.establishment)
 
 
+@pytest.fixture
+def team(centre):
+    return team_user(centre)
+
+
 def _all_transitions():
     field = ActivityReport._meta.get_field("state")
     return sorted({(t.name, t.source) for t in field.get_all_transitions(ActivityReport)})
@@ -36,6 +41,8 @@ def _all_transitions():
 def _actor_for(name, centre):
     if name in ("confirm", "send_back"):
         return ars_user(centre.region.code)
+    if name == "submit":
+        return team_user(centre)
     return establishment_user(centre.establishment)
 
 
@@ -55,11 +62,14 @@ def test_every_transition_runs_only_from_its_declared_source(name, source, centr
             run_transition(report, name, user=actor, comment="message")
 
 
-def test_centre_files_establishment_validates_and_region_ars_confirms(centre, etab):
+@pytest.mark.rule("SEP-A1-4-annuel")
+@pytest.mark.rule("SEP-A1-4-rapport-annuel")
+def test_centre_files_establishment_validates_and_region_ars_confirms(centre, etab, team):
     ars = ars_user("53")
-    report = filled_report(centre, 2024, etab)
+    report = filled_report(centre, 2024, team)
+    assert report.awaiting() == [team]
+    report = run_transition(report, "submit", user=team)
     assert report.awaiting() == [etab]
-    report = run_transition(report, "submit", user=etab)
     report = run_transition(report, "validate", user=etab)
     assert report.awaiting() == [ars]
     report = run_transition(report, "confirm", user=ars)
@@ -67,41 +77,45 @@ def test_centre_files_establishment_validates_and_region_ars_confirms(centre, et
     assert report.awaiting() == []
 
 
-def test_report_without_ofsep_bilan_cannot_be_submitted(centre, etab):
-    report = filled_report(centre, 2024, etab, with_bilan=False)
+@pytest.mark.rule("SEP-A1-4-bilan-ofsep")
+@pytest.mark.rule("SEP-A1-4-rapport-contenu")
+def test_report_without_ofsep_bilan_cannot_be_submitted(centre, team):
+    report = filled_report(centre, 2024, team, with_bilan=False)
     with pytest.raises(TransitionRefused) as refused:
-        run_transition(report, "submit", user=etab)
+        run_transition(report, "submit", user=team)
     assert "bilan individualisé" in refused.value.reasons[0]
 
 
-def test_report_with_missing_figures_cannot_be_submitted(centre, etab):
-    report = filled_report(centre, 2024, etab, etp_patients=None)
+@pytest.mark.rule("SEP-A1-4-rapport-standardise")
+@pytest.mark.rule("SEP-A1-4-rapport-contenu")
+def test_report_with_missing_figures_cannot_be_submitted(centre, team):
+    report = filled_report(centre, 2024, team, etp_patients=None)
     with pytest.raises(TransitionRefused) as refused:
-        run_transition(report, "submit", user=etab)
+        run_transition(report, "submit", user=team)
     assert "indicateurs" in refused.value.reasons[0]
 
 
 @pytest.mark.parametrize("name", ["submit", "validate"])
-def test_another_establishment_cannot_act_on_the_report(name, centre, etab):
+def test_another_establishment_cannot_act_on_the_report(name, centre, etab, team):
     report = filled_report(centre, 2024, etab)
     if name == "validate":
-        report = run_transition(report, "submit", user=etab)
+        report = run_transition(report, "submit", user=team)
     other = establishment_user(EstablishmentFactory())
     with pytest.raises(PermissionDenied):
         run_transition(report, name, user=other)
 
 
-def test_ars_of_another_region_cannot_confirm(centre, etab):
+def test_ars_of_another_region_cannot_confirm(centre, etab, team):
     report = run_transition(
-        run_transition(filled_report(centre, 2024, etab), "submit", user=etab), "validate", user=etab
+        run_transition(filled_report(centre, 2024, etab), "submit", user=team), "validate", user=etab
     )
     with pytest.raises(PermissionDenied):
         run_transition(report, "confirm", user=ars_user("11"))
 
 
-def test_ars_sends_back_with_a_message_and_the_centre_can_edit_again(centre, etab, client):
+def test_ars_sends_back_with_a_message_and_the_centre_can_edit_again(centre, etab, team, client):
     report = run_transition(
-        run_transition(filled_report(centre, 2024, etab), "submit", user=etab), "validate", user=etab
+        run_transition(filled_report(centre, 2024, etab), "submit", user=team), "validate", user=etab
     )
     ars = ars_user("53")
     client.force_login(ars)
@@ -113,11 +127,11 @@ def test_ars_sends_back_with_a_message_and_the_centre_can_edit_again(centre, eta
     report.refresh_from_db()
     assert report.state == State.DRAFT
     assert StateLog.objects.for_(report).last().description == "File active incohérente"
-    assert activity_report_access(etab, report) == Access.WRITE
+    assert activity_report_access(team, report) == Access.WRITE
 
 
-def test_sending_back_without_a_message_is_refused(centre, etab, client):
-    report = run_transition(filled_report(centre, 2024, etab), "submit", user=etab)
+def test_sending_back_without_a_message_is_refused(centre, etab, team, client):
+    report = run_transition(filled_report(centre, 2024, etab), "submit", user=team)
     client.force_login(etab)
     client.post(reverse("reporting:report_action", args=[report.pk]), {"transition": "return_to_centre", "comment": ""})
     report.refresh_from_db()
@@ -134,8 +148,11 @@ def test_sending_back_without_a_message_is_refused(centre, etab, client):
         (lambda c: gp_user(), Access.NONE),
         (lambda c: establishment_user(c.establishment), Access.WRITE),
         (lambda c: establishment_user(EstablishmentFactory()), Access.NONE),
+        (lambda c: team_user(c), Access.WRITE),
+        (lambda c: team_user(labelled_centre("53", name="Autre CRC SEP")), Access.NONE),
     ],
 )
+@pytest.mark.rule("SEP-A1-4-dgos-ars")
 def test_report_is_visible_to_dgos_and_region_ars_only(make_user, expected, centre):
     report = filled_report(centre, 2024, dgos_user(username="owner"), with_bilan=False)
     assert activity_report_access(make_user(centre), report) == expected
@@ -159,12 +176,13 @@ def test_report_page_compares_with_previous_year(centre, etab, client):
     report = filled_report(centre, 2024, etab, active_file_patients=450)
     client.force_login(dgos_user())
     content = client.get(report.get_absolute_url()).content.decode()
-    assert "comparés à 2023" in content
+    assert "comparée à 2023" in content
     assert "+50 (+12 %)" in content
 
 
-def test_establishment_opens_fills_and_attaches_bilan(centre, etab, client):
-    client.force_login(etab)
+@pytest.mark.rule("SEP-A1-4-rapport-annuel")
+def test_the_team_opens_fills_and_attaches_bilan(centre, team, client):
+    client.force_login(team)
     response = client.post(reverse("reporting:report_start"), {"centre": centre.pk, "year": 2024})
     report = ActivityReport.objects.get(centre=centre, year=2024)
     assert response.url == reverse("reporting:report_edit", args=[report.pk])
@@ -177,9 +195,9 @@ def test_establishment_opens_fills_and_attaches_bilan(centre, etab, client):
     assert report.partnerships == "Association" and report.ofsep_bilans.count() == 1
 
 
-def test_bad_figure_redisplays_the_form_with_a_french_error_and_keeps_input(centre, etab, client):
-    report = filled_report(centre, 2024, etab)
-    client.force_login(etab)
+def test_bad_figure_redisplays_the_form_with_a_french_error_and_keeps_input(centre, team, client):
+    report = filled_report(centre, 2024, team)
+    client.force_login(team)
     response = client.post(
         reverse("reporting:report_edit", args=[report.pk]), {**FIGURES, "consultations": "-3", "partnerships": "Gardé"}
     )
@@ -188,11 +206,11 @@ def test_bad_figure_redisplays_the_form_with_a_french_error_and_keeps_input(cent
     assert "supérieure ou égale à 0" in content and "Gardé" in content
 
 
-def test_non_pdf_bilan_is_refused_in_french(centre, etab, client):
+def test_non_pdf_bilan_is_refused_in_french(centre, team, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    report = filled_report(centre, 2024, etab, with_bilan=False)
-    client.force_login(etab)
+    report = filled_report(centre, 2024, team, with_bilan=False)
+    client.force_login(team)
     fake = SimpleUploadedFile("bilan.pdf", b"not a pdf at all", content_type="application/pdf")
     response = client.post(
         reverse("reporting:report_bilan_upload", args=[report.pk]), {"semester": 1, "file": fake}, follow=True

@@ -12,7 +12,7 @@ from reporting.models import Alert
 from reporting.tasks import compute_alerts
 from tests.factories import ars_user, dgos_user, establishment_user
 
-from .factories import filled_report, labelled_centre
+from .factories import filled_report, labelled_centre, team_user
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_dossier_waiting_longer_than_the_setting_alerts_the_awaited_accounts(set
     centre = labelled_centre("53")
     etab, ars, other_ars = establishment_user(centre.establishment), ars_user("53"), ars_user("11")
     report = run_transition(
-        run_transition(filled_report(centre, 2024, etab), "submit", user=etab), "validate", user=etab
+        run_transition(filled_report(centre, 2024, etab), "submit", user=team_user(centre)), "validate", user=etab
     )
     assert alerts_refresh() == 0 or not Alert.objects.filter(kind=Alert.Kind.WAITING).exists()
     alerts_refresh(now=timezone.now() + datetime.timedelta(days=20, hours=1))  # the log is append-only
@@ -34,6 +34,7 @@ def test_dossier_waiting_longer_than_the_setting_alerts_the_awaited_accounts(set
     assert not Alert.objects.filter(kind=Alert.Kind.WAITING).exists()
 
 
+@pytest.mark.rule("SEP-A1-4-annuel")
 def test_report_missing_after_30_june_is_late_for_establishment_and_ars():
     centre = labelled_centre("53", labelled_on=datetime.date(2016, 9, 1))
     etab, ars = establishment_user(centre.establishment), ars_user("53")
@@ -57,12 +58,13 @@ def test_confirmed_report_clears_the_alert():
     now = timezone.make_aware(datetime.datetime(2026, 7, 15, 9, 0))
     alerts_refresh(now=now)
     report = filled_report(centre, 2025, etab)
-    for name, actor in (("submit", etab), ("validate", etab), ("confirm", ars)):
+    for name, actor in (("submit", team_user(centre)), ("validate", etab), ("confirm", ars)):
         report = run_transition(report, name, user=actor)
     alerts_refresh(now=now)
     assert not Alert.objects.filter(kind=Alert.Kind.REPORT_DUE).exists()
 
 
+@pytest.mark.rule("SEP-lettre-echeance-septembre-2016")
 def test_tranche_deadline_approaching_alerts_regions_with_quota_left_and_dgos():
     today = timezone.localdate()
     Tranche.objects.filter(number=1).update(deadline=today + datetime.timedelta(days=30))

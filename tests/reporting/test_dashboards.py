@@ -11,7 +11,7 @@ from core.workflow import run_transition
 from reporting.dashboards import funding_by_tranche, procedures_by_state_and_age, quotas_by_region, reports_due
 from tests.factories import admin_user, ars_user, dgos_user, establishment_user, gp_user, region
 
-from .factories import filled_report, labelled_centre
+from .factories import filled_report, labelled_centre, team_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def network():
     return bretagne, idf
 
 
+@pytest.mark.rule("SEP-lettre-tranche1-1-2-meur")
 def test_tranche_one_envelope_is_one_point_two_million(network):
     tranche_one = next(r for r in funding_by_tranche() if r["number"] == 1)
     assert tranche_one["envelope"] == Decimal("1200000")
@@ -60,7 +61,7 @@ def test_dashboard_is_for_dgos_admin_and_ars_only(make_user, client):
 def test_procedures_by_state_and_age_covers_registered_activity_reports(network):
     centre = network[0]
     etab = establishment_user(centre.establishment)
-    run_transition(filled_report(centre, 2024, etab), "submit", user=etab)
+    run_transition(filled_report(centre, 2024, etab), "submit", user=team_user(centre))
     filled_report(centre, 2023, etab)
     figures = next(f for f in procedures_by_state_and_age() if f.label.startswith("Rapport annuel"))
     by_state = {row["state"]: row for row in figures.rows}
@@ -104,7 +105,7 @@ def test_reports_due_counts_confirmed_in_progress_and_missing(network):
     etab = establishment_user(bretagne.establishment)
     year = reports_due()["year"]
     report = filled_report(bretagne, year, etab)
-    for name, actor in (("submit", etab), ("validate", etab), ("confirm", ars_user("53"))):
+    for name, actor in (("submit", team_user(bretagne)), ("validate", etab), ("confirm", ars_user("53"))):
         report = run_transition(report, name, user=actor)
     filled_report(idf[0], year, etab)
     figures = reports_due()

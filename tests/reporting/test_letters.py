@@ -47,6 +47,7 @@ def test_letter_references_are_sequential_per_sender_and_year():
     assert first.reference == f"DGOS-PF2/{first.year}/{first.number:05d}"
 
 
+@pytest.mark.rule("CRMR-lettre-signature-delegation")
 def test_issued_letter_pdf_contains_reference_objet_and_signature_block(tmp_path, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         letter = letter_issue(compose(dgos_user(), message="Le Pr Dupont succède au Pr Martin."))

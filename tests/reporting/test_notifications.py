@@ -9,7 +9,7 @@ from reporting.models import PendingNotification
 from reporting.notifications import digest_send, notification_dispatch
 from tests.factories import UserFactory, ars_user, establishment_user
 
-from .factories import filled_report, labelled_centre
+from .factories import filled_report, labelled_centre, team_user
 
 pytestmark = pytest.mark.django_db
 
@@ -50,11 +50,20 @@ def test_users_without_email_are_skipped():
 def test_a_transition_mails_the_accounts_that_must_act_next_but_not_the_actor(django_capture_on_commit_callbacks):
     centre = labelled_centre("53")
     etab = establishment_user(centre.establishment)
+    team = team_user(centre)
     ars = ars_user("53")
     report = filled_report(centre, 2024, etab)
     with django_capture_on_commit_callbacks(execute=True):
-        report = run_transition(report, "submit", user=etab)
-    assert mail.outbox == []  # the establishment acts next, but it is the actor
+        report = run_transition(report, "submit", user=team)
+    assert [m.to for m in mail.outbox] == [[etab.email]]  # the direction validates next (Annexe 1 §4)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_transition(report, "return_to_centre", user=etab, comment="File active à revoir")
+    assert [m.to for m in mail.outbox] == [[team.email]]  # back to the team, not to the actor
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_transition(report, "submit", user=team)
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         run_transition(report, "validate", user=etab)
     assert [m.to for m in mail.outbox] == [[ars.email]]

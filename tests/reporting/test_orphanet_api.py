@@ -51,6 +51,7 @@ def feed():
     return events
 
 
+@pytest.mark.rule("CRMR-2-orphanet-listes")
 def test_dgos_lists_every_orphanet_change_with_letter_reference(feed, client):
     client.force_login(dgos_user())
     html = client.get(reverse("reporting:orphanet")).content.decode()
@@ -105,6 +106,7 @@ def test_api_changes_since_a_date(feed, client):
     assert client.get("/pilotage/api/changements/?since=hier").status_code == 400
 
 
+@pytest.mark.rule("CRMR-2-orphanet-listes")
 def test_api_registry_gives_current_coordinator_and_ccmr_status(feed, client):
     client.force_login(dgos_user())
     crmrs = client.get("/pilotage/api/crmr/").json()["results"]

@@ -65,6 +65,7 @@ def test_a_submitted_application_mails_the_ars_officers_of_its_region(django_cap
     assert_one_digest(ars_digest, app)
 
 
+@pytest.mark.rule("CRMR-lettre-demandes-dgos-pf2")
 def test_a_succession_notice_sent_mails_dgos_not_the_coordinator(django_capture_on_commit_callbacks):
     journey = Journey()
     dgos_digest = dgos_user(username="dgos-bis", notification_mode=User.Digest.DAILY)
@@ -80,6 +81,7 @@ def test_a_succession_notice_sent_mails_dgos_not_the_coordinator(django_capture_
     assert_one_digest(dgos_digest, succession)
 
 
+@pytest.mark.rule("CRMR-lettre-demandes-dgos-pf2")
 def test_a_succession_dossier_submitted_mails_dgos(django_capture_on_commit_callbacks):
     journey = Journey()
     journey.to(SuccessionState.NOTICE_FORWARDED)

@@ -111,9 +111,8 @@ def ccmr_request_awaiting_documents(world: dict[str, Any]):
 
 
 def activity_report_open():
-    from tests.factories import establishment_user
-    from tests.reporting.factories import filled_report, labelled_centre
+    from tests.reporting.factories import filled_report, labelled_centre, team_user
 
     centre = labelled_centre("53")
-    user = establishment_user(centre.establishment)
+    user = team_user(centre)  # Annexe 1 §4: the centre's team fills the activity and attaches the OFSEP bilan
     return filled_report(centre, datetime.date.today().year - 1, user, with_bilan=False), user

@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 SKIPPED_PREFIXES = ("admin:", "djdt")
 PUBLIC = {"accounts:login", "healthz", "accounts:logout"}
 # The registry (published by arrêtés and Orphanet) is readable by every signed-in user: docs/decisions.md.
-PUBLIC_REGISTRY = ("centres:",)
+# The registry read rule (docs/decisions.md): the registry in force is published information, read by
+# every signed-in agent on the pages and, for the pilotage roles, in the registry API's details.
+PUBLIC_REGISTRY = ("centres:", "reporting:api-crmr-detail", "reporting:api-ccmr-detail")
 LOCAL_ROLES = ("ars", "establishment", "coordinator")
 NATIONAL_ROLES = ("dgos", "gp", "admin")
 

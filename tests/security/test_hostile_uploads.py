@@ -141,7 +141,7 @@ def succession_notice() -> UploadView:
     scene = Scene(
         user=journey.coordinator,
         url=reverse("crmr_procedures:succession_notice", args=[s.pk]),
-        data={"effective_on": (datetime.date.today() + datetime.timedelta(days=250)).isoformat(), "addressees": "X"},
+        data={"effective_on": (datetime.date.today() + datetime.timedelta(days=250)).isoformat()},
     )
     return UploadView(
         scene,
@@ -149,7 +149,7 @@ def succession_notice() -> UploadView:
         lambda: Document.objects.filter(succession=s),
         lambda: (
             Document.objects.count(),
-            Succession.objects.filter(pk=s.pk).values("state", "effective_on", "notice_addressees").get(),
+            Succession.objects.filter(pk=s.pk).values("state", "effective_on", "notice_director_name").get(),
         ),
     )
 

@@ -184,7 +184,7 @@ def _succession(*, other_establishment, other_user, other_crmr, other_region, **
         former_establishment=other_establishment,
         created_by=other_user,
         effective_on=datetime.date.today() + datetime.timedelta(days=200),
-        notice_addressees=MARKER,
+        notice_director_name=MARKER,
     )
     doc = Document(pk=OUT, succession=succession, kind=Document.Kind.NOTICE_LETTER, uploaded_by=other_user)
     doc.attach(SimpleUploadedFile("preavis.pdf", pdf_bytes(MARKER), content_type="application/pdf"))

@@ -94,6 +94,7 @@ def test_actors_get_403_on_steps_that_are_not_theirs(client, world, at_documents
         assert client.post(url, data).status_code == 403, name
 
 
+@pytest.mark.rule("CRMR-A2-pas-copie-dgos")
 def test_no_copy_to_dgos_of_the_cahier_des_charges_and_contract(client, world, at_documents):
     get, _ = _urls(at_documents)
     doc = at_documents.documents.get(kind="specifications")
@@ -137,6 +138,8 @@ def test_only_coordinators_open_the_request_form(client, world):
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.rule("CRMR-A2-copies-directoires")
+@pytest.mark.rule("CRMR-A2-copies-ars")
 def test_opinion_letter_reaches_the_copied_ars_and_directions(client, world):
     request = advance(world, create_request(world), State.AWAITING_DOCUMENTS)
     letter = request.opinion_letter

@@ -12,6 +12,10 @@ from .conftest import CPOM_DATE, State, advance, create_request
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.rule("CRMR-A2-officialisation-avis")
+@pytest.mark.rule("CRMR-A2-copies-directoires")
+@pytest.mark.rule("CRMR-A2-copies-ars")
+@pytest.mark.rule("CRMR-2-ars-competence")
 def test_opinion_letter_goes_to_the_coordinator_with_copies_to_both_directions_and_the_ars(world):
     request = advance(world, create_request(world), State.AWAITING_DOCUMENTS)
     letter = request.opinion_letter
@@ -24,6 +28,9 @@ def test_opinion_letter_goes_to_the_coordinator_with_copies_to_both_directions_a
     assert "avis favorable" in letter.body_html
 
 
+@pytest.mark.rule("CRMR-A2-avenant-cpom")
+@pytest.mark.rule("CRMR-A2-cpom-copie-dgos")
+@pytest.mark.rule("CRMR-2-ars-competence")
 def test_cpom_letter_is_issued_by_the_ars_with_copy_to_dgos(world):
     request = advance(world, create_request(world), State.AWAITING_ORPHANET)
     letter = request.cpom_letter
@@ -67,6 +74,7 @@ def test_ars_previews_the_cpom_letter_before_issuing(client, world):
         ("transmit_for_information", "n'est pas sollicité"),
     ],
 )
+@pytest.mark.rule("CRMR-A2-communication-gp")
 def test_dgos_transmits_the_request_to_the_groupe_permanent_by_letter(world, transition, expected):
     from crmr_procedures.competence import services
 

@@ -17,6 +17,8 @@ from .conftest import CPOM_DATE, State, advance, create_request, pdf_upload
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.rule("CRMR-A2-relevant-de-son-centre")
+@pytest.mark.rule("CRMR-A2-courrier-coordonnateur")
 def test_coordinator_can_only_ask_for_own_crmr(world):
     with pytest.raises(ValidationError, match="centre de référence que vous coordonnez"):
         services.ccmr_request_create(
@@ -31,6 +33,7 @@ def test_coordinator_can_only_ask_for_own_crmr(world):
     assert not CcmrRequest.objects.exists()
 
 
+@pytest.mark.rule("CRMR-A2-courrier-coordonnateur")
 def test_other_roles_cannot_ask_for_a_competence_centre(world):
     for user in (world.dgos, world.ars_centre, world.direction_centre):
         with pytest.raises(ValidationError):
@@ -39,6 +42,8 @@ def test_other_roles_cannot_ask_for_a_competence_centre(world):
             )
 
 
+@pytest.mark.rule("CRMR-A2-relevant-de-son-centre")
+@pytest.mark.rule("CRMR-A2-creer-ou-abroger")
 def test_abrogation_only_of_an_existing_ccmr_of_that_crmr(world):
     foreign = CcmrFactory(crmr=world.other_crmr)
     with pytest.raises(ValidationError, match="existant et actif de votre centre de référence"):
@@ -61,6 +66,7 @@ def test_a_second_open_abrogation_of_the_same_ccmr_is_refused(world):
         create_request(world, CcmrRequest.Kind.ABROGATION)
 
 
+@pytest.mark.rule("CRMR-A2-courrier-coordonnateur")
 def test_request_needs_the_coordinator_letter_as_pdf_or_text(world):
     with pytest.raises(ValidationError, match="Joignez votre courrier"):
         services.ccmr_request_create(
@@ -77,6 +83,7 @@ def test_request_needs_the_coordinator_letter_as_pdf_or_text(world):
     assert request.documents.get().kind == "coordinator_letter"
 
 
+@pytest.mark.rule("CRMR-A2-orphanet")
 def test_cpom_recorded_before_orphanet(world):
     request = advance(world, create_request(world), State.AWAITING_CPOM)
     with pytest.raises(TransitionRefused) as refused:
@@ -97,6 +104,7 @@ def test_cpom_recorded_before_orphanet(world):
     )
 
 
+@pytest.mark.rule("CRMR-A2-avenant-cpom")
 def test_registry_updated_at_the_effective_date_not_before(world):
     request = advance(world, create_request(world), State.AWAITING_CPOM)
     assert not Ccmr.objects.filter(name="Centre de compétences de Nantes").exists()  # nothing before the CPOM
@@ -118,6 +126,8 @@ def test_registry_updated_at_the_effective_date_not_before(world):
     )
 
 
+@pytest.mark.rule("CRMR-A2-creer-ou-abroger")
+@pytest.mark.rule("CRMR-A2-avenant-cpom")
 def test_abrogation_takes_effect_at_the_cpom_date(world):
     request = advance(world, create_request(world, CcmrRequest.Kind.ABROGATION), State.COMPLETED)
     ccmr = world.existing_ccmr
@@ -148,12 +158,14 @@ def test_unfavourable_opinion_changes_nothing(world, kind):
     assert Letter.objects.filter(kind=Letter.Kind.CCMR_OPINION).count() == 1
 
 
+@pytest.mark.rule("CRMR-A2-officialisation-avis")
 def test_dgos_officialises_the_groupe_permanent_opinion_not_its_opposite(world):
     request = advance(world, create_request(world), State.AWAITING_OFFICIALISATION, opinion="unfavourable")
     with pytest.raises(TransitionRefused, match="avis défavorable"):
         services.ccmr_request_officialise(request=request, user=world.dgos, decision="favourable")
 
 
+@pytest.mark.rule("CRMR-A2-avis-opportunite")
 def test_dgos_states_the_opinion_when_none_was_asked_of_the_groupe_permanent(world):
     request = create_request(world)
     request = services.ccmr_request_transition(request=request, user=world.dgos, name="transmit_for_information")
@@ -162,12 +174,14 @@ def test_dgos_states_the_opinion_when_none_was_asked_of_the_groupe_permanent(wor
     assert request.state == State.CLOSED_UNFAVOURABLE
 
 
+@pytest.mark.rule("CRMR-A2-avis-opportunite")
 def test_groupe_permanent_opinion_needs_reasons(world):
     request = advance(world, create_request(world), State.AWAITING_OPINION)
     with pytest.raises(ValidationError, match="Motivez"):
         services.ccmr_request_transition(request=request, user=world.gp, name="give_favourable_opinion", comment=" ")
 
 
+@pytest.mark.rule("CRMR-A2-cahier-charges-contrat")
 def test_documents_must_be_both_uploaded_before_sending_to_the_ars(world):
     request = advance(world, create_request(world), State.AWAITING_DOCUMENTS)
     services.ccmr_request_upload_document(
@@ -177,6 +191,8 @@ def test_documents_must_be_both_uploaded_before_sending_to_the_ars(world):
         services.ccmr_request_transition(request=request, user=world.coordinator, name="send_to_ars")
 
 
+@pytest.mark.rule("CRMR-A2-avenant-cpom")
+@pytest.mark.rule("CRMR-2-ars-competence")
 def test_only_the_ars_of_the_centre_region_notifies_the_cpom(world):
     request = advance(world, create_request(world), State.AWAITING_CPOM)
     for user in (world.ars_crmr, world.ars_other, world.dgos):

@@ -10,6 +10,7 @@ from .conftest import State, advance, create_request
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.rule("CRMR-A2-equipe-etablissement")
 def test_incomplete_creation_form_redisplays_with_french_errors_and_keeps_the_input(client, world):
     client.force_login(world.coordinator)
     url = reverse("crmr_procedures:ccmr_request_create")

@@ -80,9 +80,19 @@ def cv_entries(n_comm=2, n_pub=3, n_work=1, year=None):
 class Journey:
     """One succession and the accounts that act on it; ``to(state)`` walks the workflow there."""
 
-    def __init__(self, crmr: c.Crmr | None = None, *, transfer_to: c.Establishment | None = None):
+    def __init__(
+        self,
+        crmr: c.Crmr | None = None,
+        *,
+        transfer_to: c.Establishment | None = None,
+        mig_agreed: Decimal | None = None,
+        session_date=None,
+    ):
         self.crmr = crmr or mono_crmr()
         self.transfer_to = transfer_to
+        self.mig_agreed = mig_agreed  # None: the whole current MIG moves
+        # The groupe permanent's séance; opinions are recorded at or after it (Annexe 1, "Examen en séance").
+        self.session_date = session_date or timezone.localdate()
         self.coordinator = coordinator_user(self.crmr)
         from accounts.models import User
 
@@ -96,7 +106,7 @@ class Journey:
 
     def notice(self, months: int = 7):
         services.succession_record_notice(
-            succession=self.s, user=self.coordinator, effective_on=in_months(months), addressees="PDG", letter=pdf()
+            succession=self.s, user=self.coordinator, effective_on=in_months(months), letter=pdf()
         )
         return self.refresh()
 
@@ -119,6 +129,13 @@ class Journey:
         for kind in self.s.required_pieces():
             services.document_attach(succession=self.s, user=self.coordinator, kind=kind, upload=pdf(f"{kind}.pdf"))
         services.cv_save(succession=self.s, user=self.coordinator, data=CV_DATA, entries=cv_entries())
+        if self.transfer_to:  # Annexe 1, MIG step: the establishments' agreement (here: the whole MIG)
+            services.mig_agreement_record(
+                succession=self.s,
+                user=self.coordinator,
+                amount=self.mig_agreed if self.mig_agreed is not None else self.refresh().current_mig_amount(),
+                upload=pdf("accord-mig.pdf"),
+            )
         return self.refresh()
 
     def act(self, name, user=None, comment=""):
@@ -191,7 +208,7 @@ class Journey:
         self.act("forward_special_to_gp")
         if state == State.SPECIAL_FORWARDED:
             return self.s
-        services.succession_set_session(succession=self.s, user=self.gp, session_date=in_months(2))
+        services.succession_set_session(succession=self.s, user=self.gp, session_date=self.session_date)
         self.refresh()
         if state == State.SESSION_SET:
             return self.s

@@ -5,7 +5,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.services import coordinated_crmrs
 from centres.models import CoordinatorMandate, MigAllocation, OrphanetNotice, RegistryEvent
@@ -29,6 +29,8 @@ def pdf_text(data: bytes, tmp_path) -> str:
 # --- Notice: 6 months minimum --------------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-preavis-6-mois")
+@pytest.mark.rule("CRMR-A1-date-effective")
 def test_notice_less_than_six_months_ahead_is_refused_with_the_earliest_date():
     j = Journey()
     j.notice(months=5)
@@ -39,45 +41,43 @@ def test_notice_less_than_six_months_ahead_is_refused_with_the_earliest_date():
     assert j.refresh().state == State.DRAFT
 
 
+@pytest.mark.rule("CRMR-A1-preavis-6-mois")
 def test_notice_exactly_six_months_ahead_is_accepted():
     j = Journey()
     services.succession_record_notice(
-        succession=j.s, user=j.coordinator, effective_on=earliest_effective_date(), addressees="PDG", letter=pdf()
+        succession=j.s, user=j.coordinator, effective_on=earliest_effective_date(), letter=pdf()
     )
     assert j.act("send_notice", user=j.coordinator).state == State.NOTICE_RECEIVED
 
 
+@pytest.mark.rule("CRMR-A1-lettre-cessation")
 def test_notice_without_letter_is_refused():
     j = Journey()
-    services.succession_record_notice(succession=j.s, user=j.coordinator, effective_on=in_months(8), addressees="PDG")
+    services.succession_record_notice(succession=j.s, user=j.coordinator, effective_on=in_months(8))
     with pytest.raises(TransitionRefused, match="courrier de cessation"):
         j.act("send_notice", user=j.coordinator)
 
 
-def test_dgos_accepts_a_short_notice_only_with_a_written_justification_which_is_logged():
-    from django_fsm_log.models import StateLog
-
+@pytest.mark.rule("CRMR-A1-preavis-6-mois")
+def test_there_is_no_waiver_dgos_cannot_accept_a_notice_under_six_months():
+    """Was: DGOS accepted a short notice with a justification. The text has no waiver: "6 mois minimum"."""
     j = Journey()
     j.notice(months=3)
-    with pytest.raises(TransitionRefused, match="justification"):
-        j.act("accept_short_notice", comment="  ")
-    s = j.act("accept_short_notice", comment="Départ pour raisons de santé.")
-    assert s.state == State.NOTICE_RECEIVED
-    assert s.short_notice_justification == "Départ pour raisons de santé."
-    log = StateLog.objects.for_(s).get(transition="accept_short_notice")
-    assert (log.by, log.description) == (j.dgos, "Départ pour raisons de santé.")
-
-
-def test_dgos_exception_is_not_needed_for_a_long_notice():
-    j = Journey()
-    j.notice(months=8)
-    with pytest.raises(TransitionRefused, match="aucune dérogation"):
-        j.act("accept_short_notice", comment="Motif")
+    transitions = {t.name for t in Succession._meta.get_field("state").get_all_transitions(Succession)}
+    assert "accept_short_notice" not in transitions
+    with pytest.raises(TransitionRefused, match="ne peut pas être effectuée ici"):
+        j.act("accept_short_notice", comment="Départ pour raisons de santé.")
+    with pytest.raises(PermissionDenied):  # the notice is the coordinator's letter, not DGOS's
+        run_transition(j.s, "send_notice", user=j.dgos)
+    with pytest.raises(TransitionRefused, match="au moins 6 mois"):
+        run_transition(j.s, "send_notice", user=j.coordinator)
+    assert j.refresh().state == State.DRAFT
 
 
 # --- Pieces per case ------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-piece-avis-uni-site")
 def test_mono_site_dossier_requires_the_director_favourable_letter():
     j = Journey()
     j.to(State.NOTICE_FORWARDED)
@@ -97,6 +97,7 @@ def test_mono_site_dossier_requires_the_director_favourable_letter():
     ]
 
 
+@pytest.mark.rule("CRMR-A1-pieces-transfert")
 def test_transfer_dossier_requires_both_directors_letters():
     crmr, other = multi_crmr()
     j = Journey(crmr, transfer_to=other)
@@ -115,6 +116,7 @@ def test_transfer_dossier_requires_both_directors_letters():
     assert Document.Kind.DIRECTOR_OPINION not in kinds
 
 
+@pytest.mark.rule("CRMR-A1-piece-motivation")
 def test_dossier_with_a_missing_piece_cannot_be_submitted_and_names_it():
     j = Journey()
     j.to(State.NOTICE_FORWARDED)
@@ -125,6 +127,8 @@ def test_dossier_with_a_missing_piece_cannot_be_submitted_and_names_it():
     assert "Lettre de motivation signée du successeur" in exc.value.reasons[0]
 
 
+@pytest.mark.rule("CRMR-A1-piece-cv")
+@pytest.mark.rule("CRMR-A1-cv-modele-dgos")
 def test_dossier_without_cv_cannot_be_submitted():
     j = Journey()
     j.to(State.NOTICE_FORWARDED)
@@ -134,6 +138,7 @@ def test_dossier_without_cv_cannot_be_submitted():
         j.act("submit_dossier", user=j.coordinator)
 
 
+@pytest.mark.rule("CRMR-A1-successeur-autre-site")
 def test_transfer_is_refused_to_an_establishment_without_a_site_of_the_crmr():
     crmr, _other = multi_crmr()
     j = Journey(crmr)
@@ -149,6 +154,7 @@ def test_transfer_is_refused_to_an_establishment_without_a_site_of_the_crmr():
         )
 
 
+@pytest.mark.rule("CRMR-A1-successeur-autre-site")
 def test_transfer_is_refused_for_a_mono_site_crmr():
     j = Journey()
     with pytest.raises(ValidationError, match="multi-sites"):
@@ -163,6 +169,7 @@ def test_transfer_is_refused_for_a_mono_site_crmr():
         )
 
 
+@pytest.mark.rule("CRMR-A1-successeur-meme-etablissement")
 def test_same_establishment_successor_must_work_in_the_current_establishment():
     j = Journey()
     with pytest.raises(ValidationError, match="établissement actuel"):
@@ -180,7 +187,11 @@ def test_same_establishment_successor_must_work_in_the_current_establishment():
 # --- CV on the DGOS template ------------------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-cv-modele-dgos")
 @pytest.mark.parametrize(("kind", "limit"), [("communication", 5), ("publication", 10), ("work", 5)])
+@pytest.mark.rule("CRMR-A1-cv-5-communications")
+@pytest.mark.rule("CRMR-A1-cv-10-publications")
+@pytest.mark.rule("CRMR-A1-cv-5-travaux")
 def test_cv_accepts_at_most_the_template_number_of_entries(kind, limit):
     year = datetime.date.today().year
     entries = [{"kind": kind, "year": year, "title": f"E{i}"} for i in range(limit)]
@@ -189,6 +200,7 @@ def test_cv_accepts_at_most_the_template_number_of_entries(kind, limit):
     assert f"{limit} entrées au plus" in errors[0]
 
 
+@pytest.mark.rule("CRMR-A1-cv-10-publications")
 def test_cv_refuses_entries_older_than_five_years():
     year = datetime.date.today().year
     errors = services.cv_entries_check([{"kind": "publication", "year": year - 6, "title": "Ancienne"}])
@@ -196,6 +208,7 @@ def test_cv_refuses_entries_older_than_five_years():
     assert services.cv_entries_check([{"kind": "publication", "year": year - 5, "title": "Limite"}]) == []
 
 
+@pytest.mark.rule("CRMR-A1-cv-modele-dgos")
 def test_cv_with_too_many_entries_is_not_saved():
     j = Journey()
     with pytest.raises(ValidationError):
@@ -206,6 +219,9 @@ def test_cv_with_too_many_entries_is_not_saved():
 # --- Officialisation (normal path) ---------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-officialisation")
+@pytest.mark.rule("CRMR-A1-officialisation-copie-ars")
+@pytest.mark.rule("CRMR-2-ars-succession")
 def test_officialisation_letter_names_the_new_coordinator_with_copy_to_the_ars(
     tmp_path, django_capture_on_commit_callbacks
 ):
@@ -237,6 +253,7 @@ def test_officialisation_keeps_the_registry_history():
     assert (event.effective_on, event.letter_reference) == (s.effective_on, s.letter.reference)
 
 
+@pytest.mark.rule("CRMR-A1-orphanet")
 def test_officialisation_records_the_orphanet_notice_to_complete():
     j = Journey()
     s = j.to(State.OFFICIALISED)
@@ -247,15 +264,22 @@ def test_officialisation_records_the_orphanet_notice_to_complete():
     assert notice.is_done and notice.communicated_by == j.dgos
 
 
-def test_officialisation_binds_the_new_coordinator_account_and_unbinds_the_former():
+@pytest.mark.rule("CRMR-A1-date-effective")
+def test_officialisation_binds_the_new_coordinator_account_and_unbinds_the_former_on_the_effective_date():
+    from accounts.services import coordinator_access_sync
+
     j = Journey()
     j.to(State.OPINION_FAVOURABLE)
     new_account = UserFactory(username="alice", role="coordinator", person=j.s.successor)
-    services.succession_officialise(succession=j.s, user=j.dgos)
-    assert j.crmr in coordinated_crmrs(new_account)
+    s = services.succession_officialise(succession=j.s, user=j.dgos)
+    assert j.crmr in coordinated_crmrs(new_account)  # the incoming coordinator prepares the hand-over
+    assert j.crmr in coordinated_crmrs(j.coordinator)  # the outgoing one coordinates until the date
+    coordinator_access_sync(on=s.effective_on)  # the nightly task, on the effective date
     assert j.crmr not in coordinated_crmrs(j.coordinator)
+    assert j.crmr in coordinated_crmrs(new_account)
 
 
+@pytest.mark.rule("CRMR-A1-mig-transfert")
 def test_same_establishment_succession_does_not_move_the_mig():
     j = Journey()
     j.to(State.OFFICIALISED)
@@ -263,6 +287,7 @@ def test_same_establishment_succession_does_not_move_the_mig():
     assert MigAllocation.objects.filter(crmr=j.crmr, end__isnull=True).count() == 1
 
 
+@pytest.mark.rule("CRMR-A1-mig-transfert")
 def test_transfer_moves_the_mig_to_the_receiving_establishment():
     crmr, other = multi_crmr()
     former = crmr.coordinating_establishment
@@ -279,6 +304,8 @@ def test_transfer_moves_the_mig_to_the_receiving_establishment():
     assert "Agence régionale de santé Pays de la Loire" in letter.copies
 
 
+@pytest.mark.rule("CRMR-A1-information-gp")
+@pytest.mark.rule("CRMR-lettre-transmission-pieces-vp")
 def test_dgos_forwarding_issues_a_transmission_letter_to_the_vice_president():
     j = Journey()
     s = j.to(State.FORWARDED_TO_GP)
@@ -299,6 +326,7 @@ def test_returned_dossier_keeps_dgos_message_in_the_trace():
 # --- Special cases ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("CRMR-A1-appel-projets-multi-sites")
 def test_call_for_projects_of_a_multi_site_crmr_goes_to_the_other_sites_regions_and_the_filiere():
     crmr, other = multi_crmr(other_region="84")
     regions = services.concerned_regions(crmr)
@@ -306,12 +334,14 @@ def test_call_for_projects_of_a_multi_site_crmr_goes_to_the_other_sites_regions_
     assert region("53") in regions  # the filière (its CRMR's sites)
 
 
+@pytest.mark.rule("CRMR-A1-appel-projets-mono-site")
 def test_call_for_projects_of_a_mono_site_crmr_goes_to_the_filiere_regions():
     j = Journey()
     regions = services.concerned_regions(j.crmr)
     assert region("53") in regions and regions[region("53")].startswith("filière")
 
 
+@pytest.mark.rule("CRMR-A1-hierarchisation-projets")
 def test_ranking_is_required_when_a_region_sends_several_projects():
     j = Journey()
     j.to(State.CALL_OPEN)
@@ -346,6 +376,7 @@ def test_ranking_is_required_when_a_region_sends_several_projects():
     assert list(Project.objects.filter(succession=j.s).order_by("rank").values_list("pk", flat=True)) == [p2.pk, p1.pk]
 
 
+@pytest.mark.rule("CRMR-A1-hierarchisation-projets")
 def test_ranking_only_within_the_ars_own_region():
     crmr, other = multi_crmr(other_region="52")
     j = Journey(crmr)
@@ -375,12 +406,14 @@ def test_ranking_only_within_the_ars_own_region():
         services.projects_rank(succession=j.s, user=ars53, ranks={mine.pk: 1, theirs.pk: 2})
 
 
+@pytest.mark.rule("CRMR-A1-hierarchisation-projets")
 def test_a_region_with_one_project_transmits_it_without_rank():
     j = Journey()
     s = j.to(State.PROJECTS_RECEIVED)
     assert s.projects.get().rank is None
 
 
+@pytest.mark.rule("CRMR-A1-retour-projets-via-ars")
 def test_ars_records_projects_only_for_establishments_of_its_region():
     j = Journey()
     j.to(State.CALL_OPEN)
@@ -397,6 +430,7 @@ def test_ars_records_projects_only_for_establishments_of_its_region():
         )
 
 
+@pytest.mark.rule("CRMR-A1-avis-gp-projets")
 def test_gp_opinion_is_required_on_every_transmitted_project():
     j = Journey()
     j.to(State.PROJECTS_RECEIVED)
@@ -404,6 +438,7 @@ def test_gp_opinion_is_required_on_every_transmitted_project():
         j.act("give_gp_opinion", user=j.gp)
 
 
+@pytest.mark.rule("CRMR-A1-avis-gp-projets")
 def test_unfavourable_gp_opinion_needs_reasons():
     j = Journey()
     j.to(State.PROJECTS_RECEIVED)
@@ -411,6 +446,8 @@ def test_unfavourable_gp_opinion_needs_reasons():
         services.project_record_opinion(project=j.project, user=j.gp, opinion="unfavourable", reasons="")
 
 
+@pytest.mark.rule("CRMR-A1-mig-debasee")
+@pytest.mark.rule("CRMR-A1-cas-particuliers-officialisation")
 def test_special_case_officialisation_debases_the_initial_mig_and_assigns_the_project_amount():
     j = Journey()
     former = j.crmr.coordinating_establishment
@@ -426,6 +463,7 @@ def test_special_case_officialisation_debases_the_initial_mig_and_assigns_the_pr
     assert letter.copies == ["Agence régionale de santé Bretagne"]
 
 
+@pytest.mark.rule("CRMR-A1-cas-particuliers-officialisation")
 def test_special_case_officialisation_refuses_a_project_without_favourable_opinion():
     j = Journey()
     j.to(State.GP_OPINION_GIVEN)
@@ -435,6 +473,8 @@ def test_special_case_officialisation_refuses_a_project_without_favourable_opini
     assert j.refresh().state == State.GP_OPINION_GIVEN
 
 
+@pytest.mark.rule("CRMR-A1-cas-particuliers-information-dgos")
+@pytest.mark.rule("CRMR-A1-cas-particuliers-motifs")
 def test_special_case_needs_the_informing_letter():
     j = Journey()
     Succession.objects.filter(pk=j.s.pk).update(special_reason="other")
@@ -442,6 +482,8 @@ def test_special_case_needs_the_informing_letter():
         run_transition(j.refresh(), "declare_special_case", user=j.dgos)
 
 
+@pytest.mark.rule("CRMR-2-ars-succession")
+@pytest.mark.rule("CRMR-A1-retour-projets-via-ars")
 def test_call_for_projects_is_sent_to_the_concerned_ars_by_letter():
     crmr, _other = multi_crmr(other_region="84")
     j = Journey(crmr)

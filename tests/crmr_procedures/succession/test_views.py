@@ -112,6 +112,7 @@ def test_ars_of_a_concerned_region_writes_projects_only_during_the_call():
     assert perms.projects_access(ars_user("11"), s) == Access.NONE
 
 
+@pytest.mark.rule("CRMR-A1-preavis-6-mois")
 def test_coordinator_notice_form_refuses_a_short_date_with_the_earliest_date(client):
     j = Journey()
     client.force_login(j.coordinator)
@@ -255,6 +256,7 @@ def test_steps_with_side_effects_cannot_be_run_through_the_generic_action_button
     assert j.refresh().state == State.OPINION_FAVOURABLE
 
 
+@pytest.mark.rule("CRMR-A1-orphanet")
 def test_dgos_records_the_orphanet_communication_on_the_dossier(client, officialised):
     client.force_login(officialised.dgos)
     response = client.post(
