@@ -22,7 +22,7 @@ from django.urls import reverse
 from reporting.letters import dgos_sender, letter_compose, letter_issue, letter_verify
 from reporting.models import ActivityReport, ExportJob, Letter
 from reporting.services import export_job_build, export_jobs_purge
-from tests.factories import ars_user, dgos_user, establishment_user
+from tests.factories import ars_user, dgos_user
 from tests.reporting.factories import labelled_centre, pdf_upload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,9 +117,10 @@ def test_signed_url_mode_redirects_after_the_check_to_a_url_valid_one_minute(
 
 @pytest.mark.django_db
 def test_an_uploaded_bilan_goes_to_the_bucket_and_back_through_the_view(s3_bucket, s3_server, client, settings):
+    from tests.reporting.factories import team_user
+
     centre = labelled_centre("53")
-    etab = establishment_user(centre.establishment)
-    client.force_login(etab)
+    client.force_login(team_user(centre))  # the CRC SEP team fills the report (seed 000, Annexe 1 §4)
     client.post(reverse("reporting:report_start"), {"centre": centre.pk, "year": 2024})
     report = ActivityReport.objects.get(centre=centre, year=2024)
     upload = pdf_upload("bilan-ofsep-été.pdf")

@@ -22,7 +22,7 @@ from tests.labellisation.factories import chu, make_application
 from .conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-ORLEANS = "450000088"  # CHR d'Orléans: an apostrophe and an accent in every mail about it
+ANGERS = "490000031"  # CHU d'Angers: an apostrophe in every mail about it (a CHU that may host a CRC SEP)
 
 
 def _wait(condition, timeout: float = 30.0):
@@ -39,9 +39,9 @@ def test_a_transition_mails_over_smtp_in_french_with_text_and_html_parts(
     smtp_settings, settings, django_capture_on_commit_callbacks
 ):
     settings.SITE_URL = "https://centres-experts.sante.gouv.fr"
-    app = make_application(establishment=chu(ORLEANS), name="CRC SEP d'Orléans")
+    app = make_application(establishment=chu(ANGERS), name="CRC SEP d'Angers")
     applicant = establishment_user(app.establishment)
-    ars = ars_user("24")  # Centre-Val de Loire
+    ars = ars_user("52")  # Pays de la Loire
     with django_capture_on_commit_callbacks(execute=True):
         app = run_transition(app, "submit", user=applicant)
 
@@ -51,16 +51,16 @@ def test_a_transition_mails_over_smtp_in_french_with_text_and_html_parts(
     # The header is decoded text, exactly the dossier's name: no HTML entity in it. (Django folds a long
     # encoded subject onto the next line; the unfolded value starts with that line's space.)
     assert message["Subject"].strip() == f"[Centres experts] Action attendue : {app}"
-    assert "CHR d'Orléans" in message["Subject"]
+    assert "CHU d'Angers" in message["Subject"]
     headers = message.raw.split(b"\r\n\r\n", 1)[0]
     assert b"&#x27;" not in headers and b"&amp;" not in headers and b"=26=23x27" not in headers
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert text.startswith("Bonjour ") and f"« {app} »" in text and "CHR d'Orléans" in text
+    assert text.startswith("Bonjour ") and f"« {app} »" in text and "CHU d'Angers" in text
     assert f"https://centres-experts.sante.gouv.fr{app.get_absolute_url()}" in text
     assert '<html lang="fr">' in html and "Consulter le dossier" in html
-    assert "CHR d&#x27;Orléans" in html  # escaped where it belongs: in the HTML body
+    assert "CHU d&#x27;Angers" in html  # escaped where it belongs: in the HTML body
     assert PendingNotification.objects.get(user=ars).sent_at is not None
 
 
@@ -71,7 +71,7 @@ def test_server_unreachable_keeps_the_notification_and_the_sweep_sends_it_later(
     user = UserFactory(notification_mode=User.Digest.INSTANT)
     settings.EMAIL_PORT = free_port()  # nothing listens there
     with django_capture_on_commit_callbacks(execute=True):
-        notification_dispatch(users=[user], subject="Action attendue : CHR d'Orléans", summary="Un dossier attend.")
+        notification_dispatch(users=[user], subject="Action attendue : CHU d'Angers", summary="Un dossier attend.")
     row = PendingNotification.objects.get(user=user)
     assert row.sent_at is None and row.attempts == 1 and "ConnectionRefusedError" in row.last_error
     assert smtp_settings.messages == []
@@ -83,7 +83,7 @@ def test_server_unreachable_keeps_the_notification_and_the_sweep_sends_it_later(
     row.refresh_from_db()
     assert row.sent_at is not None and row.attempts == 2 and row.last_error == ""
     assert [m["Subject"].strip() for m in smtp_settings.messages] == [
-        "[Centres experts] Action attendue : CHR d'Orléans"
+        "[Centres experts] Action attendue : CHU d'Angers"
     ]
     assert dispatch_pending_notifications.delay(older_than_seconds=0).get() == 0  # nothing sent twice
 
@@ -112,7 +112,7 @@ def test_a_refused_mail_is_retried_by_the_worker_and_marked_sent_only_after_succ
 def test_a_refused_digest_keeps_its_lines_and_is_retried_for_that_user_only(smtp_settings):
     kept = UserFactory(notification_mode=User.Digest.DAILY)
     refused = UserFactory(notification_mode=User.Digest.DAILY)
-    notification_dispatch(users=[kept, refused], subject="A", summary="Le dossier du CHR d'Orléans attend.")
+    notification_dispatch(users=[kept, refused], subject="A", summary="Le dossier du CHU d'Angers attend.")
     smtp_settings.refuse_to = {refused.email}
     with pytest.raises(DigestIncomplete) as info:
         digest_send()
@@ -123,7 +123,7 @@ def test_a_refused_digest_keeps_its_lines_and_is_retried_for_that_user_only(smtp
     smtp_settings.refuse_to = set()
     assert digest_send(user_ids=info.value.user_ids) == 1
     assert [m["To"] for m in smtp_settings.messages] == [kept.email, refused.email]
-    assert "CHR d'Orléans" in smtp_settings.messages[1].get_body(("plain",)).get_content()
+    assert "CHU d'Angers" in smtp_settings.messages[1].get_body(("plain",)).get_content()
     assert not PendingNotification.objects.filter(sent_at=None).exists()
 
 
@@ -138,7 +138,7 @@ def test_email_url_selects_smtp(smtp_server):
     }
     code = (
         "from django.core.mail import send_mail; "
-        "send_mail(\"Décision : CHR d'Orléans\", 'Corps en français : é à ç', None, ['agent@ars.sante.fr'])"
+        "send_mail(\"Décision : CHU d'Angers\", 'Corps en français : é à ç', None, ['agent@ars.sante.fr'])"
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
@@ -150,5 +150,5 @@ def test_email_url_selects_smtp(smtp_server):
     )
     assert result.returncode == 0, result.stderr
     (message,) = smtp_server.handler.messages
-    assert message["Subject"] == "Décision : CHR d'Orléans" and message["To"] == "agent@ars.sante.fr"
+    assert message["Subject"] == "Décision : CHU d'Angers" and message["To"] == "agent@ars.sante.fr"
     assert message.get_content().strip() == "Corps en français : é à ç"
