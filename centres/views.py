@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from core.perms import require
+from reporting.exports import neutralise_row
 
 from . import selectors
 from .filters import CcmrFilter, CrcSepFilter, CrmrFilter, EstablishmentFilter, PersonFilter
@@ -237,6 +238,8 @@ def quotas_csv(request):
     writer.writerow(CSV_COLUMNS)
     for row in selectors.quota_rows():
         writer.writerow(
-            [row.region_code, row.region, row.tranche, row.quota, row.labelled, row.in_progress, row.remaining]
+            neutralise_row(
+                [row.region_code, row.region, row.tranche, row.quota, row.labelled, row.in_progress, row.remaining]
+            )
         )
     return response
