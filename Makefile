@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crmr
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test quality bench install services browser clean audit
+.PHONY: run test quality bench install services browser antivirus clean audit
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,12 @@ services:
 browser:
 	@bash .ci/ensure-browser
 
-## make test: the whole suite on PostgreSQL + Redis, with a real Celery worker and headless Chromium
-test: install services browser
+## ClamAV's daemon on a test signature database (EICAR); tests/conftest.py reuses it
+antivirus:
+	@bash .ci/ensure-clamd >/dev/null
+
+## make test: the whole suite on PostgreSQL + Redis, with a real Celery worker, headless Chromium and clamd
+test: install services browser antivirus
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory audit
 

@@ -1,11 +1,14 @@
 """The home page (each role's entry points) and the health check."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .antivirus import antivirus_state
 
 # What each role does here, in one sentence (the tiles below list what waits for the user).
 ROLE_WELCOME = {
@@ -75,7 +78,15 @@ def _broker_state() -> str:
 @never_cache
 @require_GET
 def healthz(request):
-    """For monitoring: the state of the database and of the broker (ok, eager, or an error)."""
-    database, broker = _database_state(), _broker_state()
-    healthy = database == "ok" and broker in ("ok", "eager")
-    return JsonResponse({"database": database, "broker": broker}, status=200 if healthy else 503)
+    """For monitoring: the state of the database, of the broker (ok, eager, or an error) and of the antivirus
+    (ok, disabled, or an error). A required antivirus that is disabled or down is a failure: uploads are
+    refused meanwhile (core.antivirus, fail closed)."""
+    database, broker, antivirus = _database_state(), _broker_state(), antivirus_state()
+    healthy = (
+        database == "ok"
+        and broker in ("ok", "eager")
+        and (antivirus == "ok" or (antivirus == "disabled" and not settings.ANTIVIRUS_REQUIRED))
+    )
+    return JsonResponse(
+        {"database": database, "broker": broker, "antivirus": antivirus}, status=200 if healthy else 503
+    )

@@ -187,6 +187,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# ClamAV (core.antivirus): clamd's local socket path, or tcp://host:port. Fail closed: when it is set and
+# clamd does not answer, uploads are refused; when it is unset, uploads are refused too unless
+# ANTIVIRUS_REQUIRED is off, which is the default only with DEBUG (make run needs no daemon).
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="").strip()
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30, minimum=1)
+ANTIVIRUS_REQUIRED = env_bool("ANTIVIRUS_REQUIRED", not DEBUG)
 
 # Celery: with no REDIS_URL, tasks run in-process (eager) so `make run` needs nothing else.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -397,7 +397,9 @@ def succession_cv_pdf(request, pk):
 def succession_document(request, pk, doc_pk):
     succession = _get(request, pk)
     doc = get_object_or_404(Document, pk=doc_pk, succession=succession)
-    return FileResponse(doc.file.open("rb"), filename=doc.original_name, content_type="application/pdf")
+    return FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type="application/pdf"
+    )
 
 
 # --- Special cases: session, call for projects, opinions ----------------------------------------
@@ -483,7 +485,9 @@ def succession_project_file(request, pk, project_pk):
     project = get_object_or_404(Project, pk=project_pk, succession=succession)
     if request.user.is_ars and project.region_id != request.user.region_id and project.transmitted_at is None:
         raise Http404
-    return FileResponse(project.file.open("rb"), filename=project.original_name, content_type="application/pdf")
+    return FileResponse(
+        project.file.open("rb"), as_attachment=True, filename=project.original_name, content_type="application/pdf"
+    )
 
 
 @login_required

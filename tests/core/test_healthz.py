@@ -11,7 +11,7 @@ def test_healthz_answers_json_with_database_and_broker_state(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"database": "ok", "broker": "eager"}
+    assert response.json() == {"database": "ok", "broker": "eager", "antivirus": "ok"}
 
 
 def test_healthz_needs_no_sign_in_and_is_never_cached(client):
@@ -48,4 +48,22 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings, monkeypatch):
     monkeypatch.setattr(app, "connection_for_write", refuse)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "error: OSError"}
+    assert response.json() == {"database": "ok", "broker": "error: OSError", "antivirus": "ok"}
+
+
+def test_healthz_is_503_when_the_required_antivirus_does_not_answer(client, settings, tmp_path):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CLAMD_SOCKET = str(tmp_path / "absent.sock")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["antivirus"].startswith("error")
+
+
+def test_healthz_says_the_antivirus_is_disabled_in_development_and_stays_up(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CLAMD_SOCKET = ""
+    settings.ANTIVIRUS_REQUIRED = False
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()["antivirus"]) == (200, "disabled")
+    settings.ANTIVIRUS_REQUIRED = True  # production without a scanner: monitoring must see it
+    assert client.get("/healthz").status_code == 503
