@@ -155,6 +155,11 @@ ANONYMOUS_USER_NAME = None
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind the production reverse proxy every request comes from the proxy's address: the client's own is
+# read from X-Forwarded-For, trusting only the entries written by the TRUSTED_PROXY_COUNT proxies in front
+# (accounts.client_ip). 0 (the default): no proxy, the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"  # guardian: no anonymous user row
