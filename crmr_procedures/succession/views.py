@@ -19,7 +19,7 @@ from centres.models import Crmr
 from core.perms import Access, require
 from core.workflow import TransitionRefused, available_actions, run_transition
 from reporting.exports import dataset_from_rows, export_response, requested_format
-from reporting.letters import _weasy, letter_render_pdf
+from reporting.letters import _weasy, letter_render_pdf, static_only_url_fetcher
 from reporting.models import Letter
 
 from . import perms, selectors, services
@@ -387,7 +387,9 @@ def succession_cv_pdf(request, pk):
         raise Http404
     HTML, fonts_css, font_config = _weasy()
     html = render_to_string("crmr_procedures/succession/cv_pdf.html", {"cv": cv, "entries": cv.entries.all()})
-    pdf = HTML(string=html).write_pdf(stylesheets=[fonts_css], font_config=font_config)
+    pdf = HTML(string=html, url_fetcher=static_only_url_fetcher()).write_pdf(
+        stylesheets=[fonts_css], font_config=font_config
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="cv-successeur-{succession.pk}.pdf"'
     return response

@@ -15,6 +15,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3Jx9-vQ2mZ_7pLw8rT4yN6bH1cF5dG0sA2eU9iO3nM8qW7xV-tY6zR4uP1oL5kJ",
     "ALLOWED_HOSTS": "centres-experts.sante.gouv.fr",
     "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crmr"),
+    "CLAMD_SOCKET": "tcp://clamav:3310",
 }
 
 
@@ -86,3 +87,9 @@ def test_check_deploy_with_production_variables_gives_no_warning():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_no_antivirus_is_configured():
+    env = {k: v for k, v in PRODUCTION.items() if k != "CLAMD_SOCKET"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0 and "core.W001" in result.stdout + result.stderr
