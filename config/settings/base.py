@@ -132,6 +132,13 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+# Database roles (issue 16, item 5): the application connects with DATABASE_URL as a role that reads and
+# writes rows only; the schema is changed by the owner of the tables, DATABASE_OWNER_URL, used by the
+# commands that need it (migrations, and the grants that follow them). Unset: DATABASE_URL for all.
+_OWNER_COMMANDS = {"migrate", "grant_app_role", "showmigrations"}
+if Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in _OWNER_COMMANDS:
+    if env.str("DATABASE_OWNER_URL", default=""):
+        DATABASES["default"] = env.db("DATABASE_OWNER_URL")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("CONN_MAX_AGE", 60))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
