@@ -136,9 +136,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 # writes rows only; the schema is changed by the owner of the tables, DATABASE_OWNER_URL, used by the
 # commands that need it (migrations, and the grants that follow them). Unset: DATABASE_URL for all.
 _OWNER_COMMANDS = {"migrate", "grant_app_role", "showmigrations"}
-if Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in _OWNER_COMMANDS:
-    if env.str("DATABASE_OWNER_URL", default=""):
-        DATABASES["default"] = env.db("DATABASE_OWNER_URL")
+_RUNS_AS_OWNER = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in _OWNER_COMMANDS
+if _RUNS_AS_OWNER and env.str("DATABASE_OWNER_URL", default=""):
+    DATABASES["default"] = env.db("DATABASE_OWNER_URL")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("CONN_MAX_AGE", 60))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
