@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views import defaults
 
+from .views import not_found
+
 
 class FrenchErrorPagesMiddleware:
     def __init__(self, get_response):
@@ -25,14 +27,14 @@ class FrenchErrorPagesMiddleware:
             and getattr(request, "resolver_match", None) is None  # no URL matched: Django's technical page
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            return defaults.page_not_found(request, Http404())
+            return not_found(request, Http404())
         return response
 
     def process_exception(self, request, exception):
         if not settings.DEBUG:
             return None  # Django's own handlers render the same templates
         if isinstance(exception, Http404):
-            return defaults.page_not_found(request, exception)
+            return not_found(request, exception)
         if isinstance(exception, PermissionDenied):
             return defaults.permission_denied(request, exception)
         return None

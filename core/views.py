@@ -90,3 +90,12 @@ def healthz(request):
     return JsonResponse(
         {"database": database, "broker": broker, "antivirus": antivirus}, status=200 if healthy else 503
     )
+
+
+def not_found(request, exception=None):
+    """handler404: the French page, or JSON under the API (whose clients read ``detail``)."""
+    from django.views import defaults
+
+    if "/api/" in request.path:
+        return JsonResponse({"detail": "Introuvable."}, status=404)
+    return defaults.page_not_found(request, exception)

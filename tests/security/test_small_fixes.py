@@ -39,6 +39,15 @@ def test_a_signed_in_user_without_the_role_still_gets_403(client):
 
 
 @pytest.mark.parametrize("debug", [False, True])
+def test_an_api_address_that_matches_nothing_answers_json(client, settings, debug):
+    settings.DEBUG = debug
+    client.force_login(ars_user("53"))
+    response = client.get("/pilotage/api/crmr/pas-un-nombre/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Introuvable."}
+
+
+@pytest.mark.parametrize("debug", [False, True])
 def test_404_page_is_french_in_every_mode(client, settings, debug):
     settings.DEBUG = debug
     client.force_login(ars_user("53"))
