@@ -153,3 +153,61 @@ def test_a_password_is_never_copied_into_the_journal(admin_client):
     )
     for change in AdminChange.objects.all():
         assert user.password not in str(change.before) + str(change.after)
+
+
+def _form_data(html: str) -> dict:
+    """The values a browser would submit from the admin's change form (inputs, selects, textareas)."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select, self.textarea = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+                if a.get("type") in ("checkbox", "radio"):
+                    if "checked" in a:
+                        self.data[name] = a.get("value", "on")
+                else:
+                    self.data[name] = a.get("value", "")
+            elif tag == "select" and name:
+                self.select = name
+                self.data.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in a:
+                self.data[self.select] = a.get("value", "")
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.data[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
+    parser = Form()
+    parser.feed(html)
+    return parser.data
+
+
+def test_a_change_made_in_an_inline_is_recorded(admin_client):
+    from centres.models import Hospital
+    from tests.factories import EstablishmentFactory, HospitalFactory
+
+    establishment = EstablishmentFactory(region=region("53"))
+    hospital = HospitalFactory(establishment=establishment, name="Site ancien")
+    data = _form_data(admin_client.get(change_url(establishment)).content.decode())
+    key = next(k for k, v in data.items() if k.endswith("-name") and v == "Site ancien")
+    data[key] = "Site nouveau"
+    response = admin_client.post(change_url(establishment), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Hospital.objects.get(pk=hospital.pk).name == "Site nouveau"
+    change = AdminChange.objects.get(object_id=str(hospital.pk), content_type__model="hospital")
+    assert (change.action, change.before["name"], change.after["name"]) == ("change", "Site ancien", "Site nouveau")
