@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crmr
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test quality bench install install-dev services browser clean audit rules
+.PHONY: run test quality bench install install-dev services browser antivirus clean audit rules
 
 # `make run` installs the runtime set only (what the production image has: it proves that set is enough);
 # test, quality, bench and audit install the development set, which includes it.
@@ -47,8 +47,12 @@ services:
 browser:
 	@bash .ci/ensure-browser
 
-## make test: the whole suite on PostgreSQL + Redis, with a real Celery worker and headless Chromium
-test: install-dev services browser
+## ClamAV's daemon on a test signature database (EICAR); tests/conftest.py reuses it
+antivirus:
+	@bash .ci/ensure-clamd >/dev/null
+
+## make test: the whole suite on PostgreSQL + Redis, with a real Celery worker, headless Chromium and clamd
+test: install-dev services browser antivirus
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory audit
 

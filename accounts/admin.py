@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from core.admin import AuditedAdmin
+
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "region", "establishment", "is_active"]
     list_filter = ["role", "region", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (

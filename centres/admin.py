@@ -1,11 +1,15 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from . import models
 
 
 @admin.register(models.Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ["code", "name", "annexe2_label"]
     search_fields = ["code", "name"]
 
@@ -16,7 +20,7 @@ class HospitalInline(admin.TabularInline):
 
 
 @admin.register(models.Establishment)
-class EstablishmentAdmin(SimpleHistoryAdmin):
+class EstablishmentAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["finess_ej", "name", "kind", "city", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["finess_ej", "name", "city"]
@@ -24,27 +28,61 @@ class EstablishmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Tranche)
-class TrancheAdmin(SimpleHistoryAdmin):
+class TrancheAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["number", "label", "funding_year", "deadline", "planned_centres", "annual_amount_per_centre"]
     # Seed 000, Annexe 2: DGOS opens a tranche's campaign and sets its funding on its own page (with a reason)
     readonly_fields = ["funding_status", "budget_circular", "campaign_opens_on", "campaign_closes_on"]
 
 
+class RegionalQuotaForm(forms.ModelForm):
+    class Meta:
+        model = models.RegionalQuota
+        fields = ["region", "tranche", "quota"]
+
+    def clean_quota(self):
+        """Annexe 2: a quota cannot go below the centres already labelled in that region and tranche."""
+        quota = self.cleaned_data["quota"]
+        row = self.instance
+        if row.pk is not None and quota is not None:
+            labelled = models.CrcSepCentre.objects.filter(
+                region_id=row.region_id, tranche_id=row.tranche_id, status=models.CrcSepCentre.Status.LABELLED
+            ).count()
+            if quota < labelled:
+                raise forms.ValidationError(
+                    _(
+                        "Le quota ne peut pas être inférieur au nombre de CRC SEP déjà labellisés "
+                        "dans cette région pour cette tranche (%(n)s)."
+                    )
+                    % {"n": labelled}
+                )
+        return quota
+
+
 @admin.register(models.RegionalQuota)
-class RegionalQuotaAdmin(SimpleHistoryAdmin):
+class RegionalQuotaAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    form = RegionalQuotaForm
     list_display = ["region", "tranche", "quota"]
     list_filter = ["tranche"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Changing the region or the tranche of a row would move the quota (and its labelled centres).
+        return ["region", "tranche"] if obj is not None else []
+
 
 @admin.register(models.CrcSepCentre)
-class CrcSepCentreAdmin(SimpleHistoryAdmin):
+class CrcSepCentreAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "establishment", "region", "tranche", "status", "labelled_on"]
     list_filter = ["tranche", "status", "region"]
-    readonly_fields = ["status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A labelled centre belongs to the region whose ARS labelled it, within its quota (issue 16).
+        if obj is not None:
+            return ["status", "region", "establishment", "hospital", "tranche"]
+        return ["status"]
 
 
 @admin.register(models.Filiere)
-class FiliereAdmin(admin.ModelAdmin):
+class FiliereAdmin(AuditedAdmin):
     search_fields = ["name"]
 
 
@@ -64,22 +102,17 @@ class MigAllocationInline(admin.TabularInline):
 
 
 @admin.register(models.RegistryEvent)
-class RegistryEventAdmin(admin.ModelAdmin):
-    """Registry events are append-only (database trigger): the admin adds and reads, never edits."""
+class RegistryEventAdmin(ReadOnlyAdmin):
+    """Registry events are append-only (database trigger) and written by the workflows' acts only: the
+    admin reads them (issue 16, item 4)."""
 
     list_display = ["effective_on", "kind", "summary", "letter_reference"]
     list_filter = ["kind"]
     search_fields = ["summary", "letter_reference"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(models.Crmr)
-class CrmrAdmin(SimpleHistoryAdmin):
+class CrmrAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "filiere", "kind", "coordinating_establishment"]
     list_filter = ["kind", "filiere"]
     search_fields = ["name"]
@@ -87,7 +120,7 @@ class CrmrAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Ccmr)
-class CcmrAdmin(SimpleHistoryAdmin):
+class CcmrAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "crmr", "establishment", "created_on", "abrogated_on"]
     list_filter = ["crmr__filiere", "establishment__region"]
     search_fields = ["name", "crmr__name", "establishment__name"]
@@ -95,6 +128,6 @@ class CcmrAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "title", "specialty", "email"]
     search_fields = ["last_name", "first_name", "email"]

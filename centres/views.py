@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from core.perms import require
-from reporting.exports import dataset_from_rows, export_response, requested_format
+from reporting.exports import dataset_from_rows, export_response, neutralise_row, requested_format
 
 from . import selectors
 from .dating import registry_date
@@ -273,7 +273,9 @@ def quotas_csv(request):
     writer.writerow(CSV_COLUMNS)
     for row in selectors.quota_rows():
         writer.writerow(
-            [row.region_code, row.region, row.tranche, row.quota, row.labelled, row.in_progress, row.remaining]
+            neutralise_row(
+                [row.region_code, row.region, row.tranche, row.quota, row.labelled, row.in_progress, row.remaining]
+            )
         )
     return response
 

@@ -17,5 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "core.views.not_found"
+
 admin.site.site_header = "Administration — Centres experts et maladies rares"
 admin.site.site_title = "Administration"

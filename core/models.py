@@ -50,3 +50,41 @@ class UploadedDocument(ChoiceLabels, models.Model):
         self.size = len(data)
         self.sha256 = sha256_hex(data)
         self.file.save(self.original_name, ContentFile(data), save=False)
+
+
+class AdminChange(models.Model):
+    """One change made in the administration interface: who, when, which object, and its fields before and
+    after (Django's own LogEntry keeps only a message). Append-only (database trigger on PostgreSQL) and
+    read-only in the admin (core.admin)."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("Ajout")
+        CHANGE = "change", _("Modification")
+        DELETE = "delete", _("Suppression")
+
+    at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+", verbose_name=_("type d'objet")
+    )
+    object_id = models.CharField(_("identifiant"), max_length=64)
+    object_repr = models.CharField(_("objet"), max_length=300)
+    before = models.JSONField(_("avant"), null=True, blank=True)
+    after = models.JSONField(_("après"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_adminchange_object")]
+        verbose_name = _("modification dans l'administration")
+        verbose_name_plural = _("journal des modifications dans l'administration")
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.object_repr}"
+
+    @property
+    def changed_fields(self) -> list[str]:
+        before, after = self.before or {}, self.after or {}
+        return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))

@@ -1,6 +1,8 @@
-"""Checking uploaded documents: PDF only (sniffed from the content), size-limited, not encrypted,
-no embedded JavaScript, readable. Every refusal is a French ValidationError; nothing is stored before
-the whole check has passed."""
+"""Checking uploaded documents: size-limited, scanned by ClamAV (core.antivirus), PDF only (``%PDF-`` at
+byte 0), not encrypted, readable, and without active content. Active content is found by walking every
+object that pypdf parses (names are decoded, so ``/J#61vaScript`` is ``/JavaScript``; objects packed in
+compressed object streams are read through the cross-reference table), not by searching the raw bytes.
+Every refusal is a French ValidationError; nothing is stored before the whole check has passed."""
 
 from __future__ import annotations
 
@@ -18,7 +20,19 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
-_JS_MARKERS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
+# Keys whose mere presence means code, automatic behaviour or a file inside the file.
+_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/OpenAction", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/EF", "/XFA"}
+    | {"/RichMedia", "/RichMediaContent", "/RichMediaSettings"}
+)
+# Action types (``/S``) refused wherever they appear. Internal links (/GoTo, /GoToDp) and web links (/URI,
+# which a reader opens only on a click, after asking) are ordinary in documents and are accepted.
+_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/GoToR", "/GoToE", "/Rendition"}
+    | {"/Sound", "/Movie", "/GoTo3DView", "/RichMediaExecute"}
+)
+_ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/Filespec", "/RichMedia"})
+MAX_PDF_OBJECTS = 200_000  # a file of 10 MB with more objects is a decompression bomb, not a document
 
 
 def clean_filename(name: str) -> str:
@@ -48,7 +62,12 @@ def validate_pdf_upload(upload) -> bytes:
         )
     if not data:
         raise ValidationError(_("Le fichier est vide."), code="empty")
-    if PDF_MAGIC not in data[:1024]:  # the PDF header may sit anywhere in the first 1024 bytes
+    from .antivirus import scan_bytes
+
+    scan_bytes(data)  # before any parser reads the bytes
+    # At byte 0: a file with anything before the header (an HTML page, a script) is a polyglot that
+    # another program would read as something else, although PDF readers tolerate it.
+    if not data.startswith(PDF_MAGIC):
         raise ValidationError(
             _("Seuls les documents PDF sont acceptés : ce fichier n'est pas un PDF, quel que soit son nom."),
             code="not_pdf",
@@ -64,6 +83,7 @@ def validate_pdf_upload(upload) -> bytes:
                 code="encrypted",
             )
         page_count = len(reader.pages)
+        active = _active_content(reader)
     except ValidationError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
@@ -71,12 +91,50 @@ def validate_pdf_upload(upload) -> bytes:
         raise ValidationError(_("Le PDF est illisible ou endommagé."), code="broken") from None
     if page_count == 0:
         raise ValidationError(_("Le PDF ne contient aucune page."), code="no_pages")
-    if any(marker in data for marker in _JS_MARKERS):
+    if active:
+        logger.info("PDF with active content refused: %s", active)
         raise ValidationError(
             _("Le PDF contient du code actif (JavaScript, lancement ou fichier joint) : il est refusé."),
             code="active_content",
         )
     return data
+
+
+def _active_content(reader) -> str | None:
+    """The first active element found among every object of the file (``None`` if there is none): the
+    trailer and catalogue, then each object of the cross-reference tables, including those stored in
+    compressed object streams, walked with their nested dictionaries and arrays."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    pending: list = [reader.trailer]
+    for generation, entries in reader.xref.items():
+        pending.extend(IndirectObject(number, generation, reader) for number in entries)
+    pending.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    seen_refs: set[tuple[int, int]] = set()
+    visited = 0
+    while pending:
+        obj = pending.pop()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            raise ValueError("too many PDF objects")
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen_refs:
+                continue
+            seen_refs.add(key)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):  # also a stream's dictionary
+            for name, value in obj.items():
+                if name in _ACTIVE_KEYS:
+                    return name
+                if name == "/S" and isinstance(value, NameObject) and value in _ACTIVE_ACTIONS:
+                    return f"/S {value}"
+                if name == "/Type" and isinstance(value, NameObject) and value in _ACTIVE_TYPES:
+                    return f"/Type {value}"
+                pending.append(value)
+        elif isinstance(obj, ArrayObject):
+            pending.extend(obj)
+    return None
 
 
 def sha256_hex(data: bytes) -> str:

@@ -1,11 +1,14 @@
 """The home page (each role's entry points) and the health check."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .antivirus import antivirus_state
 
 # What each role does here, in one sentence (the tiles below list what waits for the user).
 ROLE_WELCOME = {
@@ -72,33 +75,27 @@ def _broker_state() -> str:
     return "ok"
 
 
-def _antivirus_state() -> str | None:
-    """The antivirus, only when one is configured (None: not configured, not reported).
-
-    LEAD: hook for the clamd branch: it is expected to provide ``core.antivirus.antivirus_state()``
-    returning "ok", "error: …", or None when no antivirus is configured. Until then nothing is reported."""
-    try:
-        from core.antivirus import antivirus_state
-    except ImportError:
-        return None
-    try:
-        return antivirus_state()
-    except Exception as exc:
-        return f"error: {exc.__class__.__name__}"
-
-
 @never_cache
 @require_GET
 def healthz(request):
     """For monitoring: the state of the database, the broker (ok, eager, or an error), the file storage
-    (local folder or bucket) and, when configured, the antivirus. 503 if any of them is down."""
+    (local folder or bucket) and the antivirus (ok, disabled, or an error). 503 if any of them is down; a
+    required antivirus that is disabled or down is a failure: uploads are refused meanwhile (core.antivirus,
+    fail closed)."""
     from core.storage import storage_state
 
-    states = {"database": _database_state(), "broker": _broker_state(), "storage": storage_state()}
-    antivirus = _antivirus_state()
-    if antivirus is not None:
-        states["antivirus"] = antivirus
-    healthy = all(state in ("ok", "eager") if name == "broker" else state == "ok" for name, state in states.items())
+    states = {
+        "database": _database_state(),
+        "broker": _broker_state(),
+        "storage": storage_state(),
+        "antivirus": antivirus_state(),
+    }
+    healthy = (
+        states["database"] == "ok"
+        and states["broker"] in ("ok", "eager")
+        and states["storage"] == "ok"
+        and (states["antivirus"] == "ok" or (states["antivirus"] == "disabled" and not settings.ANTIVIRUS_REQUIRED))
+    )
     return JsonResponse(states, status=200 if healthy else 503)
 
 
@@ -145,3 +142,12 @@ def referentiel(request):
             "status_counts": [(s, STATUS_BADGES[s], sum(1 for r in rules if r.status == s)) for s in STATUSES],
         },
     )
+
+
+def not_found(request, exception=None):
+    """handler404: the French page, or JSON under the API (whose clients read ``detail``)."""
+    from django.views import defaults
+
+    if "/api/" in request.path:
+        return JsonResponse({"detail": "Introuvable."}, status=404)
+    return defaults.page_not_found(request, exception)

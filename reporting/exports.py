@@ -5,6 +5,10 @@ then return ``export_response(dataset, fmt, filename)``. Workflow lists call the
 
     if fmt := requested_format(request):
         return export_response(dataset_from_rows(headers, rows), fmt, "dossiers")
+
+Every text cell goes through :func:`neutralise_formula` (OWASP, "CSV injection"): a centre named
+``=HYPERLINK(...)`` must reach the ARS's spreadsheet as text, never as a live formula. Exports that do not
+go through tablib (the quota CSV, the index of a letter ZIP) call the same function.
 """
 
 from __future__ import annotations
@@ -32,8 +36,25 @@ def requested_format(request) -> str | None:
     return fmt
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage return,
+# strips them and reads what follows): OWASP's list.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text that a spreadsheet would evaluate gets a leading single quote, so it is shown as typed;
+    numbers, dates and other texts are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_row(row: Iterable) -> list:
+    return [neutralise_formula(value) for value in row]
+
+
 def dataset_from_rows(headers: Sequence[str], rows: Iterable[Sequence], title: str = "") -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=(title or "export")[:31])
+    dataset = tablib.Dataset(headers=[neutralise_formula(str(h)) for h in headers], title=(title or "export")[:31])
     for row in rows:
         dataset.append([_cell(value) for value in row])
     return dataset
@@ -46,7 +67,7 @@ def _cell(value):
         return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value)
+    return neutralise_formula(str(value))
 
 
 def export_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:

@@ -179,13 +179,49 @@ def _font_face_css() -> str:
     return "\n".join(rules)
 
 
+def _static_roots() -> tuple[Path, ...]:
+    """The directories the application's own static files are found in (staticfiles finders)."""
+    roots = {Path(settings.STATIC_ROOT).resolve()}
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            location = getattr(storage, "location", None)
+            if location:
+                roots.add(Path(location).resolve())
+    return tuple(roots)
+
+
+@lru_cache(maxsize=1)
+def static_only_url_fetcher():
+    """WeasyPrint's URL fetcher for every PDF the application renders: it serves the application's own
+    static files (the Marianne fonts) and ``data:`` URIs, and refuses everything else — any other
+    ``file://`` path, ``http(s)://`` (no request leaves the server), ``ftp://`` — whatever a letter's
+    frozen HTML may contain."""
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnlyURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(url.split("?", 1)[0].split("#", 1)[0].removeprefix("file://"))).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in _static_roots()):
+                    return super().fetch(path.as_uri(), headers)
+            logger.warning("PDF rendering: resource refused (not a static file of the application): %.200s", url)
+            raise ValueError("resource refused: only the application's static files are served")
+
+    return StaticOnlyURLFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
 @lru_cache(maxsize=1)
 def _weasy():
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    css = CSS(string=_font_face_css(), font_config=font_config)
+    css = CSS(string=_font_face_css(), font_config=font_config, url_fetcher=static_only_url_fetcher())
     return HTML, css, font_config
 
 
@@ -196,14 +232,18 @@ def _letter_layout_css():
     from weasyprint import CSS
 
     _, _, font_config = _weasy()
-    return CSS(string=render_to_string("reporting/letters/letter.css"), font_config=font_config)
+    return CSS(
+        string=render_to_string("reporting/letters/letter.css"),
+        font_config=font_config,
+        url_fetcher=static_only_url_fetcher(),
+    )
 
 
 def letter_render_pdf(letter: Letter) -> bytes:
     """Render the letter's frozen content in the French administrative layout (WeasyPrint)."""
     HTML, fonts_css, font_config = _weasy()
     html = render_to_string("reporting/letters/base.html", {"letter": letter})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=static_only_url_fetcher()).write_pdf(
         stylesheets=[fonts_css, _letter_layout_css()], font_config=font_config
     )
 

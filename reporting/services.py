@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from centres.models import CrcSepCentre, OrphanetNotice
 
+from .exports import neutralise_row
 from .models import ActivityReport, ExportJob, Letter, OfsepBilan
 
 EXPORT_TTL = datetime.timedelta(hours=24)
@@ -168,7 +169,7 @@ def export_job_assemble(*, job_id: int, parts: list[dict]) -> ExportJob:
     with _scratch_file() as scratch:
         out = scratch.file
         for part in parts:
-            writer.writerows(part["rows"])
+            writer.writerows(neutralise_row(row) for row in part["rows"])
             base = out.tell()
             with default_storage.open(part["path"], "rb") as source, zipfile.ZipFile(source) as archive:
                 for info in archive.infolist():

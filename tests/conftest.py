@@ -145,3 +145,26 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+# --- Antivirus: clamd on a test signature database (EICAR), started once per machine and reused ----
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clamd_socket():
+    """Every upload is scanned (core.antivirus, fail closed): the tests run a real clamd, started by
+    ``.ci/ensure-clamd`` (the script ``make test`` runs too) unless CLAMD_SOCKET is given."""
+    import subprocess
+    from pathlib import Path
+
+    from django.conf import settings
+
+    socket_path = os.environ.get("CLAMD_SOCKET")
+    if not socket_path:
+        script = Path(__file__).resolve().parent.parent / ".ci" / "ensure-clamd"
+        result = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            pytest.fail(f"clamd could not be started for the tests:\n{result.stderr}", pytrace=False)
+        socket_path = result.stdout.strip().splitlines()[-1]
+    settings.CLAMD_SOCKET = socket_path
+    return socket_path

@@ -73,6 +73,9 @@ if not ALLOWED_HOSTS and not _READS_CODE_ONLY:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # runserver (make run) without Django's static handler, which answers 500 to a path traversal;
+    # WhiteNoise serves the static files in every mode.
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -109,6 +112,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.FrenchErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -132,6 +136,13 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+# Database roles (issue 16, item 5): the application connects with DATABASE_URL as a role that reads and
+# writes rows only; the schema is changed by the owner of the tables, DATABASE_OWNER_URL, used by the
+# commands that need it (migrations, and the grants that follow them). Unset: DATABASE_URL for all.
+_OWNER_COMMANDS = {"migrate", "grant_app_role", "showmigrations"}
+_RUNS_AS_OWNER = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in _OWNER_COMMANDS
+if _RUNS_AS_OWNER and env.str("DATABASE_OWNER_URL", default=""):
+    DATABASES["default"] = env.db("DATABASE_OWNER_URL")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("CONN_MAX_AGE", 60))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -186,6 +197,11 @@ ANONYMOUS_USER_NAME = None
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind the production reverse proxy every request comes from the proxy's address: the client's own is
+# read from X-Forwarded-For, trusting only the entries written by the TRUSTED_PROXY_COUNT proxies in front
+# (accounts.client_ip). 0 (the default): no proxy, the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"  # guardian: no anonymous user row
@@ -258,6 +274,12 @@ if S3_BUCKET:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# ClamAV (core.antivirus): clamd's local socket path, or tcp://host:port. Fail closed: when it is set and
+# clamd does not answer, uploads are refused; when it is unset, uploads are refused too unless
+# ANTIVIRUS_REQUIRED is off, which is the default only with DEBUG (make run needs no daemon).
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="").strip()
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30, minimum=1)
+ANTIVIRUS_REQUIRED = env_bool("ANTIVIRUS_REQUIRED", not DEBUG)
 
 # Celery: with no REDIS_URL, tasks run in-process (eager) so `make run` needs nothing else.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -376,13 +398,18 @@ if PROCONNECT_DISCOVERY_URL:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_provider.scheme}://{_provider.netloc}")
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.SessionAuthenticationWithChallenge"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "API Centres experts", "VERSION": "1.0.0", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Centres experts",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.document_error_responses"],
+}
 
 # Days a dossier may wait for one actor before it is flagged late (issue 6 alerts).
 WAITING_ALERT_DAYS = env_int("WAITING_ALERT_DAYS", 15, minimum=1)

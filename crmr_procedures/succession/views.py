@@ -21,7 +21,7 @@ from core.perms import Access, require
 from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions
 from reporting.exports import dataset_from_rows, export_response, requested_format
-from reporting.letters import _weasy, letter_render_pdf
+from reporting.letters import _weasy, letter_render_pdf, static_only_url_fetcher
 from reporting.models import Letter
 
 from . import perms, selectors, services
@@ -469,7 +469,9 @@ def succession_cv_pdf(request, pk):
         raise Http404
     HTML, fonts_css, font_config = _weasy()
     html = render_to_string("crmr_procedures/succession/cv_pdf.html", {"cv": cv, "entries": cv.entries.all()})
-    pdf = HTML(string=html).write_pdf(stylesheets=[fonts_css], font_config=font_config)
+    pdf = HTML(string=html, url_fetcher=static_only_url_fetcher()).write_pdf(
+        stylesheets=[fonts_css], font_config=font_config
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="cv-successeur-{succession.pk}.pdf"'
     return response
@@ -480,7 +482,7 @@ def succession_document(request, pk, doc_pk):
     succession = _get(request, pk)
     doc = get_object_or_404(Document, pk=doc_pk, succession=succession)
     return private_file_response(
-        doc.file, filename=doc.original_name, as_attachment=False, content_type="application/pdf"
+        doc.file, filename=doc.original_name, as_attachment=True, content_type="application/pdf"
     )
 
 
@@ -568,7 +570,7 @@ def succession_project_file(request, pk, project_pk):
     if request.user.is_ars and project.region_id != request.user.region_id and project.transmitted_at is None:
         raise Http404
     return private_file_response(
-        project.file, filename=project.original_name, as_attachment=False, content_type="application/pdf"
+        project.file, filename=project.original_name, as_attachment=True, content_type="application/pdf"
     )
 
 

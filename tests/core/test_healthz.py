@@ -11,7 +11,7 @@ def test_healthz_answers_json_with_database_and_broker_state(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"database": "ok", "broker": "eager", "storage": "ok"}
+    assert response.json() == {"database": "ok", "broker": "eager", "storage": "ok", "antivirus": "ok"}
 
 
 def test_healthz_needs_no_sign_in_and_is_never_cached(client):
@@ -48,7 +48,7 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings, monkeypatch):
     monkeypatch.setattr(app, "connection_for_write", refuse)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "error: OSError", "storage": "ok"}
+    assert response.json() == {"database": "ok", "broker": "error: OSError", "storage": "ok", "antivirus": "ok"}
 
 
 def test_healthz_reports_the_bucket_and_is_503_when_it_is_unreachable(client, settings, s3_bucket, s3_server):
@@ -58,7 +58,7 @@ def test_healthz_reports_the_bucket_and_is_503_when_it_is_unreachable(client, se
     s3_server.client().delete_bucket(Bucket=s3_bucket)  # the bucket is gone (or our keys lost their access)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "eager", "storage": "error: NoSuchBucket"}
+    assert response.json()["storage"] == "error: NoSuchBucket"
 
 
 def test_healthz_is_503_when_the_media_folder_is_not_writable(client, settings, tmp_path):
@@ -69,16 +69,19 @@ def test_healthz_is_503_when_the_media_folder_is_not_writable(client, settings, 
     assert response.status_code == 503 and response.json()["storage"].startswith("error: ")
 
 
-def test_healthz_reports_the_antivirus_only_when_one_is_configured(client, settings, monkeypatch):
-    import sys
-    import types
-
+def test_healthz_is_503_when_the_required_antivirus_does_not_answer(client, settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    assert "antivirus" not in client.get("/healthz").json()
-    module = types.ModuleType("core.antivirus")
-    module.antivirus_state = lambda: "error: ConnectionRefusedError"
-    monkeypatch.setitem(sys.modules, "core.antivirus", module)
+    settings.CLAMD_SOCKET = str(tmp_path / "absent.sock")
     response = client.get("/healthz")
-    assert response.status_code == 503 and response.json()["antivirus"] == "error: ConnectionRefusedError"
-    module.antivirus_state = lambda: None  # present but not configured
-    assert "antivirus" not in client.get("/healthz").json()
+    assert response.status_code == 503
+    assert response.json()["antivirus"].startswith("error")
+
+
+def test_healthz_says_the_antivirus_is_disabled_in_development_and_stays_up(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CLAMD_SOCKET = ""
+    settings.ANTIVIRUS_REQUIRED = False
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()["antivirus"]) == (200, "disabled")
+    settings.ANTIVIRUS_REQUIRED = True  # production without a scanner: monitoring must see it
+    assert client.get("/healthz").status_code == 503

@@ -15,6 +15,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3Jx9-vQ2mZ_7pLw8rT4yN6bH1cF5dG0sA2eU9iO3nM8qW7xV-tY6zR4uP1oL5kJ",
     "ALLOWED_HOSTS": "centres-experts.sante.gouv.fr",
     "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crmr"),
+    "CLAMD_SOCKET": "tcp://clamav:3310",
 }
 
 
@@ -86,3 +87,18 @@ def test_check_deploy_with_production_variables_gives_no_warning():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_no_antivirus_is_configured():
+    env = {k: v for k, v in PRODUCTION.items() if k != "CLAMD_SOCKET"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0 and "core.W001" in result.stdout + result.stderr
+
+
+def test_migrate_runs_as_the_owner_role_when_database_owner_url_is_set(tmp_path):
+    """Issue 16, item 5: migrations use DATABASE_OWNER_URL; the application's DATABASE_URL is untouched."""
+    app_db, owner_db = tmp_path / "app.sqlite3", tmp_path / "owner.sqlite3"
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{app_db}", "DATABASE_OWNER_URL": f"sqlite:///{owner_db}"}
+    result = _manage("migrate", "--noinput", "centres", **env)
+    assert result.returncode == 0, result.stderr
+    assert owner_db.exists() and not app_db.exists()

@@ -64,6 +64,7 @@ def test_deploy_check_is_clean_with_production_settings():
         "SECRET_KEY": "k" * 20 + "-Zx9!q2@W#e4$R%t6^Y&u8*I(o0)P_" + "m" * 20,
         "ALLOWED_HOSTS": "centres-experts.sante.gouv.fr",
         "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+        "CLAMD_SOCKET": "/run/clamav/clamd.ctl",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

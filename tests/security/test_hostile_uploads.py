@@ -24,6 +24,7 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfWriter
 
+from . import hostile_pdfs
 from .scenes import (
     Scene,
     activity_report_open,
@@ -81,6 +82,9 @@ def open_action_pdf() -> bytes:
     )
 
 
+# Refused by the parser, or before it by ClamAV's PDF heuristics (obfuscated names): either way, refused.
+ACTIVE = ("code actif", "contient un virus")
+
 # Hostile contents under an innocent name: (bytes, the French reasons one of which must be shown).
 HOSTILE_CONTENTS: dict[str, tuple[Callable[[], bytes], tuple[str, ...]]] = {
     "executable_named_pdf": (lambda: b"MZ\x90\x00\x03 not a pdf at all", ("Seuls les documents PDF",)),
@@ -91,6 +95,16 @@ HOSTILE_CONTENTS: dict[str, tuple[Callable[[], bytes], tuple[str, ...]]] = {
     "javascript": (javascript_pdf, ("code actif",)),
     "open_action": (open_action_pdf, ("code actif",)),
     "truncated": (lambda: pdf_bytes()[:200], ("illisible ou endommagé", "aucune page")),
+    # Issue 16, item 2: active content that a byte search misses, a polyglot, and viruses (ClamAV).
+    "hex_escaped_javascript": (hostile_pdfs.hex_escaped_javascript, ACTIVE),
+    "hex_escaped_launch": (hostile_pdfs.hex_escaped_launch, ACTIVE),
+    "javascript_in_object_stream": (hostile_pdfs.javascript_in_object_stream, ACTIVE),
+    "launch_in_object_stream": (hostile_pdfs.launch_in_object_stream, ACTIVE),
+    "embedded_file": (hostile_pdfs.embedded_file, ACTIVE),
+    "xfa_form": (hostile_pdfs.xfa_form, ACTIVE),
+    "html_polyglot": (hostile_pdfs.html_polyglot, ("Seuls les documents PDF",)),
+    "eicar": (lambda: hostile_pdfs.EICAR, ("contient un virus",)),
+    "pdf_with_eicar": (hostile_pdfs.pdf_with_eicar, ("contient un virus",)),
 }
 
 # Hostile names on a valid PDF: accepted, but stored under an opaque name inside MEDIA_ROOT/private.
