@@ -116,14 +116,20 @@ def test_api_registry_gives_current_coordinator_and_ccmr_status(feed, client):
     assert {c["status"] for c in ccmrs} == {"active"}
 
 
-def test_api_never_shows_an_ars_another_regions_objects(feed, client):
+def test_api_lists_start_on_an_ars_region_and_the_registry_stays_public(feed, client):
+    """The registry read rule (docs/decisions.md): an ARS's registry lists start on its region ("ma
+    région"), ``region=toutes`` shows the country and a detail opens whatever its region; the Orphanet
+    feed (DGOS's task tracking) stays scoped to the region."""
     client.force_login(ars_user("53"))
     assert {c["region"] for c in client.get("/pilotage/api/crmr/").json()["results"]} == {"53"}
     assert client.get("/pilotage/api/ccmr/").json()["results"] == []  # Créteil is in Île-de-France
     changes = client.get("/pilotage/api/changements/").json()["results"]
     assert [c["summary"] for c in changes] == ["Nouveau coordonnateur à Rennes"]
     other_crmr = feed[2].crmr_id
-    assert client.get(f"/pilotage/api/crmr/{other_crmr}/").status_code == 404
+    assert client.get(f"/pilotage/api/crmr/{other_crmr}/").status_code == 200
+    everywhere = client.get("/pilotage/api/crmr/", {"region": "toutes"}).json()["results"]
+    assert {c["region"] for c in everywhere} >= {"53", "11"}
+    assert client.get("/pilotage/api/crmr/", {"region": "99"}).status_code == 400
 
 
 def test_api_refuses_anonymous_and_other_roles(feed, client):
