@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from core.rules import TO_APPLY, catalogue
+from core.rules import catalogue
 from tests.factories import ars_user
 from tests.labellisation.factories import make_application
 
@@ -22,15 +22,15 @@ def test_ars_officer_filters_the_referentiel_and_opens_a_rule(live_server, page,
     expect(page.locator("tr[data-rule]")).to_have_count(len(catalogue()))
 
     page.get_by_label("Texte").select_option("crmr-2013")
-    page.get_by_label("Statut").select_option(TO_APPLY)
+    page.get_by_label("Statut").select_option("appliquée")
     page.get_by_role("button", name="Filtrer").click()
-    expected = catalogue().filter(text="crmr-2013", status=TO_APPLY)
+    expected = catalogue().filter(text="crmr-2013", status="appliquée")
     expect(page.locator("tr[data-rule]")).to_have_count(len(expected))
     expect(page.locator("#rule-count")).to_contain_text(f"{len(expected)} règles sur {len(catalogue())}")
     expect(page.get_by_role("heading", level=2, name=re.compile("Instruction CRC SEP"))).to_have_count(0)
     row = page.locator("#CRMR-A1-preavis-6-mois")
     expect(row).to_contain_text("anticipation de 6 mois minimum")
-    expect(row).to_contain_text("À appliquer")
+    expect(row).to_contain_text("Appliquée")
 
     page.get_by_role("link", name="Tout afficher").click()
     expect(page.locator("tr[data-rule]")).to_have_count(len(catalogue()))

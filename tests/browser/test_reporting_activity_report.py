@@ -85,7 +85,7 @@ def test_centre_files_its_report_and_the_ars_confirms_it(live_server, page, logi
     page.get_by_role("link", name="Rapports d'activité").first.click()
     page.get_by_role("link", name="CRC SEP de Rennes").click()
     expect(page.get_by_role("cell", name="420")).to_be_visible()
-    expect(page.get_by_text("ajuster les ressources financières des centres")).to_be_visible()
+    expect(page.get_by_text("ajuster les ressources financières des centres").first).to_be_visible()
     page.get_by_role("button", name="Confirmer le rapport").click()
     expect(page.locator("#report-state")).to_have_text("Confirmé par l'ARS")
     expect(page.get_by_role("table", name="Historique du dossier")).to_contain_text("Confirmé par l'ARS")

@@ -148,8 +148,10 @@ def test_special_case_with_call_for_projects_two_ars_ranking_and_gp_opinion(live
     assert s.state == State.OFFICIALISED and s.chosen_project.candidate.last_name == "Le Goff"
     assert list(Project.objects.filter(region__code="53").order_by("rank").values_list("rank", flat=True)) == [1, 2]
     assert Project.objects.get(region__code="52").rank is None
-    assert MigAllocation.objects.get(crmr=crmr, establishment=rennes, end__isnull=True).amount == 150000
-    assert CrmrSite.objects.get(crmr=crmr, is_coordinating=True).establishment == rennes
+    # The registry changes on the effective date (dated rows): read it on that day.
+    on = s.effective_on
+    assert MigAllocation.objects.active_on(on).get(crmr=crmr, establishment=rennes).amount == 150000
+    assert CrmrSite.objects.active_on(on).get(crmr=crmr, is_coordinating=True).establishment == rennes
     assert s.letter.copies == ["Agence régionale de santé Bretagne"]
     with translation.override("fr"):
         held = dateformat.format(datetime.date.today(), "j F Y")

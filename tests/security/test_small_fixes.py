@@ -15,11 +15,12 @@ from tests.factories import UserFactory, ars_user
 pytestmark = pytest.mark.django_db
 
 
-def test_email_subject_is_plain_text_on_one_line():
+def test_email_subject_is_plain_text_on_one_line(django_capture_on_commit_callbacks):
     user = UserFactory(notification_mode=User.Digest.INSTANT)
-    notification_dispatch(
-        users=[user], subject="Dossier du CHR d'Orléans <urgent> & co\r\nBcc: x@example.org", summary="S", url="/"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # instant mails leave after the commit
+        notification_dispatch(
+            users=[user], subject="Dossier du CHR d'Orléans <urgent> & co\r\nBcc: x@example.org", summary="S", url="/"
+        )
     subject = mail.outbox[0].subject
     assert subject == "[Centres experts] Dossier du CHR d'Orléans <urgent> & co Bcc: x@example.org"
 
