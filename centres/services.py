@@ -136,6 +136,15 @@ def registry_refresh_current(*, on: datetime.date | None = None, crmr_ids=None) 
     return changed
 
 
+def _crmr_event(*, kind: str, crmr: Crmr, establishment: Establishment, on, act: str, user, summary: str):
+    """The event of an act on a CRMR's coordination or MIG, then today's values brought up to date."""
+    event = registry_event_record(
+        kind=kind, on=on, summary=summary, act=act, user=user, crmr=crmr, establishment=establishment
+    )
+    registry_refresh_current(crmr_ids=[crmr.pk])
+    return event
+
+
 # --- Coordinators (seed 004, Annexe 1, "Officialisation du nouveau coordonnateur") --------------------
 
 
@@ -285,18 +294,16 @@ def coordination_transfer(
                     end=tail_end,
                     source=act[:200],
                 ).save()
-        event = registry_event_record(
+        return _crmr_event(
             kind=RegistryEvent.Kind.COORDINATION_TRANSFERRED,
-            on=on,
-            summary=_("Coordination du CRMR « %(crmr)s » transférée : %(old)s → %(new)s")
-            % {"crmr": crmr, "old": current.establishment if current else "—", "new": to_establishment},
-            act=act,
-            user=user,
             crmr=crmr,
             establishment=to_establishment,
+            on=on,
+            act=act,
+            user=user,
+            summary=_("Coordination du CRMR « %(crmr)s » transférée : %(old)s → %(new)s")
+            % {"crmr": crmr, "old": current.establishment if current else "—", "new": to_establishment},
         )
-        registry_refresh_current(crmr_ids=[crmr.pk])
-        return event
 
 
 # --- MIG of coordination (seed 004, Annexe 1, "Affectation de la dotation MIG"; special cases step 7) --
@@ -343,18 +350,16 @@ def mig_allocate(
     """``amount`` of MIG for the coordination of ``crmr`` allocated to ``establishment`` from ``on``."""
     with transaction.atomic():
         _mig_change(crmr, establishment, Decimal(amount), on, act, reason or _("Attribution de la dotation MIG"))
-        event = registry_event_record(
+        return _crmr_event(
             kind=RegistryEvent.Kind.MIG_ALLOCATED,
-            on=on,
-            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » attribuée à %(est)s : %(amount)s €")
-            % {"crmr": crmr, "est": establishment, "amount": amount},
-            act=act,
-            user=user,
             crmr=crmr,
             establishment=establishment,
+            on=on,
+            act=act,
+            user=user,
+            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » attribuée à %(est)s : %(amount)s €")
+            % {"crmr": crmr, "est": establishment, "amount": amount},
         )
-        registry_refresh_current(crmr_ids=[crmr.pk])
-        return event
 
 
 def mig_redeploy(
@@ -376,18 +381,16 @@ def mig_redeploy(
         reason = _("Transfert de la coordination (courrier %(ref)s)") % {"ref": act}
         _mig_change(crmr, from_establishment, -moved, on, act, _("Part conservée selon l'accord des établissements"))
         _mig_change(crmr, to_establishment, moved, on, act, reason)
-        event = registry_event_record(
+        return _crmr_event(
             kind=RegistryEvent.Kind.MIG_MOVED,
-            on=on,
-            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » : %(old)s → %(new)s (%(amount)s €)")
-            % {"crmr": crmr, "old": from_establishment, "new": to_establishment, "amount": moved},
-            act=act,
-            user=user,
             crmr=crmr,
             establishment=to_establishment,
+            on=on,
+            act=act,
+            user=user,
+            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » : %(old)s → %(new)s (%(amount)s €)")
+            % {"crmr": crmr, "old": from_establishment, "new": to_establishment, "amount": moved},
         )
-        registry_refresh_current(crmr_ids=[crmr.pk])
-        return event
 
 
 def mig_debase(
@@ -406,18 +409,16 @@ def mig_debase(
         held = mig_amount_on(crmr, establishment, on)
         amount = held if amount is None else min(Decimal(amount), held)
         _mig_change(crmr, establishment, -amount, on, act, _("Dotation débasée"))
-        event = registry_event_record(
+        return _crmr_event(
             kind=RegistryEvent.Kind.MIG_DEBASED,
-            on=on,
-            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » débasée de %(est)s (%(amount)s €)")
-            % {"crmr": crmr, "est": establishment, "amount": amount},
-            act=act,
-            user=user,
             crmr=crmr,
             establishment=establishment,
+            on=on,
+            act=act,
+            user=user,
+            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » débasée de %(est)s (%(amount)s €)")
+            % {"crmr": crmr, "est": establishment, "amount": amount},
         )
-        registry_refresh_current(crmr_ids=[crmr.pk])
-        return event
 
 
 # --- Competence centres (seed 004, Annexe 2, steps 5–6) -----------------------------------------------
