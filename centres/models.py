@@ -309,6 +309,11 @@ class CrcSepMandate(models.Model):
         return f"{self.person} — {self.centre} ({self.start}–{self.end or '…'})"
 
 
+def in_force_on(row, on: datetime.date) -> bool:
+    """``DatedQuerySet.active_on`` for a row already loaded: started by ``on`` and not yet ended."""
+    return row.start <= on and (row.end is None or row.end > on)
+
+
 class CrmrQuerySet(models.QuerySet):
     def with_current_coordinator(self, on: datetime.date | None = None):
         on = on or timezone.localdate()

@@ -41,6 +41,7 @@ from .models import (
     Person,
     RegionalQuota,
     RegistryEvent,
+    in_force_on,
 )
 
 # --- Lists -----------------------------------------------------------------------------------
@@ -381,12 +382,12 @@ def crmr_detail_data(crmr: Crmr, on: datetime.date | None = None) -> dict:
     on = _on(on)
     sites = list(crmr.sites.select_related("establishment__region", "hospital", "lead").order_by("-start"))
     sites_on = sorted(
-        (s for s in sites if s.start <= on and (s.end is None or s.end > on)),
+        (s for s in sites if in_force_on(s, on)),
         key=lambda s: (not s.is_coordinating, s.establishment.name),
     )
     mandates = list(crmr.mandates.select_related("person", "establishment").order_by("-start"))
     migs = list(crmr.mig_allocations.select_related("establishment").order_by("-start"))
-    migs_on = [a for a in migs if a.start <= on and (a.end is None or a.end > on)]
+    migs_on = [a for a in migs if in_force_on(a, on)]
     coordinating = next((s for s in sites_on if s.is_coordinating), None)
     return {
         "on": on,
@@ -395,7 +396,7 @@ def crmr_detail_data(crmr: Crmr, on: datetime.date | None = None) -> dict:
         "site_history": sites,
         "coordinating_site": coordinating,
         "mandates": mandates,
-        "current_mandate": next((m for m in mandates if m.start <= on and (m.end is None or m.end > on)), None),
+        "current_mandate": next((m for m in mandates if in_force_on(m, on)), None),
         "upcoming_mandates": sorted((m for m in mandates if m.start > on), key=lambda m: m.start),
         "mig_allocations": migs,
         "mig_on": sum((a.amount for a in migs_on), Decimal("0")),
@@ -440,7 +441,7 @@ def crcsep_detail_data(centre: CrcSepCentre, on: datetime.date | None = None) ->
     return {
         "on": on,
         "mandates": mandates,
-        "current_mandate": next((m for m in mandates if m.start <= on and (m.end is None or m.end > on)), None),
+        "current_mandate": next((m for m in mandates if in_force_on(m, on)), None),
         "upcoming_mandates": [m for m in mandates if m.start > on],
         "events": centre.events.select_related("recorded_by"),
     }

@@ -93,14 +93,6 @@ def _next_start(queryset, on: datetime.date) -> datetime.date | None:
 # --- Today's values kept on the CRMR row (for the workflows' scoping) --------------------------------
 
 
-def crmr_facts_on(crmr: Crmr, on: datetime.date) -> tuple[int | None, Decimal]:
-    """The coordinating establishment and the MIG of coordination of ``crmr`` on ``on``, from the dated
-    rows."""
-    site = CrmrSite.objects.active_on(on).filter(crmr=crmr, is_coordinating=True).first()
-    amounts = MigAllocation.objects.active_on(on).filter(crmr=crmr).values_list("amount", flat=True)
-    return (site.establishment_id if site else None), sum(amounts, Decimal("0"))
-
-
 def registry_refresh_current(*, on: datetime.date | None = None, crmr_ids=None) -> int:
     """Bring ``Crmr.coordinating_establishment`` and ``Crmr.mig_amount`` to their value on ``on`` (today).
 
@@ -148,6 +140,20 @@ def _crmr_event(*, kind: str, crmr: Crmr, establishment: Establishment, on, act:
 # --- Coordinators (seed 004, Annexe 1, "Officialisation du nouveau coordonnateur") --------------------
 
 
+def _mandate_ended(mandate: CoordinatorMandate, *, crmr: Crmr, on: datetime.date, act: str, user) -> RegistryEvent:
+    """The event of a coordinator's mandate ended on ``on`` (its row already ended by the caller)."""
+    return registry_event_record(
+        kind=RegistryEvent.Kind.MANDATE_ENDED,
+        on=on,
+        summary=_("Fin du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »")
+        % {"p": mandate.person, "crmr": crmr},
+        act=act,
+        user=user,
+        crmr=crmr,
+        establishment=mandate.establishment,
+    )
+
+
 def coordinator_change(
     *,
     crmr: Crmr,
@@ -173,16 +179,7 @@ def coordinator_change(
                 current.save(update_fields=["end", "ended_by"])
             else:
                 _end(current, on, act)
-            registry_event_record(
-                kind=RegistryEvent.Kind.MANDATE_ENDED,
-                on=on,
-                summary=_("Fin du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »")
-                % {"p": current.person, "crmr": crmr},
-                act=act,
-                user=user,
-                crmr=crmr,
-                establishment=current.establishment,
-            )
+            _mandate_ended(current, crmr=crmr, on=on, act=act, user=user)
         mandate = CoordinatorMandate(
             crmr=crmr, person=person, establishment=establishment, start=on, end=until, source=act[:200]
         )
@@ -218,16 +215,7 @@ def mandate_end(*, crmr: Crmr, on: datetime.date, act: str, user=None) -> Coordi
         if current is None:
             return None
         _end(current, on, act)
-        registry_event_record(
-            kind=RegistryEvent.Kind.MANDATE_ENDED,
-            on=on,
-            summary=_("Fin du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »")
-            % {"p": current.person, "crmr": crmr},
-            act=act,
-            user=user,
-            crmr=crmr,
-            establishment=current.establishment,
-        )
+        _mandate_ended(current, crmr=crmr, on=on, act=act, user=user)
         return current
 
 

@@ -410,12 +410,9 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
 
         from django.utils import timezone
 
-        from centres.models import MigAllocation
+        from centres.services import mig_amount_on
 
-        open_ = MigAllocation.objects.active_on(timezone.localdate()).filter(
-            crmr=self.crmr_id, establishment=self.former_establishment_id
-        )
-        total = sum((a.amount for a in open_), Decimal("0"))
+        total = mig_amount_on(self.crmr, self.former_establishment, timezone.localdate())
         return total or self.crmr.mig_amount or Decimal("0")
 
     @property
