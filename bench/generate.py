@@ -105,6 +105,9 @@ def generate(scale: Scale, *, seed: int = 2016) -> dict:
     """Fill an empty database (reference data already loaded) at ``scale``; return what was made."""
     rng = random.Random(seed)
     load_reference_data()
+    from reporting.senders import demo_signatories_load
+
+    demo_signatories_load()  # the letters need a signatory (issue 12, item 11)
     today = timezone.localdate()
     chus = list(c.Establishment.objects.filter(kind=c.Establishment.Kind.CHU).select_related("region"))
     filieres = list(c.Filiere.objects.all())
@@ -278,7 +281,13 @@ def _letters(scale: Scale, rng: random.Random, dgos, chus, today) -> int:
                 rendered_at=timezone.now(),
             )
         )
-    Letter.objects.bulk_create(rows, batch_size=2000)
+    rows = Letter.objects.bulk_create(rows, batch_size=2000)
+    from reporting.models import LetterReader
+
+    # who reads them (issue 13, item 6): DGOS and the ARS of the letter's region, as a CPOM letter
+    readers = [LetterReader(letter=row, party="dgos") for row in rows]
+    readers += [LetterReader(letter=row, party=f"ars:{row.region.code}") for row in rows]
+    LetterReader.objects.bulk_create(readers, batch_size=5000)
     return len(rows)
 
 

@@ -220,10 +220,29 @@ def _slug(text: str) -> str:
     return ascii_text.lower().replace(" ", "").replace("'", "")
 
 
+# Civility of the demo first names (agrees titles in letters: "coordonnatrice", "présidente").
+FEMALE_FIRST_NAMES = {
+    "Anne", "Aurélie", "Caroline", "Catherine", "Claire", "Delphine", "Gwenaëlle", "Hélène", "Isabelle", "Julie",
+    "Karine", "Morgane", "Nathalie", "Sandrine", "Sophie", "Valérie", "Élisabeth", "Émilie", "Sylvie", "Martine",
+    "Agnès", "Corinne",
+}  # fmt: skip
+
+
+def _civility(first: str) -> str:
+    return "Mme" if first in FEMALE_FIRST_NAMES else "M."
+
+
 def _person(title, first, last, specialty, report) -> Person:
     email = f"{_slug(first)}.{_slug(last)}@chu.exemple.fr"
     person, created = Person.objects.get_or_create(
-        email=email, defaults={"title": title, "first_name": first, "last_name": last, "specialty": specialty}
+        email=email,
+        defaults={
+            "title": title,
+            "first_name": first,
+            "last_name": last,
+            "specialty": specialty,
+            "civility": _civility(first),
+        },
     )
     report.count("person", created)
     return person
@@ -428,7 +447,8 @@ def seed_demo(*, password: str) -> SeedReport:
         )
         if not establishment.director_name:
             establishment.director_name = f"{first} {last}"
-            establishment.save(update_fields=["director_name"])
+            establishment.director_civility = _civility(first)
+            establishment.save(update_fields=["director_name", "director_civility"])
     for position, (_code, region) in enumerate(sorted(regions.items())):
         if not region.ars_director_name:
             region.ars_director_name = f"{FIRST_NAMES[(position + 5) % 10]} {LAST_NAMES[(position * 7 + 1) % 10]}"
@@ -446,4 +466,7 @@ def seed_demo(*, password: str) -> SeedReport:
             function=f"Coordonnateur — {crmr.name}",
         )
         bind_coordinator(user=user, crmr=crmr)
+    from reporting.senders import demo_signatories_load
+
+    demo_signatories_load()  # fictitious signatories, flagged as demonstration (issue 12, item 11)
     return report

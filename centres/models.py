@@ -61,6 +61,13 @@ class Establishment(ChoiceLabels, models.Model):
         Region, on_delete=models.PROTECT, related_name="establishments", verbose_name=_("région")
     )
     director_name = models.CharField(_("président(e) du directoire"), max_length=200, blank=True)
+    director_civility = models.CharField(
+        _("civilité du président du directoire"),
+        max_length=3,
+        blank=True,
+        choices=[("Mme", _("Madame")), ("M.", _("Monsieur"))],
+        help_text=_("Accorde la fonction dans les courriers (« présidente du directoire »)."),
+    )
 
     history = HistoricalRecords()
 
@@ -258,6 +265,13 @@ class Person(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     title = models.CharField(_("titre"), max_length=100, blank=True, help_text=_("Pr, Dr, M., Mme…"))
+    civility = models.CharField(
+        _("civilité"),
+        max_length=3,
+        blank=True,
+        choices=[("Mme", _("Madame")), ("M.", _("Monsieur"))],
+        help_text=_("Accorde les fonctions dans les courriers (« coordonnatrice »)."),
+    )
     specialty = models.CharField(_("spécialité"), max_length=200, blank=True)
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)

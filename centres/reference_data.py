@@ -157,4 +157,7 @@ def load_reference_data() -> LoadReport:
             )
     for row in _rows("filieres.csv"):
         _upsert(Filiere, {"name": row["name"]}, {}, report, "filiere")
+    from reporting.senders import senders_load  # DGOS bureaux and ARS (issue 12, item 11)
+
+    senders_load(report)
     return report

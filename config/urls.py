@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from reporting.verification_views import letter_verification
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
+    path("verifier/", letter_verification, name="letter_verification"),  # public (issue 13, item 2)
     path("referentiel/", core_views.referentiel, name="referentiel"),
     path("accounts/", include("accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),  # ProConnect sign-in (404 unless configured)

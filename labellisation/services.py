@@ -20,16 +20,13 @@ from centres.models import (
     RegistryEvent,
     Tranche,
 )
+from core.typography import numero
 from core.workflow import run_transition
-from reporting.letters import ars_sender, letter_compose, letter_issue
+from reporting.letters import ars_sender, letter_compose, letter_issue, to_dgos, to_establishment_director
 from reporting.models import Letter
+from reporting.senders import DGOS_R4, instruction_citation
 
 from .models import CRITERIA, Application, Criterion, CriterionDocument, campaign_refusal, region_place_refusal
-
-INSTRUCTION_TITLE = (
-    "l'instruction DGOS relative aux centres de ressources et de compétences sclérose en plaques (CRC SEP), "
-    "mesure 11 du plan maladies neuro-dégénératives 2014-2019"
-)
 
 DECISION_LETTERS = {
     "label": (Letter.Kind.CRCSEP_LABELLING, "labellisation/letters/decision.html"),
@@ -282,15 +279,6 @@ def application_letter_draft(*, application: Application, decision: str, user, c
     today = timezone.localdate()
     late = app.late_decision if app.decided_on else app.is_late(today)
     establishment = app.establishment
-    if establishment.director_name:
-        addressee = _("%(director)s, président(e) du directoire — %(establishment)s") % {
-            "director": establishment.director_name,
-            "establishment": establishment.name,
-        }
-    else:
-        addressee = _("Madame, Monsieur le président du directoire — %(establishment)s") % {
-            "establishment": establishment.name
-        }
     subjects = {
         "label": _("Labellisation du centre de ressources et de compétences sclérose en plaques (CRC SEP) — %(c)s"),
         "reject": _("Refus de labellisation en centre de ressources et de compétences sclérose en plaques — %(c)s"),
@@ -307,15 +295,14 @@ def application_letter_draft(*, application: Application, decision: str, user, c
             "hospital": app.hospital,
             "tranche": app.tranche,
             "region": app.region,
-            "instruction": INSTRUCTION_TITLE,
+            "instruction": instruction_citation(kind),  # Instruction DGOS/R4/2016/176 (SEP-entete-dgos-r4)
             "annual_funding": ANNUAL_FUNDING_PER_CENTRE,
             "late": late,
             "comment": comment,
         },
-        addressees=[addressee],
-        copies=[_("Direction générale de l'offre de soins — Bureau PF2")],
-        references_line=_("Instruction CRC SEP 2016, annexes 1 et 2 ; dossier de candidature n° %(pk)s")
-        % {"pk": app.pk},
+        addressees=[to_establishment_director(establishment)],
+        copies=[to_dgos(DGOS_R4)],
+        references_line=_("Annexes 1 et 2 ; dossier de candidature %(n)s") % {"n": numero(app.pk)},
         dossier=app,
         region=app.region,
         created_by=user,

@@ -21,15 +21,19 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import typography as typo
 from core.uploads import sha256_hex
 
-from .models import Letter, LetterCounter
+from .models import Letter, LetterCounter, LetterReader
+from .signing import sign_pdf, signing_config
+from .verification import new_verification_code, qr_data_uri, verification_page_url
 
 logger = logging.getLogger(__name__)
 
@@ -38,42 +42,135 @@ DGOS_SENDER_CODE = "DGOS-PF2"
 
 @dataclass(frozen=True)
 class Sender:
+    """What a letter takes from its sender identity (reference data, ``reporting.senders``)."""
+
     code: str
     label: str
     lines: tuple[str, ...]
     signature_formula: str
     signatory_name: str
     signatory_function: str
+    city: str = ""
+    address: tuple[str, ...] = ()
+    party: str = ""
+    is_demo: bool = False
 
 
-def dgos_sender() -> Sender:
-    """DGOS, bureau PF2, signing "Pour la ministre et par délégation" (seed 004, signature block)."""
+@dataclass(frozen=True)
+class Recipient:
+    """An addressee or copied party: its address block and the reader keys it gives (``LetterReader``)."""
+
+    label: str
+    lines: tuple[str, ...]
+    parties: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        return {"label": self.label, "lines": list(self.lines)}
+
+
+def _sender(identity) -> Sender:
+    signatory = identity.current_signatory()
+    if signatory is None:
+        raise ValidationError(
+            _(
+                "Aucun signataire n'est enregistré pour « %(sender)s » : un administrateur doit le renseigner "
+                "(administration, expéditeurs)."
+            )
+            % {"sender": identity.name}
+        )
+    party = f"ars:{identity.region.code}" if identity.region_id else "dgos"
     return Sender(
-        code=DGOS_SENDER_CODE,
-        label=_("Direction générale de l'offre de soins — Bureau PF2"),
-        lines=(
-            _("Ministère chargé de la santé"),
-            _("Direction générale de l'offre de soins"),
-            _("Sous-direction du pilotage de la performance des acteurs de l'offre de soins"),
-            _("Bureau des plateaux techniques et prises en charge hospitalières aiguës (PF2)"),
-        ),
-        signature_formula=_("Pour la ministre et par délégation"),
-        signatory_name=getattr(settings, "DGOS_SIGNATORY_NAME", "") or _("Le sous-directeur"),
-        signatory_function=getattr(settings, "DGOS_SIGNATORY_FUNCTION", "")
-        or _("Sous-directeur du pilotage de la performance des acteurs de l'offre de soins"),
+        code=identity.code,
+        label=identity.name,
+        lines=tuple(identity.line_list),
+        signature_formula=signatory.delegation.strip(),
+        signatory_name=signatory.full_name,
+        signatory_function=signatory.title,
+        city=identity.seat_city,
+        address=tuple(identity.address_lines),
+        party=party,
+        is_demo=signatory.is_demo,
     )
+
+
+def dgos_sender(bureau: str = DGOS_SENDER_CODE) -> Sender:
+    """A DGOS bureau (seed 004 header: bureau PF2; the CRC SEP instruction: bureau R4), its signatory
+    and delegation line from the reference data."""
+    from .senders import sender_identity
+
+    return _sender(sender_identity(bureau))
 
 
 def ars_sender(region) -> Sender:
-    """The regional health agency of ``region``, signed by its director general."""
-    return Sender(
-        code=f"ARS-{region.code}",
-        label=_("Agence régionale de santé %(region)s") % {"region": region.name},
-        lines=(_("Agence régionale de santé"), region.name),
-        signature_formula="",
-        signatory_name=region.ars_director_name or _("Le directeur général"),
-        signatory_function=_("Directeur général de l'agence régionale de santé %(region)s") % {"region": region.name},
+    """The regional health agency of ``region``: seat city, address and signatory from the reference data."""
+    from .senders import ars_code, sender_identity
+
+    return _sender(sender_identity(ars_code(region)))
+
+
+# --- Recipients: address blocks built from the registry, with the reader keys of item 6 -------------
+
+
+def to_establishment_director(establishment) -> Recipient:
+    """The président(e) du directoire of ``establishment`` (seed 004 Annexe 1 and 2; seed 000 decisions)."""
+    civility = getattr(establishment, "director_civility", "")
+    function = typo.agree("Président du directoire", civility) if civility else _("Présidence du directoire")
+    name = establishment.director_name
+    person = f"{typo.civility_long(civility)} {name}".strip() if name else ""
+    lines = [line for line in (person, function, establishment.name, establishment.city) if line]
+    label = f"{function} {typo.de(establishment.name)}" + (f" ({name})" if name else "")
+    return Recipient(label=label, lines=tuple(lines), parties=(f"est:{establishment.pk}",))
+
+
+def to_sender_identity(code: str, *, function: str = "") -> Recipient:
+    """A DGOS bureau or an ARS as addressee or copy, with its postal address."""
+    from .senders import sender_identity
+
+    identity = sender_identity(code)
+    party = f"ars:{identity.region.code}" if identity.region_id else "dgos"
+    lines = ([function] if function else []) + identity.line_list[-2:] + identity.address_lines
+    label = f"{function} — {identity.name}" if function else identity.name
+    return Recipient(label=label, lines=tuple(lines), parties=(party,))
+
+
+def to_ars(region, *, function: str = "") -> Recipient:
+    from .senders import ars_code
+
+    return to_sender_identity(ars_code(region), function=function)
+
+
+def to_dgos(bureau: str = DGOS_SENDER_CODE) -> Recipient:
+    return to_sender_identity(bureau)
+
+
+def to_groupe_permanent() -> Recipient:
+    """The vice-président santé of the CoSPro, responsable of the groupe permanent (seed 004)."""
+    label = _(
+        "Vice-présidence santé du comité de suivi et de prospective du plan national maladies rares, "
+        "responsable du groupe permanent"
     )
+    return Recipient(label=label, lines=(label,), parties=("gp",))
+
+
+def to_coordinator(crmr, person=None, *, function: str = "Coordonnateur", establishment=None) -> Recipient:
+    """A coordinator of ``crmr`` (a person of the registry): "Pr Anne X, coordonnatrice du centre …".
+
+    The function is agreed with the person's civility; unknown civility gives the neutral "Coordination"."""
+    civility = getattr(person, "civility", "") if person is not None else ""
+    agreed = typo.agree(function, civility) if civility else None
+    if agreed is None:
+        agreed = _("Coordination") if function == "Coordonnateur" else typo.agree(function, "M.")
+    name = str(person) if person is not None else ""
+    target = f"{agreed} du centre de référence maladies rares « {crmr.name} »"
+    establishment = establishment or crmr.coordinating_establishment
+    lines = [line for line in (name, target, establishment.name, establishment.city) if line]
+    parties = [f"crmr:{crmr.pk}"] + ([f"person:{person.pk}"] if person is not None and person.pk else [])
+    label = f"{name}, {target[0].lower()}{target[1:]}" if name else target
+    return Recipient(label=label, lines=tuple(lines), parties=tuple(parties))
+
+
+def _as_json(item):
+    return item.as_json() if isinstance(item, Recipient) else str(item)
 
 
 def letter_compose(
@@ -83,8 +180,8 @@ def letter_compose(
     subject: str,
     body_template: str,
     context: dict,
-    addressees: list[str],
-    copies: list[str] = (),
+    addressees: list,
+    copies: list = (),
     attachments: list[str] = (),
     references_line: str = "",
     dossier=None,
@@ -92,9 +189,19 @@ def letter_compose(
     created_by,
     cites: Letter | None = None,
     issued_on: datetime.date | None = None,
+    readers: tuple[str, ...] = (),
 ) -> Letter:
-    """An unsaved letter whose body is rendered now and frozen (templates may change later)."""
-    body_html = render_to_string(body_template, {**context, "sender": sender})
+    """An unsaved letter whose body is rendered now and frozen (templates may change later).
+
+    Addressees and copies are ``Recipient`` (address block + reader keys) or plain strings; who may read
+    the letter is its sender, the parties of its addressees and copies, and ``readers`` (issue 13, item 6)."""
+    from .senders import instruction_bureau, sender_identity
+
+    bureau = sender_identity(instruction_bureau(kind))
+    instruction = bureau.instruction_reference
+    body_html = render_to_string(
+        body_template, {**context, "sender": sender, "instruction_reference": instruction, "bureau": bureau}
+    )
     letter = Letter(
         reference=_("PROJET"),
         sender_code=sender.code,
@@ -104,8 +211,11 @@ def letter_compose(
         issued_on=issued_on or timezone.localdate(),
         sender_label=sender.label,
         sender_lines=list(sender.lines),
-        addressees=[str(a) for a in addressees],
-        copies=[str(c) for c in copies],
+        sender_city=sender.city,
+        sender_address=list(sender.address),
+        instruction=instruction,
+        addressees=[_as_json(a) for a in addressees],
+        copies=[_as_json(c) for c in copies],
         subject=subject,
         references_line=references_line,
         attachments=[str(a) for a in attachments],
@@ -117,6 +227,13 @@ def letter_compose(
         created_by=created_by,
         cites=cites,
     )
+    parties = {sender.party} if sender.party else set()
+    for item in (*addressees, *copies):
+        if isinstance(item, Recipient):
+            parties.update(item.parties)
+    parties.update(readers)
+    letter._reader_parties = sorted(p for p in parties if p)
+    letter._demo_signatory = sender.is_demo
     if dossier is not None:
         letter.content_type = ContentType.objects.get_for_model(dossier)
         letter.object_id = dossier.pk
@@ -136,11 +253,14 @@ def letter_issue(draft: Letter, *, establishments=()) -> Letter:
     with transaction.atomic():
         draft.number = _next_number(draft.sender_code, draft.year)
         draft.reference = f"{draft.sender_code}/{draft.year}/{draft.number:05d}"
+        draft.verification_code = new_verification_code()  # printed in the footer (issue 13, item 2)
         draft.status = Letter.Status.PENDING
         draft.full_clean(exclude=["pdf", "sha256", "dossier"])
         draft.save()
         if establishments:
             draft.establishments.set(establishments)
+        parties = getattr(draft, "_reader_parties", [])
+        LetterReader.objects.bulk_create([LetterReader(letter=draft, party=p) for p in parties])
         transaction.on_commit(lambda pk=draft.pk: enqueue_letter_rendering(pk))
     return draft
 
@@ -239,12 +359,61 @@ def _letter_layout_css():
     )
 
 
+MARIANNE_PNG = "reporting/letters/marianne.png"
+
+
+@lru_cache(maxsize=1)
+def _marianne_uri() -> str:
+    """The emblem the letters print: ``marianne.png``, the rasterisation of ``marianne_svg_data_uri`` (600 dpi
+    at its printed width of 11 mm).
+
+    WeasyPrint re-parses an SVG's paths at every render (~0.1 s for the Marianne profile, which alone broke
+    the letter/floor budget of the benchmark); a PNG is decoded once per process (image cache). A test
+    checks that the PNG still matches django-dsfr's drawing."""
+    path = finders.find(MARIANNE_PNG)
+    return Path(path).as_uri() if path else marianne_svg_data_uri()
+
+
+@lru_cache(maxsize=1)
+def marianne_svg_data_uri() -> str:
+    """The Marianne emblem of the bloc-marque, as the DSFR draws it (django-dsfr's ``fr-logo``: the
+    Marianne profile over the blue and red flag), built once per process into an SVG data URI."""
+    import re
+    from urllib.parse import quote, unquote
+
+    path = finders.find("dsfr/dist/component/logo/logo.main.min.css")
+    css = Path(path).read_text(encoding="utf-8") if path else ""
+    match = re.search(r'\.fr-logo:before\{[^}]*?url\("data:image/svg\+xml;charset=utf8,([^"]+)"\)', css)
+    profile = re.sub(r"^<svg[^>]*>|</svg>$", "", unquote(match.group(1))) if match else ""
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 44 16'>"
+        "<rect width='22' height='16' fill='#000091'/><rect x='22' width='22' height='16' fill='#e1000f'/>"
+        f"<g transform='translate(0,-1)'>{profile}</g></svg>"
+    )
+    return "data:image/svg+xml;charset=utf8," + quote(svg)
+
+
+# WeasyPrint's image cache shared by the renders of a process: the Marianne emblem (an SVG) is parsed
+# once, not per letter (the benchmark's letter/floor ratio).
+_IMAGE_CACHE: dict = {}
+
+
+def _place(letter: Letter) -> str:
+    """The seat city of the sender (issue 13: "Rennes, le …", not the region)."""
+    if letter.sender_city:
+        return letter.sender_city
+    return "Paris" if letter.sender_code.startswith("DGOS") else (letter.region.name if letter.region_id else "")
+
+
 def letter_render_pdf(letter: Letter) -> bytes:
     """Render the letter's frozen content in the French administrative layout (WeasyPrint)."""
     HTML, fonts_css, font_config = _weasy()
-    html = render_to_string("reporting/letters/base.html", {"letter": letter})
+    context = {"letter": letter, "marianne": _marianne_uri(), "place": _place(letter)}
+    if letter.verification_code:
+        context.update(qr=qr_data_uri(letter), verify_page=verification_page_url())
+    html = render_to_string("reporting/letters/base.html", context)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=static_only_url_fetcher()).write_pdf(
-        stylesheets=[fonts_css, _letter_layout_css()], font_config=font_config
+        stylesheets=[fonts_css, _letter_layout_css()], font_config=font_config, cache=_IMAGE_CACHE
     )
 
 
@@ -254,7 +423,9 @@ def letter_produce(letter_id: int) -> Letter:
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         if letter.status == Letter.Status.ISSUED:
             return letter
-        data = letter_render_pdf(letter)
+        config = signing_config(letter.sender_code)
+        letter.signature_demo = config.demo  # the footer says "signature de démonstration" (item 3)
+        data = sign_pdf(letter_render_pdf(letter), sender_code=letter.sender_code, config=config)  # sign, then hash
         path = f"letters/{letter.year}/{letter.sender_code}-{letter.number:05d}.pdf"
         storage = letter.pdf.storage
         if storage.exists(path):  # a previous try died after writing the file: replace it
@@ -263,7 +434,7 @@ def letter_produce(letter_id: int) -> Letter:
         letter.sha256 = sha256_hex(data)
         letter.rendered_at = timezone.now()
         letter.status = Letter.Status.ISSUED
-        letter.save(update_fields=["pdf", "sha256", "rendered_at", "status"])
+        letter.save(update_fields=["pdf", "sha256", "rendered_at", "status", "signature_demo"])
     return letter
 
 

@@ -1,28 +1,60 @@
 """Who may see and download an official letter: the people it concerns, and DGOS."""
 
-from django.db.models import Q
+from core.perms import Access
 
-from core.perms import Access, dossier_access
+
+def reader_parties(user) -> list[str]:
+    """The reader keys of ``user`` (see ``LetterReader``): by role, region, establishment, CRMR, person."""
+    if not user.is_authenticated:
+        return []
+    parties = []
+    if user.is_dgos:
+        parties.append("dgos")
+    if user.is_gp:
+        parties.append("gp")
+    if user.is_ars and user.region_id:
+        parties.append(f"ars:{user.region.code}")
+    if user.is_establishment and user.establishment_id:
+        parties.append(f"est:{user.establishment_id}")
+    if user.is_coordinator:
+        from accounts.services import coordinated_crmrs
+
+        parties += [f"crmr:{pk}" for pk in coordinated_crmrs(user).values_list("pk", flat=True)]
+    if getattr(user, "person_id", None):
+        parties.append(f"person:{user.person_id}")
+    return parties
 
 
 def letter_access(user, letter) -> Access:
+    """Issue 13, item 6: a letter is read by its sender, its addressees and its copied parties (by role
+    and region, establishment, CRMR or person), and nobody else. Platform administrators keep reading
+    every letter (they export the notification letters: DOMAIN, actors; see docs/decisions.md)."""
     if not user.is_authenticated:
         return Access.NONE
-    if user.is_dgos or user.is_platform_admin:
+    if user.is_platform_admin:
         return Access.READ
-    if user.is_ars and letter.region_id and letter.region_id == user.region_id:
-        return Access.READ
-    if (
-        user.is_establishment
-        and user.establishment_id
-        and any(e.pk == user.establishment_id for e in letter.establishments.all())
-    ):
-        return Access.READ
-    if letter.dossier is not None and dossier_access(user, letter.dossier) >= Access.READ:
+    parties = reader_parties(user)
+    if parties and letter.readers.filter(party__in=parties).exists():
         return Access.READ
     return Access.NONE
 
 
+def letter_correct_access(user, letter) -> Access:
+    """Issue 13, item 1: the sender corrects its own letter (DGOS for a DGOS bureau's letter, the ARS of
+    the region for its agency's), once issued and not already replaced. Other readers: READ (403)."""
+    access = letter_access(user, letter)
+    if access == Access.NONE:
+        return access
+    if not letter.is_issued or letter.corrections.exists():
+        return Access.READ
+    if letter.sender_code.startswith("DGOS") and user.is_dgos:
+        return Access.WRITE
+    if user.is_ars and user.region_id and letter.sender_code == f"ARS-{user.region.code}":
+        return Access.WRITE
+    return Access.READ
+
+
+# --- Annual activity reports (Annexe 1 §4): the establishment writes, DGOS and the region's ARS read ---
 # --- Annual activity reports (Annexe 1 §4): the team and the direction write, DGOS and the region's ARS read ---
 
 
@@ -119,36 +151,12 @@ def orphanet_access(user) -> Access:
 
 
 def letters_visible(user, queryset):
-    """Same rules as ``perms.letter_access`` for a list: national roles all, ARS its region, an
-    establishment the letters addressed to it, a coordinator the letters of his or her CRMR's procedures."""
-    if user.is_dgos or user.is_platform_admin:
+    """Same rule as ``letter_access`` for a list: the letters whose readers include one of the user's keys."""
+    from .models import LetterReader
+
+    if user.is_authenticated and user.is_platform_admin:
         return queryset
-    if user.is_ars:
-        return queryset.filter(region_id=user.region_id)
-    if user.is_establishment:
-        return queryset.filter(establishments=user.establishment_id)
-    if user.is_coordinator:
-        return queryset.filter(_coordinated_dossiers(user))
-    return queryset.none()
-
-
-def _coordinated_dossiers(user) -> Q:
-    """The letters of the procedures of the coordinator's CRMR: every registered workflow model with a
-    ``crmr`` foreign key, whose dossier access lets a coordinator open the procedures of the CRMR he or
-    she coordinates (succession, CCMR requests). One subquery per model, no query of its own."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from accounts.services import coordinated_crmrs
-    from centres.models import Crmr
-    from core.workflow import procedures
-
-    crmrs = coordinated_crmrs(user).values("pk")
-    scope = Q(pk__in=[])
-    for procedure in procedures():
-        model = procedure.model
-        field = next((f for f in model._meta.fields if f.name == "crmr"), None)
-        if field is None or field.related_model is not Crmr:
-            continue
-        dossiers = model._default_manager.filter(crmr__in=crmrs).values("pk")
-        scope |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=dossiers)
-    return scope
+    parties = reader_parties(user)
+    if not parties:
+        return queryset.none()
+    return queryset.filter(pk__in=LetterReader.objects.filter(party__in=parties).values("letter_id"))

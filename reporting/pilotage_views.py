@@ -17,6 +17,7 @@ from .exports import dataset_from_rows, export_response, requested_format
 from .forms import NotificationPreferenceForm
 from .models import Alert, Letter
 from .perms import can_see_dashboard, letters_visible
+from .services import _replacement_reference
 
 
 def _euros(amount) -> str:
@@ -120,7 +121,11 @@ def preferences(request):
 
 @login_required
 def letter_list(request):
-    letters = letters_visible(request.user, Letter.objects.filter(status=Letter.Status.ISSUED)).select_related("region")
+    letters = (
+        letters_visible(request.user, Letter.objects.filter(status=Letter.Status.ISSUED))
+        .select_related("region", "cites")
+        .annotate(replaced_by_ref=_replacement_reference())
+    )
     kind, year = request.GET.get("kind", ""), request.GET.get("year", "")
     if kind in Letter.Kind.values:
         letters = letters.filter(kind=kind)
@@ -133,13 +138,25 @@ def letter_list(request):
                 x.issued_on,
                 x.get_kind_display(),
                 x.subject,
-                " ; ".join(x.addressees),
+                " ; ".join(x.addressee_labels),
                 x.region.name if x.region else "",
                 x.sha256,
+                x.cites.reference if x.cites else "",
+                x.replaced_by_ref or "",
             ]
             for x in letters
         )
-        headers = ["Référence", "Date", "Nature", "Objet", "Destinataires", "Région", "SHA-256"]
+        headers = [
+            "Référence",
+            "Date",
+            "Nature",
+            "Objet",
+            "Destinataires",
+            "Région",
+            "SHA-256",
+            "Annule et remplace",
+            "Remplacé par",
+        ]
         return export_response(dataset_from_rows(headers, rows, "Courriers"), fmt, "courriers")
     page = Paginator(letters, 25).get_page(request.GET.get("page"))
     return render(

@@ -8,6 +8,7 @@ import contextlib
 import csv
 import datetime
 import errno
+import html
 import io
 import os
 import tempfile
@@ -80,6 +81,13 @@ def letters_for_export(filters: dict):
     return qs
 
 
+def _replacement_reference():
+    """The reference of the letter that annuls and replaces each letter (issue 13, item 1), in the query."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(Letter.objects.filter(cites=OuterRef("pk")).order_by("pk").values("reference")[:1])
+
+
 def export_job_request(*, user, filters: dict) -> ExportJob:
     """Record the request and queue the build once the row is committed."""
     from .tasks import build_letters_export
@@ -135,7 +143,12 @@ def export_job_plan(*, job_id: int, chunk_size: int | None = None) -> list[list[
 
 def export_part_build(*, job_id: int, index: int, letter_ids: list[int]) -> dict:
     """One part: a ZIP of these letters' PDFs (stored, not recompressed) and their index rows."""
-    letters = Letter.objects.filter(pk__in=letter_ids).only("reference", "issued_on", "addressees", "sha256", "pdf")
+    letters = (
+        Letter.objects.filter(pk__in=letter_ids)
+        .only("reference", "issued_on", "addressees", "sha256", "pdf", "cites__reference")
+        .select_related("cites")
+        .annotate(replaced_by_ref=_replacement_reference())
+    )
     rows = []
     with _scratch_file() as handle:
         with zipfile.ZipFile(handle.file, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -143,8 +156,17 @@ def export_part_build(*, job_id: int, index: int, letter_ids: list[int]) -> dict
                 name = f"{letter.reference.replace('/', '-')}.pdf"
                 with letter.pdf.open("rb") as pdf:
                     archive.writestr(name, pdf.read())
+                addressees = " ; ".join(letter.addressee_labels)
                 rows.append(
-                    [letter.reference, letter.issued_on.isoformat(), " ; ".join(letter.addressees), name, letter.sha256]
+                    [
+                        letter.reference,
+                        letter.issued_on.isoformat(),
+                        addressees,
+                        name,
+                        letter.sha256,
+                        letter.cites.reference if letter.cites else "",
+                        letter.replaced_by_ref or "",
+                    ]
                 )
         handle.file.flush()
         handle.seek(0)
@@ -164,7 +186,17 @@ def export_job_assemble(*, job_id: int, parts: list[dict]) -> ExportJob:
     parts = sorted(parts, key=lambda p: p["index"])
     index = io.StringIO()
     writer = csv.writer(index, delimiter=";")
-    writer.writerow([_("Référence"), _("Date"), _("Destinataire(s)"), _("Fichier"), "SHA-256"])
+    writer.writerow(
+        [
+            _("Référence"),
+            _("Date"),
+            _("Destinataire(s)"),
+            _("Fichier"),
+            "SHA-256",
+            _("Annule et remplace"),
+            _("Remplacé par"),
+        ]
+    )
     entries = []
     with _scratch_file() as scratch:
         out = scratch.file
@@ -298,3 +330,88 @@ def orphanet_notice_record(
     notice.full_clean()
     notice.save(update_fields=["communicated_on", "reference", "communicated_by"])
     return notice
+
+
+# --- Corrections of issued letters (issue 13, item 1) ---------------------------------------------
+
+
+def letter_body_paragraphs(letter: Letter) -> str:
+    """The frozen body as plain paragraphs (one blank line between them), to edit in a correction."""
+    import re
+
+    from django.utils.html import strip_tags
+
+    parts = re.split(r"</p>\s*", letter.body_html)
+    paragraphs = [" ".join(html.unescape(strip_tags(part)).split()) for part in parts]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def letter_correction_draft(*, letter: Letter, user, reason: str, subject: str, body: str) -> Letter:
+    """The unsaved correcting letter: same kind, sender, addressees, copies, readers and dossier as the
+    corrected one; it "annule et remplace" it, with the reason (preview or issue)."""
+    from django.utils.html import escape
+
+    from .letters import Recipient, ars_sender, dgos_sender, letter_compose
+
+    if not reason.strip():
+        raise ValidationError(_("Indiquez le motif de la correction."))
+    if not body.strip():
+        raise ValidationError(_("Le corps du courrier corrigé ne peut pas être vide."))
+    sender = ars_sender(letter.region) if letter.sender_code.startswith("ARS-") else dgos_sender(letter.sender_code)
+    paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+    def recipient(item):
+        if isinstance(item, dict):
+            return Recipient(label=item.get("label", ""), lines=tuple(item.get("lines") or [item.get("label", "")]))
+        return item
+
+    draft = letter_compose(
+        kind=letter.kind,
+        sender=sender,
+        subject=subject.strip() or letter.subject,
+        body_template="reporting/letters/correction_body.html",
+        context={"paragraphs": [escape(p).replace("\n", "<br>") for p in paragraphs]},
+        addressees=[recipient(a) for a in letter.addressees],
+        copies=[recipient(c) for c in letter.copies],
+        attachments=letter.attachments,
+        references_line=letter.references_line,
+        region=letter.region,
+        created_by=user,
+        cites=letter,
+        readers=tuple(letter.readers.values_list("party", flat=True)),
+    )
+    draft.correction_reason = reason.strip()
+    draft.content_type_id, draft.object_id = letter.content_type_id, letter.object_id
+    return draft
+
+
+def letter_correct(*, letter: Letter, user, reason: str, subject: str, body: str) -> Letter:
+    """Issue the correcting letter through the outbox like any letter; the corrected one stays as issued
+    (append-only) and shows "remplacé par"; the dossier's timeline records the correction."""
+    from django_fsm_log.models import StateLog
+
+    from .letters import letter_issue
+
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().get(pk=letter.pk)
+        if locked.corrections.exists():
+            raise ValidationError(_("Ce courrier a déjà été remplacé ; corrigez le courrier qui le remplace."))
+        if not locked.is_issued:
+            raise ValidationError(_("Seul un courrier émis peut être corrigé."))
+        draft = letter_correction_draft(letter=locked, user=user, reason=reason, subject=subject, body=body)
+        correction = letter_issue(draft, establishments=list(locked.establishments.all()))
+        dossier = locked.dossier
+        if dossier is not None:
+            state_field = next((f.name for f in dossier._meta.fields if f.name == "state"), None)
+            state = getattr(dossier, state_field) if state_field else ""
+            StateLog.objects.create(
+                by=user,
+                state=state,
+                source_state=state,
+                transition="correct_letter",
+                content_type_id=locked.content_type_id,
+                object_id=locked.object_id,
+                description=_("Courrier %(old)s annulé et remplacé par le courrier %(new)s. Motif : %(reason)s")
+                % {"old": locked.reference, "new": correction.reference, "reason": reason.strip()},
+            )
+    return correction

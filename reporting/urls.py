@@ -18,6 +18,7 @@ def _api(prefix: str, viewset, name: str) -> list:
 urlpatterns = [
     path("courriers/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("courriers/<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
+    path("courriers/<int:pk>/corriger/", views.letter_correction, name="letter_correction"),
     # Dashboards, alerts, preferences, lists and exports
     path("", pilotage_views.dashboard, name="dashboard"),
     path("alertes/", pilotage_views.alerts, name="alerts"),

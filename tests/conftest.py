@@ -25,6 +25,9 @@ def reference_data(request):
 
     if not Region.objects.exists():
         load_reference_data()
+        from reporting.senders import demo_signatories_load
+
+        demo_signatories_load()  # letters need a signatory; the demo ones are flagged as such
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,10 @@ Every variable is parsed strictly; a bad value stops the start with a clear mess
     EMAIL_URL             default console backend
     SITE_URL              public address used in e-mail links (default http://127.0.0.1:8000)
     SECURE_SSL_REDIRECT   default 1 in production
+    LETTER_VERIFY_LIMIT   public letter checks per client address and window (default 20 per 600 s)
+    LETTER_SIGNING_P12[_<SENDER>], LETTER_SIGNING_PASSPHRASE[_<SENDER>]
+                          PKCS#12 signing letters (per sender, e.g. _ARS_53, or for the platform);
+                          unset: a demonstration certificate (reporting/signing.py)
     PROCONNECT_*          ProConnect sign-in (client id and secret, discovery URL)
 """
 
@@ -222,6 +226,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# The demonstration signing certificate (reporting/signing.py) lives beside the database, never in the
+# media storage: a private key is not a document, and under object storage nothing is written locally there.
+LETTER_SIGNING_DEMO_DIR = Path(env.str("LETTER_SIGNING_DEMO_DIR", default=str(BASE_DIR / "var" / "signing")))
 # MEDIA_URL is deliberately unset: uploads and letters are served by views that check permissions.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -358,6 +365,9 @@ if not SITE_URL.startswith(("http://", "https://")) or not SITE_URL.split("://",
     raise ImproperlyConfigured(
         f"SITE_URL={SITE_URL!r} must start with http:// or https:// (e.g. https://crmr.sante.gouv.fr)."
     )
+
+LETTER_VERIFY_LIMIT = env_int("LETTER_VERIFY_LIMIT", 20, minimum=1)
+LETTER_VERIFY_WINDOW = env_int("LETTER_VERIFY_WINDOW", 600, minimum=1)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo" if DEBUG else "")
 

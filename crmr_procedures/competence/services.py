@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 from centres import services as registry
 from centres.models import Ccmr, Crmr, Establishment, OrphanetNotice, Person
 from core.workflow import run_transition
-from reporting.letters import ars_sender, dgos_sender, letter_compose, letter_issue
+from reporting.letters import (
+    ars_sender,
+    dgos_sender,
+    letter_compose,
+    letter_issue,
+    to_ars,
+    to_coordinator,
+    to_dgos,
+    to_establishment_director,
+    to_groupe_permanent,
+)
 from reporting.models import Letter
 
 from . import perms
@@ -139,12 +149,7 @@ def ccmr_request_transmission_letter(*, request: CcmrRequest, user, comment: str
         % {"kind": request.get_kind_display().lower(), "name": request.centre_name, "crmr": request.crmr.name},
         body_template="crmr_procedures/letters/ccmr_gp_transmission.html",
         context={"request": request, "action": action, "comment": comment},
-        addressees=[
-            _(
-                "Vice-président(e) santé du comité de suivi et de prospective du plan national maladies rares, "
-                "responsable du groupe permanent"
-            )
-        ],
+        addressees=[to_groupe_permanent()],
         # Annexe 2, step 2 names one recipient; the coordinator hears of the outcome by the step-3 letter.
         dossier=request,
         created_by=user,
@@ -168,18 +173,6 @@ def ccmr_request_upload_document(*, request: CcmrRequest, user, kind: str, uploa
 # --- Step 3: the DGOS letter officialising the opinion ----------------------------------------------
 
 
-def _director(establishment: Establishment) -> str:
-    name = f" ({establishment.director_name})" if establishment.director_name else ""
-    return _("Président(e) du directoire de l'établissement %(name)s%(director)s") % {
-        "name": establishment.name,
-        "director": name,
-    }
-
-
-def _ars(region) -> str:
-    return _("Agence régionale de santé %(region)s") % {"region": region.name}
-
-
 def ccmr_request_opinion_letter(*, request: CcmrRequest, user, decision: str, paragraph: str = "") -> Letter:
     """Annexe 2, step 3: the unsaved letter (preview or issue) to the coordinator, copies to the présidents
     du directoire of the CRMR's and the CCMR's establishments and to the ARS concerned."""
@@ -196,11 +189,8 @@ def ccmr_request_opinion_letter(*, request: CcmrRequest, user, decision: str, pa
         % {"action": action, "name": request.centre_name, "crmr": request.crmr.name},
         body_template="crmr_procedures/letters/ccmr_opinion.html",
         context={"request": request, "favourable": favourable, "paragraph": paragraph, "action": action},
-        addressees=[
-            _("%(person)s, coordonnateur(trice) du %(crmr)s")
-            % {"person": coordinator or _("Le coordonnateur"), "crmr": request.crmr.name}
-        ],
-        copies=[*(_director(e) for e in establishments), *(_ars(r) for r in regions.values())],
+        addressees=[to_coordinator(request.crmr, coordinator)],
+        copies=[*(to_establishment_director(e) for e in establishments), *(to_ars(r) for r in regions.values())],
         dossier=request,
         region=request.establishment.region,
         created_by=user,
@@ -246,9 +236,9 @@ def ccmr_request_cpom_letter(
             "paragraph": paragraph,
             "action": action,
         },
-        addressees=[_director(request.establishment)],
+        addressees=[to_establishment_director(request.establishment)],
         # Annexe 2, step 5: "Copie à la DGOS" — the only copy the text gives.
-        copies=[_("Direction générale de l'offre de soins — bureau PF2")],
+        copies=[to_dgos()],
         references_line=request.opinion_letter.reference if request.opinion_letter_id else "",
         dossier=request,
         region=region,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -144,7 +146,10 @@ def ccmr_request_detail(request, pk):
     visible_docs = [d for d in documents if perms.document_access(user, d) >= Access.READ]
     hidden_docs = [d for d in documents if d not in visible_docs]
     letter_ids = [obj.transmission_letter_id, obj.opinion_letter_id, obj.cpom_letter_id]
-    letters = Letter.objects.filter(pk__in=[pk for pk in letter_ids if pk]).order_by("created_at")
+    letters = Letter.objects.filter(  # the step letters and their corrections (issue 13, item 1)
+        Q(pk__in=[pk for pk in letter_ids if pk])
+        | Q(content_type=ContentType.objects.get_for_model(CcmrRequest), object_id=obj.pk, cites__isnull=False)
+    ).order_by("created_at")
     context = {
         "title": str(obj),
         "obj": obj,

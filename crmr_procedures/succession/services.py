@@ -20,7 +20,15 @@ from accounts.services import coordinator_access_sync
 from centres import services as registry
 from centres.models import Crmr, Establishment, OrphanetNotice, Person, Region
 from core.workflow import TransitionRefused, run_transition
-from reporting.letters import dgos_sender, letter_compose, letter_issue
+from reporting.letters import (
+    dgos_sender,
+    letter_compose,
+    letter_issue,
+    to_ars,
+    to_coordinator,
+    to_establishment_director,
+    to_groupe_permanent,
+)
 from reporting.models import Letter
 
 from .models import (
@@ -275,13 +283,7 @@ def _transmission_effects(user):
             % {"crmr": s.crmr},
             body_template="crmr_procedures/letters/succession_transmission.html",
             context={"succession": s},
-            addressees=[
-                _(
-                    "Vice-président(e) santé du comité de suivi et de prospective (CoSPro), "
-                    "responsable du groupe permanent"
-                )
-            ],
-            references_line=_("Instruction DGOS/PF2/2013/308 du 29 juillet 2013, annexe 1"),
+            addressees=[to_groupe_permanent()],
             dossier=s,
             created_by=user,
         )
@@ -354,8 +356,7 @@ def _call_effects(user):
             subject=_("Appel à projets pour la coordination du CRMR « %(crmr)s »") % {"crmr": s.crmr},
             body_template="crmr_procedures/letters/succession_call.html",
             context={"succession": s, "calls": calls},
-            addressees=[_("Directeur général de l'ARS %(r)s") % {"r": c.region.name} for c in calls],
-            references_line=_("Instruction DGOS/PF2/2013/308 du 29 juillet 2013, annexe 1"),
+            addressees=[to_ars(c.region) for c in calls],
             dossier=s,
             created_by=user,
         )
@@ -485,19 +486,14 @@ def succession_letter_draft(succession: Succession, user) -> tuple[Letter, list[
     new, new_est, former_est = s.new_coordinator, s.new_establishment, s.former_establishment
     establishments = [former_est] + ([new_est] if new_est and new_est.pk != former_est.pk else [])
     addressees = [
-        _("%(p)s, coordonnateur sortant — %(est)s")
-        % {"p": s.former_coordinator or _("Coordonnateur sortant"), "est": former_est},
-        _("%(p)s, nouveau coordonnateur — %(est)s") % {"p": new, "est": new_est},
-    ] + [
-        _("%(d)s, président(e) du directoire — %(est)s")
-        % {"d": est.director_name or _("Le président du directoire"), "est": est}
-        for est in establishments
-    ]
+        to_coordinator(s.crmr, s.former_coordinator, function="Coordonnateur sortant", establishment=former_est),
+        to_coordinator(s.crmr, new, function="Nouveau coordonnateur", establishment=new_est),
+    ] + [to_establishment_director(est) for est in establishments]
     regions = []
     for est in establishments:
         if est.region not in regions:
             regions.append(est.region)
-    copies = [_("Agence régionale de santé %(r)s") % {"r": r.name} for r in regions]
+    copies = [to_ars(r) for r in regions]
     return letter_compose(
         kind=Letter.Kind.SUCCESSION_OFFICIALISATION,
         sender=dgos_sender(),
@@ -515,7 +511,6 @@ def succession_letter_draft(succession: Succession, user) -> tuple[Letter, list[
         },
         addressees=addressees,
         copies=copies,
-        references_line=_("Instruction DGOS/PF2/2013/308 du 29 juillet 2013, annexe 1"),
         dossier=s,
         region=former_est.region,
         created_by=user,

@@ -152,7 +152,7 @@ def test_special_case_with_call_for_projects_two_ars_ranking_and_gp_opinion(live
     on = s.effective_on
     assert MigAllocation.objects.active_on(on).get(crmr=crmr, establishment=rennes).amount == 150000
     assert CrmrSite.objects.active_on(on).get(crmr=crmr, is_coordinating=True).establishment == rennes
-    assert s.letter.copies == ["Agence régionale de santé Bretagne"]
+    assert s.letter.copy_labels == ["Agence régionale de santé Bretagne"]
     with translation.override("fr"):
         held = dateformat.format(datetime.date.today(), "j F Y")
     assert f"séance de délibération du {held}" in s.letter.body_html  # the séance that took place

@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("centres", "0004_ccmr_name_index"), ("labellisation", "0002_application_recent_index")]
-AFTER = [("centres", "0007_merge_dated_registry_tranche_campaign")]
+AFTER = [("centres", "0008_merge_person_civility_dated_registry")]
 
 
 def _migrate(targets):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from centres.models import CrcSepCentre, Establishment, Tranche
+from core.typography import amount_fr
 from core.workflow import TransitionRefused
 from labellisation import services
 from labellisation.models import Application
@@ -174,7 +175,7 @@ def test_letters_state_the_funding_according_to_the_tranche_status():
     officer = ars_user("53")
     app = make_application(state=Application.State.UNDER_REVIEW)
     draft = services.application_letter_draft(application=app, decision="label", user=officer)
-    assert "100 000 € par an" in draft.body_html and "DGOS/R1/2015/332" in draft.body_html
+    assert f"{amount_fr(100000, 0)} par an" in draft.body_html and "DGOS/R1/2015/332" in draft.body_html
 
     open_campaign(2)
     strasbourg = EstablishmentFactory(region=region("44"), name="Hôpitaux universitaires de Strasbourg")

@@ -56,8 +56,16 @@ def test_zip_holds_each_pdf_and_an_index_with_sha256(letters, settings, chunk):
     with zipfile.ZipFile(job.file.open("rb")) as archive:
         assert archive.testzip() is None  # every entry's CRC checks out
         rows = list(csv.reader(io.StringIO(archive.read("index.csv").decode("utf-8-sig")), delimiter=";"))
-        assert rows[0] == ["Référence", "Date", "Destinataire(s)", "Fichier", "SHA-256"]
-        for _reference, _date, addressee, name, sha in rows[1:]:
+        assert rows[0] == [
+            "Référence",
+            "Date",
+            "Destinataire(s)",
+            "Fichier",
+            "SHA-256",
+            "Annule et remplace",
+            "Remplacé par",
+        ]
+        for _reference, _date, addressee, name, sha, _cites, _replaced in rows[1:]:
             assert hashlib.sha256(archive.read(name)).hexdigest() == sha
             assert addressee == "Madame la directrice du CHU"
         assert {r[0] for r in rows[1:]} == {letter.reference for letter in letters}

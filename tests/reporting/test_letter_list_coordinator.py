@@ -1,5 +1,5 @@
-"""The letters list for a coordinator: the letters of the procedures of his or her CRMR (those the dossier
-access lets him or her open), never another CRMR's; fixed query count."""
+"""The letters list for a coordinator: the letters addressed or copied to the coordinator of his or her
+CRMR (issue 13, item 6: reader ``crmr:<id>``), never another CRMR's; fixed query count."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from core.perms import Access
 from crmr_procedures.competence.models import CcmrRequest
 from crmr_procedures.succession.models import State as SuccessionState
 from crmr_procedures.succession.models import Succession
-from reporting.models import Letter
+from reporting.models import Letter, LetterReader
 from reporting.perms import letter_access
 from tests.factories import CrmrFactory, EstablishmentFactory, UserFactory, coordinator_user, dgos_user, region
 
@@ -26,8 +26,9 @@ _numbers = itertools.count(1)
 
 
 def _letter(dossier, *, kind=Letter.Kind.OTHER, subject: str = "Courrier") -> Letter:
+    """A letter of ``dossier`` addressed to the coordinator of its CRMR, as the procedures' letters are."""
     number = next(_numbers)
-    return Letter.objects.create(
+    letter = Letter.objects.create(
         reference=f"DGOS/PF2/2026/{number:05d}",
         sender_code="DGOS",
         year=2026,
@@ -45,6 +46,9 @@ def _letter(dossier, *, kind=Letter.Kind.OTHER, subject: str = "Courrier") -> Le
         created_by=dgos_user(),
         status=Letter.Status.ISSUED,
     )
+    if dossier is not None:
+        LetterReader.objects.create(letter=letter, party=f"crmr:{dossier.crmr_id}")
+    return letter
 
 
 def _succession(crmr) -> Succession:

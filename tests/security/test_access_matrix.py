@@ -24,7 +24,9 @@ from .world import MARKER, OUT, PRIVATE_EVEN_TO_NATIONAL, build_worlds
 pytestmark = pytest.mark.django_db
 
 SKIPPED_PREFIXES = ("admin:", "djdt")
-PUBLIC = {"accounts:login", "healthz", "accounts:logout"}
+# The letter verification page is public by design (issue 13, item 2): it answers only for a reference
+# and its code, or a PDF's hash (tests/reporting/test_letter_verification.py).
+PUBLIC = {"accounts:login", "healthz", "accounts:logout", "letter_verification"}
 # The registry (published by arrêtés and Orphanet) is readable by every signed-in user: docs/decisions.md.
 # The registry read rule (docs/decisions.md): the registry in force is published information, read by
 # every signed-in agent on the pages and, for the pilotage roles, in the registry API's details.
@@ -111,6 +113,7 @@ def test_out_of_scope_access_gives_404_or_403_never_data(client, worlds, setting
 
     if role == "anonymous":
         if name in PUBLIC:
+            assert MARKER not in body, f"anonymous sees data on {url}"
             return
         assert status in (302, 401, 403, 404, 405), f"anonymous {method.upper()} {url} → {status}"
         if status == 401:  # the API challenges instead of redirecting (issue 16, item 6)

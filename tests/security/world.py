@@ -86,6 +86,9 @@ def build_worlds() -> dict:
         labelled_on=datetime.date(2016, 6, 1),
     )
 
+    from reporting.senders import demo_signatories_load
+
+    demo_signatories_load()  # a letter needs a signatory (issue 12, item 11)
     draft = letter_compose(
         kind=Letter.Kind.OTHER,
         sender=ars_sender(idf),

@@ -20,8 +20,8 @@ def test_opinion_letter_goes_to_the_coordinator_with_copies_to_both_directions_a
     request = advance(world, create_request(world), State.AWAITING_DOCUMENTS)
     letter = request.opinion_letter
     assert letter.sender_code == "DGOS-PF2" and letter.kind == Letter.Kind.CCMR_OPINION
-    assert str(world.crmr.coordinator) in letter.addressees[0]
-    copies = " ".join(letter.copies)
+    assert str(world.crmr.coordinator) in letter.addressee_labels[0]
+    copies = " ".join(letter.copy_labels)
     for expected in ("CHU de Rennes (test)", "CHU de Nantes (test)", "Bretagne", "Pays de la Loire"):
         assert expected in copies
     assert set(letter.establishments.all()) == {world.crmr_establishment, world.ccmr_establishment}
@@ -35,8 +35,8 @@ def test_cpom_letter_is_issued_by_the_ars_with_copy_to_dgos(world):
     request = advance(world, create_request(world), State.AWAITING_ORPHANET)
     letter = request.cpom_letter
     assert letter.sender_code == "ARS-52" and letter.kind == Letter.Kind.CPOM_NOTIFICATION
-    assert "CHU de Nantes (test)" in letter.addressees[0]
-    assert any("Direction générale de l'offre de soins" in c for c in letter.copies)
+    assert "CHU de Nantes (test)" in letter.addressee_labels[0]
+    assert any("Direction générale de l'offre de soins" in c for c in letter.copy_labels)
     assert "AV-2026-12" in letter.subject and CPOM_DATE.strftime("%Y") in letter.body_html
 
 
@@ -81,5 +81,6 @@ def test_dgos_transmits_the_request_to_the_groupe_permanent_by_letter(world, tra
     request = services.ccmr_request_transition(request=create_request(world), user=world.dgos, name=transition)
     letter = request.transmission_letter
     assert letter.kind == Letter.Kind.GP_TRANSMISSION and letter.sender_code == "DGOS-PF2"
-    assert "groupe permanent" in letter.addressees[0]
+    assert "groupe permanent" in letter.addressee_labels[0]
+    assert set(letter.readers.values_list("party", flat=True)) >= {"dgos", "gp"}
     assert expected in letter.body_html

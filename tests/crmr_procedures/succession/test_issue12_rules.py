@@ -18,9 +18,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from centres.models import MigAllocation
+from core.typography import amount_fr
 from core.workflow import TransitionRefused, available_actions, refusal_reasons
 from crmr_procedures.succession import selectors, services
 from crmr_procedures.succession.models import Document, Project, State, Succession
@@ -345,8 +345,8 @@ def test_the_officialisation_letter_states_the_agreed_amount():
     current = s.current_mig_amount()
     draft, _establishments = services.succession_letter_draft(s, j.dgos)
     assert "Sur la base de l'accord intervenu entre les établissements" in draft.body_html
-    assert "à hauteur de 25000,00 €" in draft.body_html
-    assert f"(sur une dotation de {number_format(current, 2)} €)" in draft.body_html
+    assert f"à hauteur de {amount_fr(Decimal('25000'))}" in draft.body_html
+    assert f"(sur une dotation de {amount_fr(current)})" in draft.body_html
     none, _other = _transfer(mig_agreed=Decimal("0"))
     draft, _establishments = services.succession_letter_draft(none.to(State.OPINION_FAVOURABLE), none.dgos)
     assert "n'est pas redéployée" in draft.body_html
@@ -471,8 +471,8 @@ def test_the_initial_mig_debased_is_the_one_at_the_time_of_the_call_for_projects
     assert j.refresh().current_mig_amount() == before + 1 and j.s.mig_at_call == before
     services.succession_choose_project(succession=j.s, user=j.dgos, project=j.project, effective_on=in_months(3))
     draft, _establishments = services.succession_letter_draft(j.refresh(), j.dgos)
-    assert f"soit {number_format(before, 2)} € au moment de l'appel à projets" in draft.body_html
-    assert f"pour un montant de {number_format(Decimal('120000'), 2)} €" in draft.body_html
+    assert f"soit {amount_fr(before)} au moment de l'appel à projets" in draft.body_html
+    assert f"pour un montant de {amount_fr(Decimal('120000'))}" in draft.body_html
 
 
 @pytest.mark.rule("CRMR-A1-mig-initiale-appel")

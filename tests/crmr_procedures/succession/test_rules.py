@@ -230,10 +230,10 @@ def test_officialisation_letter_names_the_new_coordinator_with_copy_to_the_ars(
         s = j.to(State.OFFICIALISED)
     letter = Letter.objects.get(pk=s.letter_id)
     assert letter.kind == Letter.Kind.SUCCESSION_OFFICIALISATION
-    assert letter.copies == ["Agence régionale de santé Bretagne"]
-    assert any("nouveau coordonnateur" in a and "Alice Durand" in a for a in letter.addressees)
-    assert any("coordonnateur sortant" in a for a in letter.addressees)
-    assert any("président(e) du directoire" in a for a in letter.addressees)
+    assert letter.copy_labels == ["Agence régionale de santé Bretagne"]
+    assert any("nouveau coordonnateur" in a and "Alice Durand" in a for a in letter.addressee_labels)
+    assert any("coordonnateur sortant" in a for a in letter.addressee_labels)
+    assert any("du directoire" in a and "(e)" not in a for a in letter.addressee_labels)
     with letter.pdf.open("rb") as handle:
         text = pdf_text(handle.read(), tmp_path)
     assert "Alice Durand" in text and "Agence régionale de santé Bretagne" in text
@@ -299,9 +299,9 @@ def test_transfer_moves_the_mig_to_the_receiving_establishment():
     assert opened.amount == closed.amount
     assert RegistryEvent.objects.filter(kind=RegistryEvent.Kind.MIG_MOVED, crmr=crmr, establishment=other).exists()
     letter = with_letter.letter
-    assert len([a for a in letter.addressees if "président(e) du directoire" in a]) == 2
+    assert len([a for a in letter.addressee_labels if "du directoire" in a]) == 2
     assert set(letter.establishments.all()) == {former, other}
-    assert "Agence régionale de santé Pays de la Loire" in letter.copies
+    assert "Agence régionale de santé Pays de la Loire" in letter.copy_labels
 
 
 @pytest.mark.rule("CRMR-A1-information-gp")
@@ -311,7 +311,7 @@ def test_dgos_forwarding_issues_a_transmission_letter_to_the_vice_president():
     s = j.to(State.FORWARDED_TO_GP)
     assert s.vp_informed_on is not None
     letter = Letter.objects.get(kind=Letter.Kind.GP_TRANSMISSION, object_id=s.pk)
-    assert "Vice-président(e) santé" in letter.addressees[0]
+    assert "Vice-présidence santé" in letter.addressee_labels[0]
 
 
 def test_returned_dossier_keeps_dgos_message_in_the_trace():
@@ -460,7 +460,7 @@ def test_special_case_officialisation_debases_the_initial_mig_and_assigns_the_pr
     assert s.orphanet_notice is not None
     letter = s.letter
     assert set(letter.establishments.all()) == {former, j.project.establishment}
-    assert letter.copies == ["Agence régionale de santé Bretagne"]
+    assert letter.copy_labels == ["Agence régionale de santé Bretagne"]
 
 
 @pytest.mark.rule("CRMR-A1-cas-particuliers-officialisation")
@@ -489,7 +489,7 @@ def test_call_for_projects_is_sent_to_the_concerned_ars_by_letter():
     j = Journey(crmr)
     s = j.to(State.CALL_OPEN)
     letter = Letter.objects.get(kind=Letter.Kind.CALL_FOR_PROJECTS, object_id=s.pk)
-    assert "Directeur général de l'ARS Auvergne-Rhône-Alpes" in letter.addressees
+    assert "Agence régionale de santé Auvergne-Rhône-Alpes" in letter.addressee_labels
     assert {c.region.code for c in s.regional_calls.all()} >= {"84", "53"}
 
 
