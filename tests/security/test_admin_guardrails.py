@@ -211,3 +211,25 @@ def test_a_change_made_in_an_inline_is_recorded(admin_client):
     assert Hospital.objects.get(pk=hospital.pk).name == "Site nouveau"
     change = AdminChange.objects.get(object_id=str(hospital.pk), content_type__model="hospital")
     assert (change.action, change.before["name"], change.after["name"]) == ("change", "Site ancien", "Site nouveau")
+
+
+def test_a_password_changed_on_the_admin_password_page_is_journaled_without_the_secret(admin_client):
+    target = admin_user(username="someone-else")
+    url = reverse("admin:auth_user_password_change", args=[target.pk])
+    secret = "Nouveau-mot-de-passe-2026!"
+    response = admin_client.post(url, {"password1": secret, "password2": secret, "usable_password": "true"})
+    assert response.status_code == 302
+    change = AdminChange.objects.get(object_id=str(target.pk))
+    assert change.user == admin_client.user and change.action == AdminChange.Action.CHANGE
+    assert change.before["password"] != change.after["password"]
+    assert "modifié" in change.after["password"] and secret not in str(change.after)
+    target.refresh_from_db()
+    assert target.check_password(secret)
+
+
+def test_a_refused_password_change_is_not_journaled(admin_client):
+    target = admin_user(username="someone-else")
+    url = reverse("admin:auth_user_password_change", args=[target.pk])
+    response = admin_client.post(url, {"password1": "a", "password2": "b", "usable_password": "true"})
+    assert response.status_code == 200
+    assert not AdminChange.objects.filter(object_id=str(target.pk)).exists()
