@@ -87,7 +87,9 @@ def _sender(identity) -> Sender:
         signatory_name=signatory.full_name,
         signatory_function=signatory.title,
         city=identity.seat_city,
-        address=tuple(identity.address_lines),
+        # The bureau's mailbox closes its address block: "toutes les demandes … à adresser à la DGOS au
+        # bureau PF2 à l'adresse qui suit [DGOS-PF2@sante.gouv.fr]" (2013 instruction, lettre de couverture).
+        address=tuple(identity.address_lines) + ((f"Courriel : {identity.contact}",) if identity.contact else ()),
         party=party,
         is_demo=signatory.is_demo,
     )

@@ -65,3 +65,12 @@ def reporting_tiles(context) -> list[dict]:
             }
         )
     return tiles
+
+
+@register.simple_tag
+def sender_contact(code: str) -> str:
+    """The contact address of a sender identity (reference data): the DGOS-PF2 mailbox to which the
+    instruction of 2013 has every request addressed (lettre de couverture)."""
+    from reporting.models import SenderIdentity
+
+    return SenderIdentity.objects.filter(code=code).values_list("contact", flat=True).first() or ""

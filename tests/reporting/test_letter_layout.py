@@ -94,3 +94,18 @@ def test_the_shipped_marianne_is_django_dsfrs_drawing(tmp_path):
     shipped = Image.open(finders.find("reporting/letters/marianne.png")).convert("RGB")
     assert fresh.size == shipped.size
     assert max(ImageStat.Stat(ImageChops.difference(fresh, shipped)).mean) < 2
+
+
+@pytest.mark.rule("CRMR-lettre-adresse-pf2")
+def test_a_bureau_pf2_letter_gives_the_bureaus_mailbox_from_the_reference_data(tmp_path):
+    draft = letter_compose(
+        kind=Letter.Kind.OTHER,
+        sender=dgos_sender(),
+        subject="Adresse du bureau",
+        body_template="reporting/letters/test_body.html",
+        context={"message": "Texte."},
+        addressees=["Destinataire"],
+        created_by=dgos_user(),
+    )
+    text = " ".join(pages_of(letter_issue(draft), tmp_path))
+    assert "Courriel : DGOS-PF2@sante.gouv.fr" in text

@@ -113,3 +113,11 @@ def test_abrogation_stepper_skips_the_documents_step(world):
 
     request = advance(world, create_request(world, R.Kind.ABROGATION), State.AWAITING_OFFICIALISATION)
     assert request.next_step_title == "Notification par avenant au CPOM"
+
+
+@pytest.mark.rule("CRMR-lettre-adresse-pf2")
+def test_the_request_form_says_requests_go_to_bureau_pf2_at_its_mailbox(client, world):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("crmr_procedures:ccmr_request_create")).content.decode()
+    assert "adressées à la DGOS, bureau PF2" in page
+    assert 'href="mailto:DGOS-PF2@sante.gouv.fr"' in page
