@@ -427,7 +427,7 @@ def seed_demo(*, password: str) -> SeedReport:
             email=f"ars-{code}@ars.exemple.sante.fr",
             role=Role.ARS,
             region=region,
-            function=f"Chargé(e) de mission offre de soins, ARS {region.name}",
+            function=f"Direction de l'offre de soins, ARS {region.name}",
         )
     # every CHU and CHR of the reference data has its direction account (the README lists them)
     chus = Establishment.objects.filter(kind__in=[Establishment.Kind.CHU, Establishment.Kind.CHR]).order_by("finess_ej")

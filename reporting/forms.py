@@ -83,7 +83,7 @@ class NotificationPreferenceForm(forms.Form):
     django-widget-tweaks, which is not installed)."""
 
     notification_mode = forms.ChoiceField(
-        label=_("Comment souhaitez-vous être prévenu(e) ?"), choices=User.Digest.choices
+        label=_("Comment souhaitez-vous recevoir les courriels ?"), choices=User.Digest.choices
     )
 
 

@@ -134,6 +134,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
             ],
+            # French typography (issue 13, item 5) in every template without a {% load %}: date_fr, amount_fr,
+            # number_fr, de/a/par, numero, agree.
+            "builtins": ["core.templatetags.typography"],
         },
     }
 ]

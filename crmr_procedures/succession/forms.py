@@ -29,6 +29,10 @@ class DsfrMixin:
                 widget.attrs.setdefault("class", "fr-input")
 
 
+# Titles in letters agree with the person's civility (issue 13, item 5): asked, never guessed.
+CIVILITY_CHOICES = [("", _("Choisir une civilité")), ("Mme", _("Madame")), ("M.", _("Monsieur"))]
+
+
 class NoticeForm(DsfrMixin, forms.Form):
     effective_on = forms.DateField(label=_("Date effective de cessation d'activité"), widget=DATE)
     letter = forms.FileField(label=_("Courrier de cessation d'activité (PDF signé)"), required=False)
@@ -38,6 +42,11 @@ class SuccessorForm(DsfrMixin, forms.Form):
     case = forms.ChoiceField(label=_("Cas de succession"), choices=Succession.Case.choices)
     establishment = forms.ModelChoiceField(
         label=_("Établissement du successeur"), queryset=Establishment.objects.none()
+    )
+    civility = forms.ChoiceField(
+        label=_("Civilité du successeur"),
+        choices=CIVILITY_CHOICES,
+        help_text=_("Accorde sa fonction dans le courrier d'officialisation (« désignée coordonnatrice »)."),
     )
     title = forms.CharField(label=_("Titre (Pr, Dr…)"), max_length=100)
     first_name = forms.CharField(label=_("Prénom du successeur"), max_length=100)
@@ -119,6 +128,7 @@ class SessionForm(DsfrMixin, forms.Form):
 
 
 class ProjectForm(DsfrMixin, forms.Form):
+    civility = forms.ChoiceField(label=_("Civilité du candidat"), choices=CIVILITY_CHOICES)
     title = forms.CharField(label=_("Titre du candidat (Pr, Dr…)"), max_length=100)
     first_name = forms.CharField(label=_("Prénom du candidat"), max_length=100)
     last_name = forms.CharField(label=_("Nom du candidat"), max_length=100)

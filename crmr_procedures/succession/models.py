@@ -387,20 +387,24 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
     def notice_addressee(self) -> str:
         """Annexe 1, first step: "une lettre au président du directoire du CHU" (the coordinator's
         establishment), named from the registry (as sent once the notice has left)."""
-        name = self.notice_director_name or self.former_establishment.director_name
+        from core import typography
+
+        establishment = self.former_establishment
+        name = self.notice_director_name or establishment.director_name
+        civility = establishment.director_civility if name == establishment.director_name else ""
+        if name and civility:  # the title agrees with the civility (issue 13, item 5), never "président(e)"
+            function = typography.agree("président du directoire", civility)
+            return _("%(name)s, %(function)s — %(est)s") % {"name": name, "function": function, "est": establishment}
         if name:
-            return _("%(name)s, président(e) du directoire — %(est)s") % {
-                "name": name,
-                "est": self.former_establishment,
-            }
-        return _("Président(e) du directoire — %(est)s") % {"est": self.former_establishment}
+            return _("%(name)s, présidence du directoire — %(est)s") % {"name": name, "est": establishment}
+        return _("Présidence du directoire — %(est)s") % {"est": establishment}
 
     @staticmethod
     def notice_copies() -> list[str]:
         """Annexe 1, first step: "avec copie au président du comité de suivi et de prospective (CoSPro) du
         PNMR 2011-2014, à la Direction générale de l'offre de soins (DGOS)"."""
         return [
-            str(_("Président(e) du comité de suivi et de prospective (CoSPro) du PNMR 2011-2014")),
+            str(_("Présidence du comité de suivi et de prospective (CoSPro) du PNMR 2011-2014")),
             str(_("Direction générale de l'offre de soins (DGOS) — bureau PF2")),
         ]
 

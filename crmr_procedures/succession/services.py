@@ -97,6 +97,7 @@ def succession_propose_successor(
     last_name: str,
     specialty: str = "",
     email: str = "",
+    civility: str = "",
 ) -> Succession:
     """Annexe 1, proposal: (1) a successor in the same establishment, or (2) in another establishment
     hosting a site of the same (multi-site) CRMR."""
@@ -125,6 +126,8 @@ def succession_propose_successor(
         person = succession.successor or Person()
         person.title, person.first_name, person.last_name = title, first_name, last_name
         person.specialty, person.email = specialty, email
+        if civility:
+            person.civility = civility
         person.full_clean()
         person.save()
         succession.successor = person
@@ -384,6 +387,7 @@ def project_add(
     establishment: Establishment,
     mig_amount: Decimal,
     upload,
+    civility: str = "",
 ) -> Project:
     """Annexe 1, special cases, step 4: the ARS records a project of its region."""
     if establishment.region_id != user.region_id:
@@ -397,7 +401,9 @@ def project_add(
     )
     project.attach(upload)
     with transaction.atomic():
-        project.candidate = Person.objects.create(title=title, first_name=first_name, last_name=last_name)
+        project.candidate = Person.objects.create(
+            title=title, first_name=first_name, last_name=last_name, civility=civility
+        )
         project.save()
     return project
 

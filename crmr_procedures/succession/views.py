@@ -314,7 +314,12 @@ def succession_dossier(request, pk):
     if succession.successor:
         p = succession.successor
         initial.update(
-            title=p.title, first_name=p.first_name, last_name=p.last_name, specialty=p.specialty, email=p.email
+            civility=p.civility,
+            title=p.title,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            specialty=p.specialty,
+            email=p.email,
         )
     op = request.POST.get("op")
     successor_form = SuccessorForm(request.POST if op == "successor" else None, crmr=crmr, initial=initial)

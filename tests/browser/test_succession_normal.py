@@ -27,6 +27,7 @@ def test_mono_site_succession_from_notice_to_officialisation_letter(live_server,
     crmr = mono_crmr(name="Centre de référence des maladies neuromusculaires rares")
     chu = crmr.coordinating_establishment
     chu.director_name = "Mme Claire Martin"
+    chu.director_civility = "Mme"
     chu.save()
     coordinator = coordinator_user(crmr, username="coord")
     dgos_user()
@@ -39,8 +40,8 @@ def test_mono_site_succession_from_notice_to_officialisation_letter(live_server,
     page.get_by_role("link", name="Successions CRMR").first.click()
     page.get_by_role("button", name="Informer de la cessation de mes fonctions").click()
     recipients = page.locator("#notice-recipients")
-    expect(recipients).to_contain_text("Mme Claire Martin, président(e) du directoire")
-    expect(recipients).to_contain_text("Copie : Président(e) du comité de suivi et de prospective (CoSPro)")
+    expect(recipients).to_contain_text("Mme Claire Martin, présidente du directoire")
+    expect(recipients).to_contain_text("Copie : Présidence du comité de suivi et de prospective (CoSPro)")
     expect(recipients).to_contain_text("Copie : Direction générale de l'offre de soins (DGOS)")
     page.get_by_label("Date effective de cessation d'activité").fill(in_months(2).isoformat())
     page.get_by_label("Courrier de cessation d'activité (PDF signé)").set_input_files(str(letter))
@@ -61,6 +62,7 @@ def test_mono_site_succession_from_notice_to_officialisation_letter(live_server,
     # The dossier can be prepared, but not filed before DGOS passes the notice to the vice-président santé.
     page.get_by_role("link", name="Compléter le dossier").click()
     expect(page.get_by_text("Pièces manquantes").first).to_be_visible()
+    page.get_by_label("Civilité du successeur").select_option(label="Madame")
     page.get_by_label("Titre (Pr, Dr…)").fill("Pr")
     page.get_by_label("Prénom du successeur").fill("Alice")
     page.get_by_label("Nom du successeur", exact=True).fill("Durand")

@@ -28,6 +28,7 @@ def open_dossier(page, crmr):
 
 
 def add_project(page, first, last, establishment, amount, document):
+    page.get_by_label("Civilité du candidat").select_option(label="Madame")
     page.get_by_label("Titre du candidat (Pr, Dr…)").fill("Pr")
     page.get_by_label("Prénom du candidat").fill(first)
     page.get_by_label("Nom du candidat", exact=True).fill(last)

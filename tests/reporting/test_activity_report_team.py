@@ -90,7 +90,7 @@ def test_the_report_shows_activity_per_mission_the_ofsep_bilan_and_the_resources
         assert mission in html
     assert "Patients adressés par un praticien du territoire" in html and "77" in html
     assert "Dépenses affectées au centre (DAF, €)" in html and "98500" in html
-    assert "ajuster les ressources financières des centres" in html and "100000 €" in html
+    assert "ajuster les ressources financières des centres" in html and "100\u202f000\u00a0€" in html  # amount_fr
     assert "bilan-ofsep.pdf" in html
 
 

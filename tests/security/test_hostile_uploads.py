@@ -216,6 +216,7 @@ def succession_project() -> UploadView:
         url=reverse("crmr_procedures:succession_projects", args=[s.pk]),
         data={
             "op": "add",
+            "civility": "M.",
             "title": "Dr",
             "first_name": "Bruno",
             "last_name": "Martin",

@@ -121,6 +121,7 @@ class Journey:
             user=self.coordinator,
             case=case,
             establishment=est,
+            civility="Mme",
             title="Pr",
             first_name="Alice",
             last_name="Durand",

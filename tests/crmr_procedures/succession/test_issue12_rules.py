@@ -131,9 +131,13 @@ def test_notice_goes_to_the_chu_director_from_the_registry_with_copies_to_cospro
     est.director_name = "Mme Claire Martin"
     est.save()
     s = j.refresh()
-    assert s.notice_addressee == f"Mme Claire Martin, président(e) du directoire — {est.name}"
+    assert s.notice_addressee == f"Mme Claire Martin, présidence du directoire — {est.name}"  # civility unknown
+    est.director_civility = "Mme"
+    est.save()
+    s = j.refresh()
+    assert s.notice_addressee == f"Mme Claire Martin, présidente du directoire — {est.name}"  # agreed, no "(e)"
     assert s.notice_copies() == [
-        "Président(e) du comité de suivi et de prospective (CoSPro) du PNMR 2011-2014",
+        "Présidence du comité de suivi et de prospective (CoSPro) du PNMR 2011-2014",
         "Direction générale de l'offre de soins (DGOS) — bureau PF2",
     ]
     assert not hasattr(s, "notice_addressees")  # no free text any more
@@ -177,12 +181,13 @@ def test_notice_page_shows_the_recipients_and_has_no_free_text_field(client):
     j = Journey()
     est = j.s.former_establishment
     est.director_name = "Mme Claire Martin"
+    est.director_civility = "Mme"
     est.save()
     client.force_login(j.coordinator)
     body = client.get(url("succession_notice", j.s)).content.decode()
     assert 'name="addressees"' not in body
-    assert "Mme Claire Martin, président(e) du directoire" in body
-    assert "Copie : Président(e) du comité de suivi et de prospective (CoSPro)" in body
+    assert "Mme Claire Martin, présidente du directoire" in body
+    assert "Copie : Présidence du comité de suivi et de prospective (CoSPro)" in body
     assert "Destinataire : Mme Claire Martin" in body
     assert "Copie : Direction générale de l&#x27;offre de soins (DGOS)" in body
 

@@ -315,3 +315,37 @@ def test_inbox_filter_shows_only_what_waits_for_the_user(client):
     client.force_login(waiting.dgos)
     body = client.get(reverse("crmr_procedures:succession_list") + "?filtre=a-traiter").content.decode()
     assert waiting.crmr.name in body and elsewhere.crmr.name not in body
+
+
+def test_successor_form_asks_the_civility_and_keeps_the_input_when_it_is_missing(client):
+    j = Journey()
+    s = j.to(State.NOTICE_FORWARDED)
+    client.force_login(j.coordinator)
+    data = {
+        "op": "successor",
+        "case": "same",
+        "establishment": s.former_establishment_id,
+        "title": "Pr",
+        "first_name": "Alice",
+        "last_name": "Durand",
+    }
+    page = client.post(url("succession_dossier", s), data).content.decode()
+    assert "Ce champ est obligatoire" in page and 'value="Durand"' in page
+    s.refresh_from_db()
+    assert s.successor_id is None
+    response = client.post(url("succession_dossier", s), {**data, "civility": "Mme"})
+    assert response.status_code == 302
+    s.refresh_from_db()
+    assert s.successor.civility == "Mme"
+
+
+def test_the_officialisation_letter_agrees_the_function_with_the_successors_civility():
+    from reporting.models import Letter
+
+    j = Journey()
+    s = j.to(State.OFFICIALISED)
+    letter = Letter.objects.get(
+        object_id=s.pk, content_type__model="succession", kind=Letter.Kind.SUCCESSION_OFFICIALISATION
+    )
+    assert "désignée" in letter.body_html and "coordonnatrice du centre de référence" in letter.body_html
+    assert "(e)" not in letter.body_html
