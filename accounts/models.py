@@ -13,7 +13,7 @@ class Role(models.TextChoices):
     GROUPE_PERMANENT = "gp", _("Membre du groupe permanent")
     COORDINATOR = "coordinator", _("Coordonnateur de CRMR")
     ESTABLISHMENT = "establishment", _("Direction d'établissement")
-    # seed 000, Annexe 1 §4: "l'équipe en charge du centre" fills the annual report
+    # 2016 instruction, Annexe 1 §4: "l'équipe en charge du centre" fills the annual report
     CRCSEP_TEAM = "crcsep_team", _("Équipe CRC SEP")
     ADMIN = "admin", _("Administrateur")
 

@@ -23,7 +23,7 @@ def coordinated_crmrs(user):
 
 
 def coordinator_access_sync(*, on=None, person_ids=None) -> int:
-    """Coordinator accounts follow the registry's mandates (seed 004, Annexe 1, officialisation): an account
+    """Coordinator accounts follow the registry's mandates (2013 instruction, Annexe 1, officialisation): an account
     is bound to a CRMR where its person holds a mandate in force on ``on`` (today) or decided to start
     later (the incoming coordinator prepares), and unbound where all of its person's mandates have ended.
     Grants on CRMR where the person never held a mandate are left alone. Idempotent; run after each

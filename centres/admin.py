@@ -30,7 +30,7 @@ class EstablishmentAdmin(AuditedAdmin, SimpleHistoryAdmin):
 @admin.register(models.Tranche)
 class TrancheAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["number", "label", "funding_year", "deadline", "planned_centres", "annual_amount_per_centre"]
-    # Seed 000, Annexe 2: DGOS opens a tranche's campaign and sets its funding on its own page (with a reason)
+    # 2016 instruction, Annexe 2: DGOS opens a tranche's campaign and sets its funding on its own page (with a reason)
     readonly_fields = ["funding_status", "budget_circular", "campaign_opens_on", "campaign_closes_on"]
 
 

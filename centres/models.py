@@ -1,7 +1,7 @@
 """The registry: regions, establishments, CRC SEP centres and quotas, the rare-disease network, people.
 
-Sources: instruction CRC SEP 2016 (seed 000: Annexe 1 §1, §2.4 "implanté au sein d'un CHU";
-Annexe 2 quotas and funding) and Instruction DGOS/PF2/2013/308 (seed 004: CRMR, CCMR, coordinators).
+Sources: instruction CRC SEP 2016 (2016 instruction: Annexe 1 §1, §2.4 "implanté au sein d'un CHU";
+Annexe 2 quotas and funding) and Instruction DGOS/PF2/2013/308 (2013 instruction: CRMR, CCMR, coordinators).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from core.models import ChoiceLabels
 
 from .validators import validate_finess
 
-ANNUAL_FUNDING_PER_CENTRE = Decimal("100000")  # seed 000, cover letter: "100 000 euros" per centre and year
+ANNUAL_FUNDING_PER_CENTRE = Decimal("100000")  # 2016 instruction, cover letter: "100 000 euros" per centre and year
 
 
 class Region(models.Model):
@@ -45,7 +45,7 @@ class Establishment(ChoiceLabels, models.Model):
     """A legal entity (entité juridique) identified by its FINESS EJ."""
 
     class Kind(models.TextChoices):
-        # Seed 000, Annexe 1 §1 and §2.4: a CRC SEP is "implanté au sein d'un CHU"; a CHR (centre hospitalier
+        # 2016 instruction, Annexe 1 §1 and §2.4: a CRC SEP is "implanté au sein d'un CHU"; a CHR (centre hospitalier
         # régional without a university convention) is not a CHU. CHRU are CHU.
         CHU = "CHU", _("Centre hospitalier universitaire (CHU)")
         CHR = "CHR", _("Centre hospitalier régional (CHR)")
@@ -109,7 +109,7 @@ class Hospital(models.Model):
 
 
 class Tranche(models.Model):
-    """A funding tranche of the CRC SEP plan (seed 000, cover letter and Annexe 2)."""
+    """A funding tranche of the CRC SEP plan (2016 instruction, cover letter and Annexe 2)."""
 
     number = models.PositiveSmallIntegerField(_("numéro"), unique=True)
     label = models.CharField(_("libellé"), max_length=100)
@@ -120,7 +120,7 @@ class Tranche(models.Model):
         _("dotation annuelle par centre (€)"), max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
     )
 
-    # The tranche's campaign, opened by DGOS (seed 000, Annexe 2 "calendrier de financement" and cover letter:
+    # The tranche's campaign, opened by DGOS (2016 instruction, Annexe 2 "calendrier de financement" and cover letter:
     # tranche 1 "alloués … dans la seconde circulaire budgétaire 2015", tranche 2 "à l'étude").
     class FundingStatus(models.TextChoices):
         PLANNED = "previsionnel", _("Prévisionnel (financement à l'étude)")
@@ -301,7 +301,7 @@ class DatedQuerySet(models.QuerySet):
 
 
 class CrcSepMandate(models.Model):
-    """Who coordinates a CRC SEP, from when to when (seed 000, Annexe 1 §3: "un médecin coordonnateur,
+    """Who coordinates a CRC SEP, from when to when (2016 instruction, Annexe 1 §3: "un médecin coordonnateur,
     neurologue"). Opened by the labelling decision with the coordinator named in the application."""
 
     centre = models.ForeignKey(CrcSepCentre, on_delete=models.CASCADE, related_name="mandates")
@@ -407,7 +407,7 @@ class Crmr(ChoiceLabels, models.Model):
 class CrmrSite(models.Model):
     """A site of a CRMR in an establishment, with its role (coordinating or constitutive) for a period.
 
-    Seed 004, Annexe 1 (step 3 and "Affectation de la dotation MIG"): a transfer moves the coordination to
+    The 2013 instruction, Annexe 1 (step 3 and "Affectation de la dotation MIG"): a transfer moves the coordination to
     another site of the same CRMR. The role is a dated fact: the transfer ends the rows in force on its
     effective date and opens the swapped roles from that date (``centres.services.coordination_transfer``)."""
 
@@ -582,7 +582,7 @@ class RegistryEvent(ChoiceLabels, models.Model):
 
 
 class OrphanetNotice(models.Model):
-    """DGOS informs Orphanet of a change (seed 004, Annexe 1 and 2, last steps): a task with date and reference."""
+    """DGOS informs Orphanet of a change (2013 instruction, Annexe 1 and 2, last steps): a dated task, a reference."""
 
     event = models.OneToOneField(RegistryEvent, on_delete=models.PROTECT, related_name="orphanet_notice")
     communicated_on = models.DateField(_("communiqué le"), null=True, blank=True)

@@ -16,7 +16,7 @@ from .models import Establishment, Filiere, Hospital, Region, RegionalQuota, Tra
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-# Seed 000, cover letter: tranche 1 funded in 2015 (12 centres, labelled "au plus tard d'ici à
+# The 2016 instruction, cover letter: tranche 1 funded in 2015 (12 centres, labelled "au plus tard d'ici à
 # septembre 2016"), tranche 2 "à l'étude" for 2017 (11 centres). See docs/decisions.md for the date.
 TRANCHES = [
     {
@@ -35,7 +35,7 @@ TRANCHES = [
     },
 ]
 
-# Seed 000, "Textes de référence" and cover letter: tranche 1's 1,2 M€ are "alloués en crédits AC
+# The 2016 instruction, "Textes de référence" and cover letter: tranche 1's 1,2 M€ are "alloués en crédits AC
 # reconductibles dans la seconde circulaire budgétaire 2015", the circular of 30 October 2015 cited in the
 # references; its campaign opens with the instruction (27 May 2016). Tranche 2 is "Prévisionnel 2017",
 # funding "à l'étude": no campaign until DGOS opens one. Written only when the tranche is created, so a
@@ -133,7 +133,7 @@ def load_reference_data() -> LoadReport:
     for row in _rows("chu.csv"):
         kind = row.get("kind", "")
         if kind not in Establishment.Kind.values:
-            # The category comes from the data file (FINESS category), never by default (seed 000, Annexe 1 §1).
+            # The category comes from the data file (FINESS category), never by default (2016 instruction, Annexe 1 §1).
             raise ValueError(f"chu.csv: catégorie « {kind} » invalide pour le FINESS {row['finess_ej']}")
         establishment = _upsert(
             Establishment,

@@ -71,7 +71,7 @@ def _next_start(model, on: datetime.date, outer: str = "crmr"):
 
 
 def ccmr_status_at(on: datetime.date):
-    """The CCMR's status on ``on`` as an SQL expression (seed 004, Annexe 2: created at the CPOM amendment,
+    """The CCMR's status on ``on`` as an SQL expression (2013 instruction, Annexe 2: created at the CPOM amendment,
     "en création" before; abrogated from its date)."""
     return Case(
         When(Q(abrogated_on__isnull=False, abrogated_on__lte=on), then=Value("abrogated")),
@@ -208,7 +208,7 @@ def registry_counts(region=None, on: datetime.date | None = None) -> dict[str, i
     }
 
 
-# --- Quota table (seed 000, Annexe 2) -----------------------------------------------------------
+# --- Quota table (2016 instruction, Annexe 2) -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ class QuotaRow:
 
     @property
     def funding(self) -> Decimal:
-        """Annual funding of the labelled centres (100,000 € each, seed 000 cover letter)."""
+        """Annual funding of the labelled centres (100,000 € each, 2016 instruction cover letter)."""
         return self.labelled * self.annual_amount
 
     @property

@@ -7,8 +7,8 @@ date (``centres.selectors``) shows the old fact until the day before and the new
 job flipping anything. Every write goes through ``save()`` so django-simple-history records it.
 
 Workflows (labellisation, succession, competence centres) call these functions and never write registry
-tables themselves. Sources: seed 004 (Instruction DGOS/PF2/2013/308), Annexe 1 "Officialisation du nouveau
-coordonnateur" and "Affectation de la dotation MIG", special cases steps 6–7, Annexe 2 steps 5–6; seed 000
+tables themselves. Sources: 2013 instruction (Instruction DGOS/PF2/2013/308), Annexe 1 "Officialisation du nouveau
+coordonnateur" and "Affectation de la dotation MIG", special cases steps 6–7, Annexe 2 steps 5–6; 2016 instruction
 (instruction CRC SEP 2016), cover letter and Annexe 2 (labelled centres, 100,000 € a year).
 """
 
@@ -137,7 +137,7 @@ def _crmr_event(*, kind: str, crmr: Crmr, establishment: Establishment, on, act:
     return event
 
 
-# --- Coordinators (seed 004, Annexe 1, "Officialisation du nouveau coordonnateur") --------------------
+# --- Coordinators (2013 instruction, Annexe 1, "Officialisation du nouveau coordonnateur") --------------------
 
 
 def _mandate_ended(mandate: CoordinatorMandate, *, crmr: Crmr, on: datetime.date, act: str, user) -> RegistryEvent:
@@ -219,7 +219,7 @@ def mandate_end(*, crmr: Crmr, on: datetime.date, act: str, user=None) -> Coordi
         return current
 
 
-# --- Coordinating site (seed 004, Annexe 1, step 3 (2) and special cases) ----------------------------
+# --- Coordinating site (2013 instruction, Annexe 1, step 3 (2) and special cases) ----------------------------
 
 
 def coordination_transfer(
@@ -294,7 +294,7 @@ def coordination_transfer(
         )
 
 
-# --- MIG of coordination (seed 004, Annexe 1, "Affectation de la dotation MIG"; special cases step 7) --
+# --- MIG of coordination (2013 instruction, Annexe 1, "Affectation de la dotation MIG"; special cases step 7) --
 
 
 def mig_amount_on(crmr: Crmr, establishment: Establishment, on: datetime.date) -> Decimal:
@@ -409,7 +409,7 @@ def mig_debase(
         )
 
 
-# --- Competence centres (seed 004, Annexe 2, steps 5–6) -----------------------------------------------
+# --- Competence centres (2013 instruction, Annexe 2, steps 5–6) -----------------------------------------------
 
 
 def ccmr_create(
@@ -465,7 +465,7 @@ def ccmr_abrogate(*, ccmr: Ccmr, on: datetime.date, act: str, user=None) -> Regi
     )
 
 
-# --- CRC SEP (seed 000, cover letter, Annexe 1 §3, Annexe 2) ---------------------------------------
+# --- CRC SEP (2016 instruction, cover letter, Annexe 1 §3, Annexe 2) ---------------------------------------
 
 
 _TITLES = ("Pr", "Dr", "M.", "Mme", "Professeur", "Docteur", "Madame", "Monsieur")

@@ -1,6 +1,6 @@
 """CRC SEP applications (candidatures) and their labelling workflow.
 
-Source: instruction CRC SEP 2016 (seed 000): Annexe 1, the cahier des charges (§1 to §4) whose criteria
+Source: instruction CRC SEP 2016 (2016 instruction): Annexe 1, the cahier des charges (§1 to §4) whose criteria
 each application evidences; Annexe 2, the regional quotas per tranche; cover letter, the 100,000 € a
 year per labelled centre. The state machine is declared once, on :class:`Application`.
 """
@@ -266,7 +266,7 @@ def team_rules_met(app: Application) -> bool:
 
 
 class Application(ChoiceLabels, FSMModelMixin, models.Model):
-    """A CHU's application to become a CRC SEP for a tranche (seed 000, Annexe 1 and 2)."""
+    """A CHU's application to become a CRC SEP for a tranche (2016 instruction, Annexe 1 and 2)."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
@@ -386,7 +386,7 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
             return list(User.objects.filter(role=Role.ARS, region_id=self.region_id))
         return []
 
-    # --- The workflow (Annexe 1 and 2; DOMAIN.md workflow 1) ----------------------------------------
+    # --- The workflow (Annexe 1 and 2; workflow 1, labellisation) ----------------------------------------
 
     @logged_transition(
         field=state,
@@ -457,7 +457,7 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         self.decided_on = timezone.localdate()
 
     def _record_decision(self) -> None:
-        """A decision after the tranche deadline is allowed but flagged (seed 000, cover letter)."""
+        """A decision after the tranche deadline is allowed but flagged (2016 instruction, cover letter)."""
         self.decided_on = timezone.localdate()
         self.late_decision = self.is_late(self.decided_on)
 
@@ -487,7 +487,7 @@ class Criterion(ChoiceLabels, models.Model):
 
     @property
     def is_evidenced(self) -> bool:
-        """Evidence is a declared fact and/or a document (DOMAIN.md, workflow 1)."""
+        """Evidence is a declared fact and/or a document (labellisation workflow)."""
         return bool(self.declared_fact.strip()) or bool(self.documents.all())
 
 

@@ -1,4 +1,4 @@
-"""Writes of the CRC SEP labellisation (seed 000, Annexe 1 and 2; DOMAIN.md workflow 1).
+"""Writes of the CRC SEP labellisation (2016 instruction, Annexe 1 and 2; workflow 1, labellisation).
 
 Every state change goes through ``core.workflow.run_transition``; decisions issue their letter in the
 transition's side effects, inside the same transaction.
@@ -50,7 +50,7 @@ def tranche_campaign_update(
 ) -> Tranche:
     """DGOS opens (or closes) a tranche's campaign and sets its funding status.
 
-    Seed 000, Annexe 2 "calendrier de financement" and cover letter: tranche 1 notified by the second 2015
+    The 2016 instruction, Annexe 2 "calendrier de financement" and cover letter: tranche 1 notified by the second 2015
     budget circular, tranche 2 "Prévisionnel 2017", its funding "à l'étude". A notified funding cites the
     circular. The change is kept in the tranche's history (who, when, what, why), never edited."""
     from .perms import may_manage_campaigns

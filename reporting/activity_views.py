@@ -1,4 +1,4 @@
-"""Annual activity reports of the CRC SEP (seed 000, Annexe 1 §4): list, form, OFSEP bilan, workflow."""
+"""Annual activity reports of the CRC SEP (2016 instruction, Annexe 1 §4): list, form, OFSEP bilan, workflow."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

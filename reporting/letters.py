@@ -96,7 +96,7 @@ def _sender(identity) -> Sender:
 
 
 def dgos_sender(bureau: str = DGOS_SENDER_CODE) -> Sender:
-    """A DGOS bureau (seed 004 header: bureau PF2; the CRC SEP instruction: bureau R4), its signatory
+    """A DGOS bureau (2013 instruction header: bureau PF2; the CRC SEP instruction: bureau R4), its signatory
     and delegation line from the reference data."""
     from .senders import sender_identity
 
@@ -114,7 +114,7 @@ def ars_sender(region) -> Sender:
 
 
 def to_establishment_director(establishment) -> Recipient:
-    """The président(e) du directoire of ``establishment`` (seed 004 Annexe 1 and 2; seed 000 decisions)."""
+    """The président du directoire of ``establishment`` (2013 instruction, Annexe 1 and 2; 2016 instruction)."""
     civility = getattr(establishment, "director_civility", "")
     function = typo.agree("Président du directoire", civility) if civility else _("Présidence du directoire")
     name = establishment.director_name
@@ -146,7 +146,7 @@ def to_dgos(bureau: str = DGOS_SENDER_CODE) -> Recipient:
 
 
 def to_groupe_permanent() -> Recipient:
-    """The vice-président santé of the CoSPro, responsable of the groupe permanent (seed 004)."""
+    """The vice-président santé of the CoSPro, responsable of the groupe permanent (2013 instruction)."""
     label = _(
         "Vice-présidence santé du comité de suivi et de prospective du plan national maladies rares, "
         "responsable du groupe permanent"

@@ -25,7 +25,7 @@ class SenderIdentity(models.Model):
 
     Reference data, editable in the admin (never a constant): the lines of the bloc-marque, the seat
     city of the place-and-date line, the postal address, and for a DGOS bureau the instruction it
-    issued, which letters applying that text cite (seed 004 header: DGOS/PF2/2013/308; the 2016 CRC SEP
+    issued, which letters applying that text cite (2013 instruction header: DGOS/PF2/2013/308; the 2016 CRC SEP
     instruction is DGOS/R4/2016/176, see docs/decisions.md)."""
 
     class Kind(models.TextChoices):
@@ -260,7 +260,7 @@ class LetterReader(models.Model):
         return self.party
 
 
-# --- Annual activity report of a CRC SEP (seed 000, Annexe 1 §4) --------------------------------
+# --- Annual activity report of a CRC SEP (2016 instruction, Annexe 1 §4) --------------------------------
 
 
 class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):

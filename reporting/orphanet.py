@@ -1,4 +1,4 @@
-"""The Orphanet feed (seed 004: "la DGOS informe Orphanet"): every change of coordinator and every
+"""The Orphanet feed (2013 instruction: "la DGOS informe Orphanet"): every change of coordinator and every
 CCMR created or abrogated, with effective date, letter reference and the communication tracking."""
 
 from __future__ import annotations

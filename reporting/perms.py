@@ -28,7 +28,7 @@ def reader_parties(user) -> list[str]:
 def letter_access(user, letter) -> Access:
     """Issue 13, item 6: a letter is read by its sender, its addressees and its copied parties (by role
     and region, establishment, CRMR or person), and nobody else. Platform administrators keep reading
-    every letter (they export the notification letters: DOMAIN, actors; see docs/decisions.md)."""
+    every letter (they export the notification letters: the actors of both instructions; see docs/decisions.md)."""
     if not user.is_authenticated:
         return Access.NONE
     if user.is_platform_admin:

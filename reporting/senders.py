@@ -18,8 +18,8 @@ from .models import Letter, SenderIdentity, Signatory
 
 DATA = Path(__file__).resolve().parent / "data" / "senders.json"
 
-DGOS_PF2 = "DGOS-PF2"  # seed 004 header: Instruction DGOS/PF2/2013/308
-DGOS_R4 = "DGOS-R4"  # Instruction DGOS/R4/2016/176 (CRC SEP, seed 000)
+DGOS_PF2 = "DGOS-PF2"  # 2013 instruction header: Instruction DGOS/PF2/2013/308
+DGOS_R4 = "DGOS-R4"  # Instruction DGOS/R4/2016/176 (CRC SEP, 2016 instruction)
 
 # The text a letter applies, by kind: the CRC SEP decisions apply the 2016 instruction (bureau R4),
 # every CRMR/CCMR procedure the 2013 one (bureau PF2).
@@ -115,7 +115,7 @@ def demo_signatories_load() -> int:
         civility, first = _DEMO_FIRST[position % len(_DEMO_FIRST)]
         last = _DEMO_LAST[(position * 4) % len(_DEMO_LAST)]
         if identity.kind == SenderIdentity.Kind.DGOS:
-            # seed 004, signature block: "Pour la ministre et par délégation / Pour le Directeur général
+            # 2013 instruction, signature block: "Pour la ministre et par délégation / Pour le Directeur général
             # de l'offre de soins et par délégation", signed by the sous-directeur
             delegation = (
                 "Pour la ministre et par délégation\nPour le directeur général de l'offre de soins et par délégation"

@@ -32,7 +32,7 @@ from .models import ActivityReport, ExportJob, Letter, OfsepBilan
 EXPORT_TTL = datetime.timedelta(hours=24)
 
 
-# --- Annual activity report (seed 000, Annexe 1 §4) ---------------------------------------------
+# --- Annual activity report (2016 instruction, Annexe 1 §4) ---------------------------------------------
 
 
 def activity_report_start(*, centre: CrcSepCentre, year: int, user) -> ActivityReport:
@@ -317,7 +317,7 @@ def _delete_files_in(directory: str, condition) -> None:
                 default_storage.delete(path)
 
 
-# --- Orphanet (seed 004, Annexe 1 and 2, last step: "la DGOS informe Orphanet") ------------------
+# --- Orphanet (2013 instruction, Annexe 1 and 2, last step: "la DGOS informe Orphanet") ------------------
 
 
 def orphanet_notice_record(

@@ -26,7 +26,7 @@ urlpatterns = [
     path("courriers/", pilotage_views.letter_list, name="letter_list"),
     path("registre/", pilotage_views.registry_export, name="registry_exports"),
     path("registre/<slug:kind>/", pilotage_views.registry_export, name="registry_export"),
-    # Annual activity reports of the CRC SEP (seed 000, Annexe 1 §4)
+    # Annual activity reports of the CRC SEP (2016 instruction, Annexe 1 §4)
     path("rapports/", activity_views.report_list, name="report_list"),
     path("rapports/nouveau/", activity_views.report_start, name="report_start"),
     path("rapports/<int:pk>/", activity_views.report_detail, name="report_detail"),

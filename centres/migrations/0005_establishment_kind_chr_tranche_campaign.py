@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# Seed 000, Annexe 1 §1/§2.4: the two CHR loaded as CHU (not university hospitals in 2016).
+# The 2016 instruction, Annexe 1 §1/§2.4: the two CHR loaded as CHU (not university hospitals in 2016).
 CHR_FINESS = ("570005165", "450000088")  # CHR Metz-Thionville, CHR d'Orléans
 BUDGET_CIRCULAR_2015 = (
     "Circulaire N°DGOS/R1/2015/332 du 30 octobre 2015 relative à la campagne tarifaire et budgétaire 2015 "

@@ -7,7 +7,7 @@ NEW_CODES = ("training_harmonisation", "pmnd_measure_8")
 
 
 def forwards(apps, schema_editor):
-    """Every existing application gets an (empty) row for the two new elements of seed 000: the §2.3 mission
+    """Every existing application gets an (empty) row for the two new elements of 2016 instruction: the §2.3 mission
     (mandatory: evidenced before labelling) and the cover letter's measure 8 (weighed, not blocking)."""
     Application = apps.get_model("labellisation", "Application")
     Criterion = apps.get_model("labellisation", "Criterion")

@@ -1,4 +1,4 @@
-"""Journey (seed 000, Annexe 2): tranche 2 is "Prévisionnel 2017", closed; an ARS is refused; DGOS opens the
+"""Journey (2016 instruction, Annexe 2): tranche 2 is "Prévisionnel 2017", closed; an ARS is refused; DGOS opens the
 campaign (funding still prévisionnel) and the ARS can then prepare a tranche-2 application."""
 
 import pytest

@@ -46,7 +46,7 @@ def export_rows(client, on: datetime.date, kind: str = "crmr") -> list[dict]:
     return list(data.dict)
 
 
-# --- A transfer of coordination (seed 004, Annexe 1, normal path (2) and MIG step) ------------------------
+# --- A transfer of coordination (2013 instruction, Annexe 1, normal path (2) and MIG step) ------------------------
 
 
 @pytest.fixture
@@ -147,7 +147,7 @@ def test_special_case_debases_then_assigns_the_project_mig_on_its_date(client):
     assert 'id="mig-amount">150' in before and 'id="mig-amount">120' in after
 
 
-# --- Competence centres (seed 004, Annexe 2, step 5) ----------------------------------------------------
+# --- Competence centres (2013 instruction, Annexe 2, step 5) ----------------------------------------------------
 
 
 @pytest.mark.rule("CRMR-A2-avenant-cpom")
@@ -172,7 +172,7 @@ def test_ccmr_creation_is_in_force_from_the_cpom_amendment_date(client):
     assert "CCMR de Nantes" not in network(A)
 
 
-# --- CRC SEP (seed 000, Annexe 1 §3) -----------------------------------------------------------------
+# --- CRC SEP (2016 instruction, Annexe 1 §3) -----------------------------------------------------------------
 
 
 @pytest.mark.rule("SEP-A1-3-coordonne-le-centre")

@@ -1,4 +1,4 @@
-"""The Annexe 2 quota table (seed 000): quota, labelled, in progress, remaining, funding; its CSV export."""
+"""The Annexe 2 quota table (2016 instruction): quota, labelled, in progress, remaining, funding; its CSV export."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""load_reference_data: Annexe 2 quotas (seed 000), regions, CHU, filières; idempotent."""
+"""load_reference_data: Annexe 2 quotas (2016 instruction), regions, CHU, filières; idempotent."""
 
 import pytest
 from django.core.management import call_command

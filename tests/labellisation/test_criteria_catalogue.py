@@ -1,4 +1,4 @@
-"""Each mandatory criterion of the cahier des charges (seed 000, Annexe 1) blocks a labelling on its own
+"""Each mandatory criterion of the cahier des charges (2016 instruction, Annexe 1) blocks a labelling on its own
 when it is not evidenced, and the refusal names it; one case per criterion, marked with the rules of the
 text that the criterion carries (core/rules.yaml)."""
 

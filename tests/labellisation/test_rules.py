@@ -1,4 +1,4 @@
-"""The rules of the instruction, each pinned by a test named after it (seed 000, Annexe 1 and 2)."""
+"""The rules of the instruction, each pinned by a test named after it (2016 instruction, Annexe 1 and 2)."""
 
 import datetime
 

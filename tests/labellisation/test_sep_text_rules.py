@@ -1,4 +1,4 @@
-"""Issue 12, CRC SEP items: the rules of seed 000 as written (tranche campaigns, team, CHU, quota 0,
+"""Issue 12, CRC SEP items: the rules of 2016 instruction as written (tranche campaigns, team, CHU, quota 0,
 coordination tools). Each test names the rule it proves."""
 
 import datetime
@@ -412,7 +412,7 @@ def test_the_create_page_redisplays_the_refusal_in_french(client):
     assert not Application.objects.exists()
 
 
-# --- Seed 000 read again: the §2.3 mission and the cover letter's measure 8 ---------------------------
+# --- The 2016 instruction read again: the §2.3 mission and the cover letter's measure 8 ---------------------------
 
 
 @pytest.mark.rule("SEP-A1-2-3-harmonisation-formation")

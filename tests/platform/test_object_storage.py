@@ -120,7 +120,7 @@ def test_an_uploaded_bilan_goes_to_the_bucket_and_back_through_the_view(s3_bucke
     from tests.reporting.factories import team_user
 
     centre = labelled_centre("53")
-    client.force_login(team_user(centre))  # the CRC SEP team fills the report (seed 000, Annexe 1 §4)
+    client.force_login(team_user(centre))  # the CRC SEP team fills the report (2016 instruction, Annexe 1 §4)
     client.post(reverse("reporting:report_start"), {"centre": centre.pk, "year": 2024})
     report = ActivityReport.objects.get(centre=centre, year=2024)
     upload = pdf_upload("bilan-ofsep-été.pdf")

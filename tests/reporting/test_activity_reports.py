@@ -1,4 +1,4 @@
-"""Annual activity report of a CRC SEP (seed 000, Annexe 1 §4): the centre's team → establishment → ARS."""
+"""Annual activity report of a CRC SEP (2016 instruction, Annexe 1 §4): the centre's team → establishment → ARS."""
 
 import pytest
 from django.core.exceptions import PermissionDenied

@@ -34,7 +34,7 @@ ROLES = (
     "other_coordinator",
 )
 
-# Annexe 2 (seed 004) and the CRC SEP decisions (seed 000): who the text addresses or copies.
+# Annexe 2 (2013 instruction) and the CRC SEP decisions (2016 instruction): who the text addresses or copies.
 EXPECTED = {
     "ccmr_gp_transmission": {"dgos", "gp", "admin"},  # Annexe 2, step 2: the groupe permanent only
     "ccmr_opinion": {"dgos", "admin", "coordinator", "direction_crmr", "direction_centre", "ars_crmr", "ars_centre"},

@@ -1,5 +1,5 @@
 """The competence-centre workflow writes the registry through ``centres.services``, dated by the CPOM
-amendment (seed 004, Annexe 2, step 5)."""
+amendment (2013 instruction, Annexe 2, step 5)."""
 
 import datetime
 

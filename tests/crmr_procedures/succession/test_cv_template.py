@@ -1,4 +1,4 @@
-"""The successor's CV follows the DGOS template (seed 004, Annexe 1, note 1 and the CV model): every
+"""The successor's CV follows the DGOS template (2013 instruction, Annexe 1, note 1 and the CV model): every
 heading of the template is required, and the proposal letter is a piece of the dossier."""
 
 import pytest
