@@ -398,6 +398,22 @@ def _map_label(region: selectors.MapRegion, own: bool) -> str:
     )
 
 
+MARKER_SIZE = 26  # half the side of a marker, in the drawing's units (about 9 px on a desktop screen)
+
+
+def _move_figures_off_markers(regions: list[dict], markers: list[dict]) -> None:
+    """A region's figures move below a marker they would cover (the markers stay at their city)."""
+    for region in regions:
+        if region["label_x"] is None:
+            continue
+        for marker in markers:
+            if (
+                abs(marker["x"] - region["label_x"]) < 3 * MARKER_SIZE
+                and abs(marker["y"] - region["label_y"]) < 2 * MARKER_SIZE
+            ):
+                region["label_y"] = marker["y"] + 3 * MARKER_SIZE
+
+
 @require_GET
 @login_required
 def network_map(request):
@@ -433,7 +449,20 @@ def network_map(request):
             unplaced.append(establishment)
             continue
         x, y = place_on_map(establishment.latitude, establishment.longitude, establishment.region_code)
-        markers.append({"establishment": establishment, "x": x, "y": y})
+        # Side by side when the establishment hosts both: the circle (CRMR sites) left, the square (CCMR) right.
+        both = bool(establishment.crmr_sites and establishment.ccmr)
+        markers.append(
+            {
+                "establishment": establishment,
+                "x": x,
+                "y": y,
+                "circle_x": x - MARKER_SIZE if both else x,
+                "square_x": x + MARKER_SIZE if both else x,
+                "square_left": x if both else x - MARKER_SIZE,
+                "square_top": y - MARKER_SIZE,
+            }
+        )
+    _move_figures_off_markers(regions, markers)
     totals = {
         key: sum(getattr(r["figures"], key) for r in regions) for key in ("quota", "labelled", "crmr_sites", "ccmr")
     }
@@ -445,9 +474,13 @@ def network_map(request):
             "when": when,
             "view_box": shapes.view_box,
             "regions": regions,
+            # The own region drawn last, so that no neighbour covers its thick outline.
+            "shapes_in_order": sorted(regions, key=lambda r: r["own"]),
             "markers": markers,
             "unplaced": unplaced,
             "totals": totals,
             "own_region": own_region,
+            "marker_size": MARKER_SIZE,
+            "marker_side": 2 * MARKER_SIZE,
         },
     )

@@ -23,7 +23,7 @@ import sys
 from functools import reduce
 from pathlib import Path
 
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -225,6 +225,10 @@ def main(source: str) -> None:
         largest = max(geometry.geoms, key=lambda p: p.area) if isinstance(geometry, MultiPolygon) else geometry
         point = largest.centroid if largest.contains(largest.centroid) else largest.representative_point()
         labels[region] = [round(point.x), round(point.y)]
+    # Île-de-France is small and Paris (AP-HP) sits near its middle: its figures go to its lower right.
+    ix0, iy0, ix1, iy1 = regions["11"].bounds
+    labels["11"] = [round(ix0 + 0.65 * (ix1 - ix0)), round(iy0 + 0.78 * (iy1 - iy0))]
+    assert regions["11"].contains(Point(*labels["11"]))
     # The frame drawn around each overseas inset (x, y, width, height), 12 units from its shape.
     insets = {}
     for region in sorted(OVERSEAS):
@@ -232,7 +236,7 @@ def main(source: str) -> None:
         insets[region] = [round(ix0 - 12), round(iy0 - 12), round(ix1 - ix0 + 24), round(iy1 - iy0 + 24)]
     everything = unary_union(list(regions.values()))
     x0, y0, x1, y1 = everything.bounds
-    margin = 10
+    margin = 50  # room for the inset frames and their names
     view_box = f"{x0 - margin:.0f} {y0 - margin:.0f} {x1 - x0 + 2 * margin:.0f} {y1 - y0 + 2 * margin:.0f}"
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}">',
