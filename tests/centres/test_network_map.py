@@ -138,7 +138,7 @@ def test_the_page_shows_each_region_as_a_link_to_its_registry_at_the_date(client
     assert f'<a href="{registry}" class="app-map__region app-map__region--reached"' in html
     assert 'aria-label="Bretagne : 1 CRC SEP labellisé(s) sur un quota de 1' in html
     row = re.search(r'<tr data-region="53">.*?</tr>', html, re.S).group(0)
-    assert "1</a> / 1" in row
+    assert '1<span class="fr-sr-only"> CRC SEP labellisé(s) : Bretagne</span></a> / 1' in row
     assert "Votre région" not in html
     assert "pygal_maps_fr" in html  # the source of the shapes is credited on the page
 
