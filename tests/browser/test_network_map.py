@@ -60,3 +60,14 @@ def test_dgos_reaches_a_region_with_the_keyboard(live_server, page, login, demo)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/centres/reseau/\?region=11$"))
     expect(page.get_by_label("Région", exact=True)).to_have_value("11")
+
+
+def test_the_map_fits_a_375_px_phone(live_server, page, login, demo):
+    page.set_viewport_size({"width": 375, "height": 800})
+    login("ars-53")
+    page.goto(f"{live_server.url}/centres/carte/")
+    expect(page.get_by_role("link", name=re.compile(r"^Bretagne \(votre région\) :"))).to_have_count(1)
+    svg_width = page.evaluate("document.querySelector('.app-map__svg').getBoundingClientRect().width")
+    assert 300 <= svg_width <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the screen
+    shot(page, "map-ars-53-phone")
