@@ -60,6 +60,9 @@ class Establishment(ChoiceLabels, models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="establishments", verbose_name=_("région")
     )
+    # The city's coordinates (WGS84), from the reference data: where the network map places the establishment.
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
     director_name = models.CharField(_("président(e) du directoire"), max_length=200, blank=True)
     director_civility = models.CharField(
         _("civilité du président du directoire"),

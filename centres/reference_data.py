@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -143,6 +144,9 @@ def load_reference_data() -> LoadReport:
                 "city": row["city"],
                 "region": regions[row["region_code"]],
                 "kind": kind,
+                # The city's coordinates place the establishment on the network map (issue 17, item 4).
+                "latitude": Decimal(row["latitude"]),
+                "longitude": Decimal(row["longitude"]),
             },
             report,
             "establishment",

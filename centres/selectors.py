@@ -485,6 +485,84 @@ def network_crcsep_rows(on: datetime.date, region=None):
     return qs.filter(region=region) if region is not None else qs
 
 
+# --- The network map (issue 17, item 4) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapRegion:
+    code: str
+    name: str
+    quota: int  # Annexe 2, both tranches
+    labelled: int  # CRC SEP labelled and not withdrawn on the date
+    crmr_sites: int  # CRMR sites (coordinating or constitutive) in force on the date
+    ccmr: int  # competence centres in activity on the date
+
+    @property
+    def quota_state(self) -> str:
+        """ "none" (absent from Annexe 2 or quota 0), "open" (room left) or "reached"."""
+        if not self.quota:
+            return "none"
+        return "reached" if self.labelled >= self.quota else "open"
+
+
+@dataclass(frozen=True)
+class MapEstablishment:
+    pk: int
+    name: str
+    city: str
+    region_code: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    crmr_sites: int
+    ccmr: int
+    crcsep: int
+
+
+def network_map_regions(on: datetime.date) -> list[MapRegion]:
+    """Per region on ``on``: the Annexe 2 quota, the CRC SEP labelled, the CRMR sites and the CCMR in
+    force. One SQL statement (seed 000, Annexe 2; seed 004, Annexe 1 and 2)."""
+    from .models import Region
+
+    quota = RegionalQuota.objects.filter(region=OuterRef("pk")).order_by().values("region").annotate(n=Sum("quota"))
+    rows = (
+        Region.objects.annotate(
+            quota_total=Coalesce(Subquery(quota.values("n"), output_field=IntegerField()), Value(0)),
+            labelled=_count_subquery(
+                CrcSepCentre.objects.filter(labelled_on__lte=on).exclude(withdrawn_on__lte=on), inner_field="region"
+            ),
+            crmr_sites=_count_subquery(CrmrSite.objects.active_on(on).order_by(), inner_field="establishment__region"),
+            ccmr=_count_subquery(Ccmr.objects.active_on(on), inner_field="establishment__region"),
+        )
+        .order_by()
+        .values_list("code", "name", "quota_total", "labelled", "crmr_sites", "ccmr")
+    )
+    regions = [MapRegion(*row) for row in rows]
+    regions.sort(key=lambda r: french_sort_key(r.name))
+    return regions
+
+
+def network_map_establishments(on: datetime.date) -> list[MapEstablishment]:
+    """The establishments hosting a CRMR site, a CCMR or a CRC SEP on ``on``, with their coordinates.
+    One SQL statement."""
+    rows = (
+        establishment_list(on)
+        .filter(Q(crmr_site_count__gt=0) | Q(ccmr_count__gt=0) | Q(crcsep_count__gt=0))
+        .order_by("name")
+        .values_list(
+            "pk",
+            "name",
+            "city",
+            "region__code",
+            "latitude",
+            "longitude",
+            "crmr_site_count",
+            "ccmr_count",
+            "crcsep_count",
+        )
+    )
+    return [MapEstablishment(*row) for row in rows]
+
+
 # --- History (django-simple-history) ----------------------------------------------------------
 
 _HISTORY_LABELS = {"+": "Création", "~": "Modification", "-": "Suppression"}

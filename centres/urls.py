@@ -17,6 +17,7 @@ urlpatterns = [
     path("personnes/", views.person_list, name="person_list"),
     path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
     path("reseau/", views.network, name="network"),
+    path("carte/", views.network_map, name="map"),
     path("quotas/", views.quotas, name="quotas"),
     path("quotas/export.csv", views.quotas_csv, name="quotas_csv"),
 ]

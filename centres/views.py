@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -36,6 +37,8 @@ from .models import (
     Person,
     Region,
 )
+from .network_map import map_shapes as network_map_shapes
+from .network_map import place as place_on_map
 from .perms import can_edit_in_admin, default_region, registry_access, registry_object_access
 
 PAGE_SIZE = 25
@@ -374,5 +377,110 @@ def network(request):
             "regions": Region.objects.order_by("name"),
             "own_region": default_region(request.user),
             "page_obj": page,
+        },
+    )
+
+
+# --- The network map (issue 17, item 4) ----------------------------------------------------------------
+
+
+def _map_label(region: selectors.MapRegion, own: bool) -> str:
+    """The accessible name of a region's shape: its figures, not its colour."""
+    quota = (
+        f"{region.labelled} CRC SEP labellisé(s) sur un quota de {region.quota}"
+        if region.quota
+        else (f"{region.labelled} CRC SEP labellisé(s), pas de quota à l'annexe 2")
+    )
+    mine = " (votre région)" if own else ""
+    return (
+        f"{region.name}{mine} : {quota}, {region.crmr_sites} site(s) de CRMR, {region.ccmr} centre(s) de "
+        "compétences. Ouvrir le registre de la région."
+    )
+
+
+MARKER_SIZE = 26  # half the side of a marker, in the drawing's units (about 9 px on a desktop screen)
+
+
+def _move_figures_off_markers(regions: list[dict], markers: list[dict]) -> None:
+    """A region's figures move below a marker they would cover (the markers stay at their city)."""
+    for region in regions:
+        if region["label_x"] is None:
+            continue
+        for marker in markers:
+            if (
+                abs(marker["x"] - region["label_x"]) < 3 * MARKER_SIZE
+                and abs(marker["y"] - region["label_y"]) < 2 * MARKER_SIZE
+            ):
+                region["label_y"] = marker["y"] + 3 * MARKER_SIZE
+
+
+@require_GET
+@login_required
+def network_map(request):
+    """The network on a date as a map of the regions: CRC SEP labelled against the Annexe 2 quota, CRMR sites
+    and CCMR placed at their establishment's city; each region opens its registry (the network page filtered
+    on it, at the same date). The table beside it carries the same figures."""
+    require(registry_access(request.user))
+    when = registry_date(request)
+    own_region = default_region(request.user)
+    shapes = network_map_shapes()
+    dated = {"date": when.param} if when.param else {}
+    regions = []
+    for region in selectors.network_map_regions(when.on):
+        own = own_region is not None and region.code == own_region.code
+        query = urlencode({"region": region.code, **dated})
+        label_x, label_y = shapes.labels.get(region.code, (None, None))
+        regions.append(
+            {
+                "figures": region,
+                "own": own,
+                "path": shapes.paths.get(region.code, ""),
+                "label_x": label_x,
+                "label_y": label_y,
+                "inset": shapes.insets.get(region.code),
+                "accessible_name": _map_label(region, own),
+                "registry_url": f"{reverse('centres:network')}?{query}",
+                "lists_query": query,
+            }
+        )
+    markers, unplaced = [], []
+    for establishment in selectors.network_map_establishments(when.on):
+        if establishment.latitude is None or establishment.longitude is None:
+            unplaced.append(establishment)
+            continue
+        x, y = place_on_map(establishment.latitude, establishment.longitude, establishment.region_code)
+        # Side by side when the establishment hosts both: the circle (CRMR sites) left, the square (CCMR) right.
+        both = bool(establishment.crmr_sites and establishment.ccmr)
+        markers.append(
+            {
+                "establishment": establishment,
+                "x": x,
+                "y": y,
+                "circle_x": x - MARKER_SIZE if both else x,
+                "square_x": x + MARKER_SIZE if both else x,
+                "square_left": x if both else x - MARKER_SIZE,
+                "square_top": y - MARKER_SIZE,
+            }
+        )
+    _move_figures_off_markers(regions, markers)
+    totals = {
+        key: sum(getattr(r["figures"], key) for r in regions) for key in ("quota", "labelled", "crmr_sites", "ccmr")
+    }
+    return render(
+        request,
+        "centres/network_map.html",
+        {
+            "title": f"Carte du réseau au {when.on:%d/%m/%Y}",
+            "when": when,
+            "view_box": shapes.view_box,
+            "regions": regions,
+            # The own region drawn last, so that no neighbour covers its thick outline.
+            "shapes_in_order": sorted(regions, key=lambda r: r["own"]),
+            "markers": markers,
+            "unplaced": unplaced,
+            "totals": totals,
+            "own_region": own_region,
+            "marker_size": MARKER_SIZE,
+            "marker_side": 2 * MARKER_SIZE,
         },
     )

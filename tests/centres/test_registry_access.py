@@ -20,6 +20,7 @@ LIST_PAGES = [
     "centres:person_list",
     "centres:quotas",
     "centres:quotas_csv",
+    "centres:map",
 ]
 DETAIL_PAGES = [
     ("centres:establishment_detail", "establishment"),
