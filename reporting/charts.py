@@ -150,7 +150,7 @@ def _finish(chart_id, title, series, built, height, label_width, bar_area, targe
         "height": height,
         "label_x": label_width - 8,
         "value_offset": 6,
-        "empty": not any(group.bars for group in built),
+        "empty": not any(group.bars or group.target for group in built),
     }
     chart["svg"] = render_svg(chart)
     return chart
