@@ -235,6 +235,7 @@ def test_dashboard_query_count_does_not_grow_with_the_network(client, name):
     "name", ["reporting:dashboard_quotas", "reporting:dashboard_procedures", "reporting:dashboard_reports"]
 )
 def test_each_chart_is_beside_its_data_table_and_labels_each_bar(network, client, name):
+    filled_report(network[0], 2024, establishment_user(network[0].establishment))  # a dossier to draw
     client.force_login(dgos_user())
     html = client.get(reverse(name)).content.decode()
     assert html.count("<svg") == html.count("données du graphique") >= 1
