@@ -198,11 +198,12 @@ def render_svg(chart: dict) -> SafeString:
             f'stroke="{escape(item["style"]["fill"])}"/><text x="{item["x"] + 20}" y="{item["y"] + 11}" '
             f'fill="#161616">{escape(str(item["label"]))}</text></g>'
         )
+    label_length = int(chart["label_x"] / 6.6)  # characters that fit left of the bars at 12 px
     for group in chart["groups"]:
         label = escape(str(group.label))
         out.append(
             f'<g><text x="{chart["label_x"]}" y="{group.y}" dy="{group.height / 2:.0f}" dominant-baseline="middle" '
-            f'text-anchor="end" fill="#161616">{escape(_truncate(str(group.label)))}</text>'
+            f'text-anchor="end" fill="#161616">{escape(_truncate(str(group.label), label_length))}</text>'
         )
         if group.target is not None:
             out.append(

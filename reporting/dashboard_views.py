@@ -361,14 +361,14 @@ def _deadline_rows(region, quotas, due, today: datetime.date | None = None) -> l
     report_counts = [0] * len(HORIZONS)
     report_counts[horizon_index(due["due_on"], today)] = due["not_confirmed"]
     return [
-        {"label": "Quotas de tranche non atteints (régions)", "counts": tranche_counts, "first": None},
+        {"label": "Quotas de tranche non atteints (régions)", "short": "Quotas de tranche", "counts": tranche_counts},
         {
             "label": f"Rapports d'activité {due['year']} non confirmés (centres)",
+            "short": "Rapports d'activité",
             "counts": report_counts,
-            "first": due["due_on"] if due["not_confirmed"] else None,
         },
         *(
-            {**row, "label": f"{row['label']} : date d'effet (dossiers ouverts)"}
+            {**row, "label": f"{row['label']} : date d'effet (dossiers ouverts)", "short": row["label"]}
             for row in effective_dates_by_horizon(region, today)
         ),
     ]
@@ -390,7 +390,7 @@ def dashboard_deadlines(request):
                 chart_id="chart-deadlines",
                 title="Échéances ouvertes par nature et délai",
                 series=list(HORIZONS),
-                groups=[(row["label"], [(n, str(n)) for n in row["counts"]]) for row in rows],
+                groups=[(row["short"], [(n, str(n)) for n in row["counts"]]) for row in rows],
                 skip_zero=True,
                 **CHART_SIZE,
             ),

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import FSMFieldMixin
@@ -286,12 +286,11 @@ def effective_dates_by_horizon(region=None, today: datetime.date | None = None) 
         )
         if region is not None:
             qs = qs.filter(**{procedure.region_lookup: region})
-        counts = qs.aggregate(**_horizon_counts(date_field, today), first=Min(date_field))
+        counts = qs.aggregate(**_horizon_counts(date_field, today))
         result.append(
             {
                 "label": procedure.label,
                 "counts": [counts[f"h{i}"] for i in range(len(HORIZONS))],
-                "first": counts["first"],
             }
         )
     return result

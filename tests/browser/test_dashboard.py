@@ -48,7 +48,8 @@ def test_dgos_opens_the_quota_page_reads_the_table_beside_the_chart_and_download
             section.get_by_role("button", name=f"Image {fmt}").click()
         image = download_info.value
         assert image.suggested_filename == f"graphique-chart-quotas-1.{fmt.lower()}"
-        content = open(image.path(), "rb").read()
+        with open(image.path(), "rb") as handle:
+            content = handle.read()
         assert content.startswith(b"<?xml" if fmt == "SVG" else b"\x89PNG")
 
     assert page.evaluate("document.documentElement.scrollHeight") < 2 * 1600  # no 10,000-pixel page any more
