@@ -147,7 +147,7 @@ def _tranche_alerts(today) -> list[tuple]:
                     f"tranche:{row['quota_id']}",
                     Alert.Kind.TRANCHE,
                     message,
-                    reverse("reporting:dashboard"),
+                    reverse("reporting:dashboard_quotas"),
                     row["deadline"],
                 )
             )

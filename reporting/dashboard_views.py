@@ -45,7 +45,7 @@ SUBJECTS = (
     ("echeances", "Échéances", "reporting:dashboard_deadlines"),
     ("rapports", "Rapports d'activité", "reporting:dashboard_reports"),
 )
-AGE_SHORT = ("< 15 j", "15 à 30 j", "30 à 90 j", "> 90 j")
+AGE_SHORT = ("< 15\u00a0j", "15 à 30\u00a0j", "30 à 90\u00a0j", "> 90\u00a0j")  # no-break: a header on one line
 CHART_SIZE = {"label_width": 190, "bar_area": 250}  # fits the half of the page beside its table
 
 
@@ -64,9 +64,11 @@ class Block:
     note: str = ""
     wide: bool = False  # the table under the chart, not beside it
     csv_rows: list[list] | None = None
+    short_headers: list[str] | None = None  # the page's headers when the CSV's are too long for half a page
     display: list[list[str]] = field(default_factory=list)
 
     def __post_init__(self):
+        self.short_headers = self.short_headers or self.headers
         if self.chart is not None and self.chart["empty"]:
             self.chart = None  # nothing to draw: the table says it with its zeros
         self.display = [[_display(value) for value in row] for row in self.rows]
@@ -217,10 +219,12 @@ def dashboard_quotas(request):
             Block(
                 key=f"quotas-tranche-{number}",
                 title=f"{label} : quotas par région",
-                intro=(f"Date limite de labellisation : {date_fr(deadline)}." if deadline else ""),
+                intro=(f"Date limite de labellisation : {date_fr(deadline)}. " if deadline else "")
+                + "En cours : candidatures en cours d'instruction ; restants = quota − labellisés − en cours.",
                 chart=chart,
                 caption=f"{label} : quota, labellisés, en cours et restants par région",
                 headers=["Région", "Quota", "Labellisés", "En cours d'instruction", "Restants"],
+                short_headers=["Région", "Quota", "Labellisés", "En cours", "Restants"],
                 rows=[[r.region, r.quota, r.labelled, r.in_progress, r.remaining] for r in rows]
                 + (
                     [
@@ -381,7 +385,7 @@ def dashboard_deadlines(request):
     quotas = quota_figures(region)
     due = reports_due(region)
     rows = _deadline_rows(region, quotas, due)
-    horizons_short = ("Dépassée", "≤ 30 j", "31 à 90 j", "> 90 j")
+    horizons_short = ("Dépassée", "≤ 30\u00a0j", "31 à 90\u00a0j", "> 90\u00a0j")
     blocks = [
         Block(
             key="echeances",
@@ -484,6 +488,7 @@ def dashboard_reports(request):
                 ),
                 caption=f"Rapports {due['year']} par région",
                 headers=["Région", "Attendus", "Confirmés", "En cours de validation", "Non commencés"],
+                short_headers=["Région", "Attendus", "Confirmés", "En cours", "Non commencés"],
                 rows=[[r["region"], r["expected"], r["confirmed"], r["in_progress"], r["missing"]] for r in by_region],
             )
         )
