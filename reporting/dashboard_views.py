@@ -65,13 +65,18 @@ class Block:
     wide: bool = False  # the table under the chart, not beside it
     csv_rows: list[list] | None = None
     short_headers: list[str] | None = None  # the page's headers when the CSV's are too long for half a page
-    display: list[list[str]] = field(default_factory=list)
+    display: list[list[tuple[str, bool]]] = field(default_factory=list)  # (text, is a number: right-aligned)
 
     def __post_init__(self):
         self.short_headers = self.short_headers or self.headers
         if self.chart is not None and self.chart["empty"]:
             self.chart = None  # nothing to draw: the table says it with its zeros
-        self.display = [[_display(value) for value in row] for row in self.rows]
+        self.display = [
+            [(_display(value), isinstance(value, (int, Decimal)) and not isinstance(value, bool)) for value in row]
+            for row in self.rows
+        ]
+        numeric = [cell[1] for cell in self.display[0]] if self.display else [False] * len(self.short_headers)
+        self.header_cells = list(zip(self.short_headers, numeric, strict=False))
 
 
 def _display(value) -> str:
