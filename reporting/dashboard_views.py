@@ -45,7 +45,7 @@ SUBJECTS = (
     ("echeances", "Échéances", "reporting:dashboard_deadlines"),
     ("rapports", "Rapports d'activité", "reporting:dashboard_reports"),
 )
-AGE_SHORT = ("< 15\u00a0j", "15 à 30\u00a0j", "30 à 90\u00a0j", "> 90\u00a0j")  # no-break: a header on one line
+AGE_SHORT = ("< 15 j", "15 à 30 j", "30 à 90 j", "> 90 j")
 CHART_SIZE = {"label_width": 190, "bar_area": 250}  # fits the half of the page beside its table
 
 
@@ -68,7 +68,8 @@ class Block:
     display: list[list[tuple[str, bool]]] = field(default_factory=list)  # (text, is a number: right-aligned)
 
     def __post_init__(self):
-        self.short_headers = self.short_headers or self.headers
+        # On the page, "30 j" never breaks before its unit; the CSV keeps plain spaces.
+        self.short_headers = [h.replace(" j", "\u00a0j") for h in self.short_headers or self.headers]
         if self.chart is not None and self.chart["empty"]:
             self.chart = None  # nothing to draw: the table says it with its zeros
         self.display = [
@@ -108,6 +109,8 @@ def _scope(request) -> Region | None:
     if not can_see_dashboard(user):
         raise Http404
     if user.is_ars:
+        if user.region_id is None:  # an ARS account without its region must not read the national figures
+            raise Http404
         return user.region
     return Region.objects.filter(code=request.GET.get("region") or None).first()
 
@@ -390,7 +393,7 @@ def dashboard_deadlines(request):
     quotas = quota_figures(region)
     due = reports_due(region)
     rows = _deadline_rows(region, quotas, due)
-    horizons_short = ("Dépassée", "≤ 30\u00a0j", "31 à 90\u00a0j", "> 90\u00a0j")
+    horizons_short = ("Dépassée", "≤ 30 j", "31 à 90 j", "> 90 j")
     blocks = [
         Block(
             key="echeances",
