@@ -81,13 +81,6 @@ def test_every_ars_subject_page_holds_only_the_own_region(network, client, name)
         assert not any(str(cell) in ("Île-de-France", "Auvergne-Rhône-Alpes") for row in block.rows for cell in row)
 
 
-def test_an_ars_account_without_region_reads_no_national_figures(client):
-    officer = ars_user("53")
-    type(officer).objects.filter(pk=officer.pk).update(region=None)
-    client.force_login(officer)
-    assert client.get(reverse("reporting:dashboard_quotas")).status_code == 404
-
-
 @pytest.mark.parametrize("name", SUBJECT_PAGES)
 def test_dgos_subject_pages_are_national_or_the_chosen_region(network, client, name):
     client.force_login(dgos_user())
