@@ -26,6 +26,9 @@ PAGES = [
     ("successions : coordonnateur", "crmr_procedures:succession_list", "coord-1"),
     ("tableau de bord national", "reporting:dashboard", "dgos"),
     ("tableau de bord régional", "reporting:dashboard", "ars-11"),
+    # The dashboard's subject pages (issue 17): the procedures by state and age, the deadlines.
+    ("tableau de bord national : procédures", "reporting:dashboard_procedures", "dgos"),
+    ("tableau de bord national : échéances", "reporting:dashboard_deadlines", "dgos"),
     ("alertes DGOS", "reporting:alerts", "dgos"),
     ("courriers (DGOS)", "reporting:letter_list", "dgos"),
     ("courriers (ARS)", "reporting:letter_list", "ars-11"),

@@ -77,6 +77,12 @@ def _initial_state(model) -> str | None:
     return field.get_default() if field is not None else None
 
 
+def effective_date_field(model) -> str | None:
+    """A workflow model may name its date with ``alert_date_field``; else a usual name is looked for."""
+    names = {f.name for f in model._meta.fields}
+    return getattr(model, "alert_date_field", None) or next((n for n in EFFECTIVE_DATE_FIELDS if n in names), None)
+
+
 def _succession_alerts(today) -> list[tuple]:
     """Dossiers with an effective date within ``SUCCESSION_WARNING_DAYS`` (or past) that are still open.
 
@@ -87,11 +93,7 @@ def _succession_alerts(today) -> list[tuple]:
     national = list(User.objects.filter(role=Role.DGOS, is_active=True))
     for procedure in procedures():
         model = procedure.model
-        names = {f.name for f in model._meta.fields}
-        # A workflow model may name its date with ``alert_date_field``; else a usual name is looked for.
-        date_field = getattr(model, "alert_date_field", None) or next(
-            (n for n in EFFECTIVE_DATE_FIELDS if n in names), None
-        )
+        date_field = effective_date_field(model)
         if date_field is None or not callable(getattr(model, "awaiting", None)):
             continue
         content_type = ContentType.objects.get_for_model(model)
@@ -145,7 +147,7 @@ def _tranche_alerts(today) -> list[tuple]:
                     f"tranche:{row['quota_id']}",
                     Alert.Kind.TRANCHE,
                     message,
-                    reverse("reporting:dashboard"),
+                    reverse("reporting:dashboard_quotas"),
                     row["deadline"],
                 )
             )

@@ -16,6 +16,7 @@ SERIES_STYLES = (
     {"fill": "#b34000", "pattern": "cross"},
 )
 
+TARGET_STROKE = "#3a3a3a"  # grey-200 of the DSFR: contrast above 3:1 on white for a graphical object
 LABEL_WIDTH = 220
 BAR_AREA = 360
 VALUE_WIDTH = 110
@@ -32,6 +33,7 @@ class Bar:
     x: float = 0
     y: float = 0
     width: float = 0
+    show_text: bool = True  # stacked segments carry their value in the tooltip only
 
 
 @dataclass
@@ -40,12 +42,26 @@ class Group:
     bars: list[Bar]
     y: float = 0
     height: float = 0
+    target: Bar | None = None  # stacked charts: the outline of the objective (a quota, the expected reports)
+    end_text: str = ""  # stacked charts: one value text after the lane, the segments carrying none
 
 
 def bar_chart(
-    *, chart_id: str, title: str, series: list[str], groups: list[tuple[str, list[tuple[float, str]]]]
+    *,
+    chart_id: str,
+    title: str,
+    series: list[str],
+    groups: list[tuple[str, list[tuple[float, str]]]],
+    skip_zero: bool = False,
+    label_width: int = LABEL_WIDTH,
+    bar_area: int = BAR_AREA,
 ) -> dict:
-    """A horizontal grouped bar chart: ``groups`` = [(label, [(value, text) per series])]."""
+    """A horizontal grouped bar chart: ``groups`` = [(label, [(value, text) per series])].
+
+    ``skip_zero`` draws no bar for a zero and no group whose values are all zero (the data table beside
+    the chart still lists them): a state with no dossier is not a stack of "0" labels."""
+    if skip_zero:
+        groups = [(label, values) for label, values in groups if any(value for value, _text in values)]
     maximum = max((value for _label, values in groups for value, _text in values), default=0) or 1
     y = 24 + 20 * ((len(series) + 1) // 2)  # room for the legend
     built = []
@@ -53,31 +69,88 @@ def bar_chart(
         bars = []
         top = y
         for index, (value, text) in enumerate(values):
-            width = max(BAR_AREA * float(value) / float(maximum), 1 if value else 0)
-            bars.append(Bar(series=index, value=value, text=text, x=LABEL_WIDTH, y=y, width=width))
+            if skip_zero and not value:
+                continue
+            width = max(bar_area * float(value) / float(maximum), 1 if value else 0)
+            bars.append(Bar(series=index, value=value, text=text, x=label_width, y=y, width=width))
             y += BAR_HEIGHT + BAR_GAP
         built.append(Group(label=label, bars=bars, y=top, height=y - top - BAR_GAP))
         y += GROUP_GAP
+    return _finish(chart_id, title, series, built, y, label_width, bar_area)
+
+
+def stacked_chart(
+    *,
+    chart_id: str,
+    title: str,
+    series: list[str],
+    rows: list[tuple[str, list[float], float | None, str]],
+    target_label: str = "",
+    label_width: int = LABEL_WIDTH,
+    bar_area: int = BAR_AREA,
+) -> dict:
+    """One lane per row: the series' segments end to end, over the outline of a target (``None``: no
+    target), one value text after the lane. ``rows`` = [(label, [value per series], target, text)].
+    Compact: a region's quota, its labelled centres and its applications in progress on one line."""
+    maximum = max((max(sum(values), target or 0) for _label, values, target, _text in rows), default=0) or 1
+    legend_entries = len(series) + (1 if target_label else 0)
+    y = 24 + 20 * ((legend_entries + 1) // 2)
+    built = []
+    for label, values, target, text in rows:
+        x = label_width
+        bars = []
+        for index, value in enumerate(values):
+            if not value:
+                continue
+            width = max(bar_area * float(value) / float(maximum), 1)
+            bars.append(
+                Bar(
+                    series=index,
+                    value=value,
+                    text=f"{series[index]} : {value:g}",
+                    x=x,
+                    y=y,
+                    width=width,
+                    show_text=False,
+                )
+            )
+            x += width
+        outline = None
+        if target:
+            outline = Bar(series=-1, value=target, text="", x=label_width, y=y, width=bar_area * target / maximum)
+        built.append(Group(label=label, bars=bars, y=y, height=BAR_HEIGHT, target=outline, end_text=text))
+        y += BAR_HEIGHT + BAR_GAP + 4
+    return _finish(chart_id, title, series, built, y + GROUP_GAP, label_width, bar_area, target_label)
+
+
+def _finish(chart_id, title, series, built, height, label_width, bar_area, target_label="") -> dict:
+    column = (label_width + bar_area + VALUE_WIDTH) // 2
     legend = [
         {
             "label": name,
             "style": SERIES_STYLES[i % len(SERIES_STYLES)],
             "index": i,
-            "x": 8 + (i % 2) * 300,
+            "x": 8 + (i % 2) * column,
             "y": 8 + 20 * (i // 2),
         }
         for i, name in enumerate(series)
     ]
+    if target_label:
+        i = len(series)
+        legend.append(
+            {"label": target_label, "style": None, "index": -1, "x": 8 + (i % 2) * column, "y": 8 + 20 * (i // 2)}
+        )
     chart = {
         "id": chart_id,
         "title": title,
         "legend": legend,
         "groups": built,
         "styles": SERIES_STYLES,
-        "width": LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
-        "height": y,
-        "label_x": LABEL_WIDTH - 8,
+        "width": label_width + bar_area + VALUE_WIDTH,
+        "height": height,
+        "label_x": label_width - 8,
         "value_offset": 6,
+        "empty": not any(group.bars or group.target for group in built),
     }
     chart["svg"] = render_svg(chart)
     return chart
@@ -113,24 +186,49 @@ def render_svg(chart: dict) -> SafeString:
         out.append(f'<pattern id="{cid}-p{i}" patternUnits="userSpaceOnUse" width="6" height="6">{body}</pattern>')
     out.append("</defs>")
     for item in chart["legend"]:
+        if item["style"] is None:  # the target's outline
+            out.append(
+                f'<g><rect x="{item["x"]}" y="{item["y"]}" width="14" height="14" fill="none" stroke="{TARGET_STROKE}" '
+                f'stroke-dasharray="3 2"/><text x="{item["x"] + 20}" y="{item["y"] + 11}" fill="#161616">'
+                f"{escape(str(item['label']))}</text></g>"
+            )
+            continue
         out.append(
             f'<g><rect x="{item["x"]}" y="{item["y"]}" width="14" height="14" fill="url(#{cid}-p{item["index"]})" '
             f'stroke="{escape(item["style"]["fill"])}"/><text x="{item["x"] + 20}" y="{item["y"] + 11}" '
             f'fill="#161616">{escape(str(item["label"]))}</text></g>'
         )
+    label_length = int(chart["label_x"] / 6.6)  # characters that fit left of the bars at 12 px
     for group in chart["groups"]:
         label = escape(str(group.label))
         out.append(
             f'<g><text x="{chart["label_x"]}" y="{group.y}" dy="{group.height / 2:.0f}" dominant-baseline="middle" '
-            f'text-anchor="end" fill="#161616">{escape(_truncate(str(group.label)))}</text>'
+            f'text-anchor="end" fill="#161616">{escape(_truncate(str(group.label), label_length))}</text>'
         )
+        if group.target is not None:
+            out.append(
+                f'<rect x="{group.target.x}" y="{group.y}" width="{group.target.width:.1f}" height="{BAR_HEIGHT}" '
+                f'fill="none" stroke="{TARGET_STROKE}" stroke-dasharray="3 2"/>'
+            )
         for bar in group.bars:
             stroke = escape(SERIES_STYLES[bar.series % len(SERIES_STYLES)]["fill"])
             text = escape(str(bar.text))
             out.append(
                 f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width:.1f}" height="{BAR_HEIGHT}" '
                 f'fill="url(#{cid}-p{bar.series})" stroke="{stroke}" stroke-width="0.8"><title>{label} — {text}'
-                f'</title></rect><text x="{bar.x + bar.width:.0f}" dx="6" y="{bar.y + 12}" fill="#161616">{text}</text>'
+                f"</title></rect>"
+                + (
+                    f'<text x="{bar.x + bar.width:.0f}" dx="6" y="{bar.y + 12}" fill="#161616">{text}</text>'
+                    if bar.show_text
+                    else ""
+                )
+            )
+        if group.end_text:
+            end = max(
+                [b.x + b.width for b in group.bars] + [group.target.x + group.target.width if group.target else 0]
+            )
+            out.append(
+                f'<text x="{end:.0f}" dx="6" y="{group.y + 12}" fill="#161616">{escape(str(group.end_text))}</text>'
             )
         out.append("</g>")
     out.append("</svg>")

@@ -18,8 +18,10 @@ from django_fsm import FSMFieldMixin
 from django_fsm_log.models import StateLog
 
 from centres.models import CrcSepCentre, RegionalQuota, Tranche
+from centres.selectors import french_sort_key, quota_rows
 from core.workflow import procedures
 
+from .alerts import effective_date_field
 from .models import ActivityReport
 from .selectors import last_activity_year, report_due_date
 
@@ -59,16 +61,27 @@ def quotas_by_region(region=None) -> list[dict]:
     ]
 
 
+def quota_figures(region=None) -> list:
+    """The rows of the Annexe 2 quota table (``centres.selectors.quota_rows``: the dashboard's "restants"
+    are the quotas page's, applications in progress deducted), for one region or the whole country;
+    the rows with neither quota nor labelled centre are left out, as in :func:`quotas_by_region`."""
+    return [r for r in quota_rows() if (region is None or r.region_id == region.pk) and (r.quota or r.labelled)]
+
+
 def funding_by_tranche(region=None) -> list[dict]:
     """Funding committed per tranche: the annual funding of the labelled centres (100 000 € each),
     beside the planned envelope (planned centres × amount: tranche 1 = 12 × 100 000 € = 1,2 M€)."""
     centre_filter = Q(centres__status=CrcSepCentre.Status.LABELLED)
     if region is not None:
         centre_filter &= Q(centres__region=region)
-    tranches = Tranche.objects.annotate(
-        labelled=Count("centres", filter=centre_filter),
-        committed=Coalesce(Sum("centres__annual_funding", filter=centre_filter), Value(Decimal("0"))),
-    ).order_by("number")
+    tranches = (
+        Tranche.objects.annotate(
+            labelled=Count("centres", filter=centre_filter),
+            committed=Coalesce(Sum("centres__annual_funding", filter=centre_filter), Value(Decimal("0"))),
+        )
+        .prefetch_related("quotas")  # a region's envelope: one query for every tranche, not one each
+        .order_by("number")
+    )
     rows = []
     for t in tranches:
         if region is None:
@@ -83,6 +96,10 @@ def funding_by_tranche(region=None) -> list[dict]:
                 "planned_centres": planned_centres,
                 "committed": t.committed,
                 "envelope": planned_centres * t.annual_amount_per_centre,
+                # Annexe 2, "calendrier de financement": notified by a budget circular, or still planned.
+                "notified": t.is_notified,
+                "funding_status": t.get_funding_status_display(),
+                "budget_circular": t.budget_circular,
             }
         )
     return rows
@@ -171,24 +188,33 @@ def procedures_by_state_and_age(region=None, now: datetime.datetime | None = Non
     return result
 
 
-def reports_due(region=None, today: datetime.date | None = None) -> dict:
-    """Last year's activity reports of the labelled centres: confirmed, in progress, missing; late after 30 June."""
-    today = today or timezone.localdate()
-    year = last_activity_year(today)
+def _report_counts() -> dict:
+    return {
+        "expected": Count("pk"),
+        "confirmed": Count("pk", filter=Q(is_confirmed=True)),
+        "in_progress": Count("pk", filter=Q(has_report=True, is_confirmed=False)),
+        "missing": Count("pk", filter=Q(has_report=False)),
+    }
+
+
+def _centres_reporting(region, year: int):
+    """The labelled centres that owe a report for ``year``, with whether it exists and is confirmed."""
     reports = ActivityReport.objects.filter(centre=OuterRef("pk"), year=year)
     centres = CrcSepCentre.objects.filter(
         status=CrcSepCentre.Status.LABELLED, labelled_on__lte=datetime.date(year, 12, 31)
     )
     if region is not None:
         centres = centres.filter(region=region)
-    figures = centres.annotate(
+    return centres.annotate(
         has_report=Exists(reports), is_confirmed=Exists(reports.filter(state=ActivityReport.State.CONFIRMED))
-    ).aggregate(
-        expected=Count("pk"),
-        confirmed=Count("pk", filter=Q(is_confirmed=True)),
-        in_progress=Count("pk", filter=Q(has_report=True, is_confirmed=False)),
-        missing=Count("pk", filter=Q(has_report=False)),
     )
+
+
+def reports_due(region=None, today: datetime.date | None = None) -> dict:
+    """Last year's activity reports of the labelled centres: confirmed, in progress, missing; late after 30 June."""
+    today = today or timezone.localdate()
+    year = last_activity_year(today)
+    figures = _centres_reporting(region, year).aggregate(**_report_counts())
     due = report_due_date(year)
     return {
         **figures,
@@ -197,3 +223,74 @@ def reports_due(region=None, today: datetime.date | None = None) -> dict:
         "late": today > due,
         "not_confirmed": figures["expected"] - figures["confirmed"],
     }
+
+
+def reports_due_by_region(region=None, today: datetime.date | None = None) -> list[dict]:
+    """The same figures as :func:`reports_due`, one row per region (one grouped query)."""
+    year = last_activity_year(today or timezone.localdate())
+    rows = _centres_reporting(region, year).order_by().values("region__name").annotate(**_report_counts())
+    result = [{"region": r.pop("region__name"), **r} for r in rows]
+    result.sort(key=lambda r: french_sort_key(r["region"]))
+    return result
+
+
+# --- Deadlines: what falls due, and when ------------------------------------------------------------
+
+HORIZONS = ("Dépassée", "Dans les 30 jours", "Dans 31 à 90 jours", "Au-delà de 90 jours")
+HORIZON_DAYS = (30, 90)
+
+
+def horizon_index(due: datetime.date, today: datetime.date) -> int:
+    """Which of ``HORIZONS`` a date falls in (0: already past)."""
+    days = (due - today).days
+    if days < 0:
+        return 0
+    return 1 if days <= HORIZON_DAYS[0] else 2 if days <= HORIZON_DAYS[1] else 3
+
+
+def _horizon_counts(date_field: str, today: datetime.date) -> dict:
+    """The :func:`horizon_index` buckets as SQL aggregates, ``h0`` … ``h3``."""
+    near, far = (today + datetime.timedelta(days=d) for d in HORIZON_DAYS)
+    return {
+        "h0": Count("pk", filter=Q(**{f"{date_field}__lt": today})),
+        "h1": Count("pk", filter=Q(**{f"{date_field}__gte": today, f"{date_field}__lte": near})),
+        "h2": Count("pk", filter=Q(**{f"{date_field}__gt": near, f"{date_field}__lte": far})),
+        "h3": Count("pk", filter=Q(**{f"{date_field}__gt": far})),
+    }
+
+
+def _terminal_states(field) -> set[str]:
+    """States no declared transition leaves: the dossier is closed (officialised, refused, abandoned)."""
+    sources = set()
+    for transition in field.get_all_transitions(field.model):
+        sources.add(transition.source)
+    if "*" in sources or "+" in sources:
+        return set()
+    return {value for value, _label in field.flatchoices} - sources
+
+
+def effective_dates_by_horizon(region=None, today: datetime.date | None = None) -> list[dict]:
+    """Open dossiers whose procedure names an effective date (the succession's cessation date, the
+    dates the alerts watch): how many fall due in each horizon, one grouped query per procedure.
+    Open = not in a state that no transition leaves."""
+    today = today or timezone.localdate()
+    result = []
+    for procedure in procedures():
+        model = procedure.model
+        date_field = effective_date_field(model)
+        state_field = _state_field(model)
+        if date_field is None or state_field is None:
+            continue
+        qs = model._default_manager.exclude(**{f"{state_field.name}__in": _terminal_states(state_field)}).filter(
+            **{f"{date_field}__isnull": False}
+        )
+        if region is not None:
+            qs = qs.filter(**{procedure.region_lookup: region})
+        counts = qs.aggregate(**_horizon_counts(date_field, today))
+        result.append(
+            {
+                "label": procedure.label,
+                "counts": [counts[f"h{i}"] for i in range(len(HORIZONS))],
+            }
+        )
+    return result

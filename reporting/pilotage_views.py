@@ -1,4 +1,4 @@
-"""Dashboards, alerts inbox, notification preferences, letters list and registry exports."""
+"""Alerts inbox, notification preferences, letters list and registry exports."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,90 +11,11 @@ from centres.dating import parse_registry_date
 from centres.models import Ccmr, Establishment, Region
 from centres.selectors import ccmr_list, crcsep_list, crmr_in_region, crmr_list
 
-from .charts import bar_chart
-from .dashboards import AGE_BUCKETS, funding_by_tranche, procedures_by_state_and_age, quotas_by_region, reports_due
 from .exports import dataset_from_rows, export_response, requested_format
 from .forms import NotificationPreferenceForm
 from .models import Alert, Letter
-from .perms import can_see_dashboard, letters_visible
+from .perms import letters_visible
 from .services import _replacement_reference
-
-
-def _euros(amount) -> str:
-    return f"{amount:,.0f} €".replace(",", "\u202f")
-
-
-@login_required
-def dashboard(request):
-    """National for DGOS/administrators (optionally one region), always the own region for an ARS."""
-    user = request.user
-    if not can_see_dashboard(user):
-        raise Http404
-    region = user.region if user.is_ars else Region.objects.filter(code=request.GET.get("region") or None).first()
-    quotas = quotas_by_region(region)
-    funding = funding_by_tranche(region)
-    procedure_figures = procedures_by_state_and_age(region)
-    due = reports_due(region)
-    charts = {
-        "quotas": bar_chart(
-            chart_id="chart-quotas",
-            title="CRC SEP labellisés et quota de l'annexe 2, par région et tranche",
-            series=["Quota", "Labellisés"],
-            groups=[
-                (
-                    f"{r['region']} — T{r['tranche']}",
-                    [(r["quota"], str(r["quota"])), (r["labelled"], str(r["labelled"]))],
-                )
-                for r in quotas
-            ],
-        ),
-        "funding": bar_chart(
-            chart_id="chart-funding",
-            title="Financement annuel engagé et enveloppe prévue, par tranche",
-            series=["Enveloppe prévue", "Engagé"],
-            groups=[
-                (r["tranche"], [(r["envelope"], _euros(r["envelope"])), (r["committed"], _euros(r["committed"]))])
-                for r in funding
-            ],
-        ),
-        "reports": bar_chart(
-            chart_id="chart-reports",
-            title=f"Rapports d'activité {due['year']} des CRC SEP labellisés",
-            series=["Nombre de centres"],
-            groups=[
-                ("Confirmés par l'ARS", [(due["confirmed"], str(due["confirmed"]))]),
-                ("En cours de validation", [(due["in_progress"], str(due["in_progress"]))]),
-                ("Non commencés", [(due["missing"], str(due["missing"]))]),
-            ],
-        ),
-    }
-    procedure_charts = [
-        (
-            figures,
-            bar_chart(
-                chart_id=f"chart-proc-{index}",
-                title=f"{figures.label} : dossiers par état et ancienneté dans l'état",
-                series=[label for _days, label in AGE_BUCKETS],
-                groups=[(row["state"], [(n, str(n)) for n in row["ages"]]) for row in figures.rows],
-            ),
-        )
-        for index, figures in enumerate(procedure_figures)
-    ]
-    return render(
-        request,
-        "reporting/dashboard.html",
-        {
-            "title": _("Tableau de bord"),
-            "region": region,
-            "regions": Region.objects.all() if not user.is_ars else [],
-            "quotas": quotas,
-            "funding": funding,
-            "due": due,
-            "charts": charts,
-            "procedure_charts": procedure_charts,
-            "age_labels": [label for _days, label in AGE_BUCKETS],
-        },
-    )
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import activity_views, api, export_views, orphanet_views, pilotage_views, views
+from . import activity_views, api, dashboard_views, export_views, orphanet_views, pilotage_views, views
 
 app_name = "reporting"
 
@@ -20,7 +20,11 @@ urlpatterns = [
     path("courriers/<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
     path("courriers/<int:pk>/corriger/", views.letter_correction, name="letter_correction"),
     # Dashboards, alerts, preferences, lists and exports
-    path("", pilotage_views.dashboard, name="dashboard"),
+    path("", dashboard_views.dashboard, name="dashboard"),
+    path("tableau-de-bord/quotas/", dashboard_views.dashboard_quotas, name="dashboard_quotas"),
+    path("tableau-de-bord/procedures/", dashboard_views.dashboard_procedures, name="dashboard_procedures"),
+    path("tableau-de-bord/echeances/", dashboard_views.dashboard_deadlines, name="dashboard_deadlines"),
+    path("tableau-de-bord/rapports/", dashboard_views.dashboard_reports, name="dashboard_reports"),
     path("alertes/", pilotage_views.alerts, name="alerts"),
     path("preferences/", pilotage_views.preferences, name="preferences"),
     path("courriers/", pilotage_views.letter_list, name="letter_list"),
