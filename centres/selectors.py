@@ -213,6 +213,7 @@ def registry_counts(region=None, on: datetime.date | None = None) -> dict[str, i
 
 @dataclass(frozen=True)
 class QuotaRow:
+    quota_id: int
     region_id: int
     region_code: str
     region: str
@@ -227,7 +228,15 @@ class QuotaRow:
 
     @property
     def remaining(self) -> int:
+        """ "Restants" everywhere (quota page, dashboards, exports): places neither labelled nor taken by an
+        application in instruction."""
         return max(self.quota - self.labelled - self.in_progress, 0)
+
+    @property
+    def to_label(self) -> int:
+        """Places of the quota not labelled yet (applications in instruction included): what the tranche
+        deadline alert counts (2016 instruction, cover letter and Annexe 2)."""
+        return max(self.quota - self.labelled, 0)
 
     @property
     def funding(self) -> Decimal:
@@ -294,6 +303,7 @@ def quota_rows() -> list[QuotaRow]:
         )
         .order_by("tranche__number", "region__name")
         .values(
+            "pk",
             "region_id",
             "region__code",
             "region__name",
@@ -309,6 +319,7 @@ def quota_rows() -> list[QuotaRow]:
     )
     result = [
         QuotaRow(
+            quota_id=row["pk"],
             region_id=row["region_id"],
             region_code=row["region__code"],
             region=row["region__name"],

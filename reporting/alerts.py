@@ -122,33 +122,34 @@ def _succession_alerts(today) -> list[tuple]:
 
 
 def _tranche_alerts(today) -> list[tuple]:
-    from .dashboards import quotas_by_region
+    from centres.selectors import quota_rows
 
     horizon = today + datetime.timedelta(days=TRANCHE_WARNING_DAYS)
-    rows = [r for r in quotas_by_region() if r["remaining"] and r["deadline"] and today <= r["deadline"] <= horizon]
+    rows = [r for r in quota_rows() if r.to_label and r.tranche_deadline and today <= r.tranche_deadline <= horizon]
     if not rows:
         return []
     national = list(User.objects.filter(role=Role.DGOS, is_active=True).values_list("pk", flat=True))
     ars_users = {}
     for pk, reg in User.objects.filter(
-        role=Role.ARS, region_id__in={r["region_id"] for r in rows}, is_active=True
+        role=Role.ARS, region_id__in={r.region_id for r in rows}, is_active=True
     ).values_list("pk", "region_id"):
         ars_users.setdefault(reg, []).append(pk)
     found = []
     for row in rows:
         message = (
-            f"Tranche {row['tranche']} : {row['region']} a encore {row['remaining']} CRC SEP à labelliser "
-            f"avant le {row['deadline']:%d/%m/%Y}."
+            f"Tranche {row.tranche} : {row.region} a encore {row.to_label} CRC SEP à labelliser "
+            f"avant le {row.tranche_deadline:%d/%m/%Y}"
+            + (f", dont {row.in_progress} en instruction." if row.in_progress else ".")
         )
-        for user_id in ars_users.get(row["region_id"], []) + national:
+        for user_id in ars_users.get(row.region_id, []) + national:
             found.append(
                 (
                     user_id,
-                    f"tranche:{row['quota_id']}",
+                    f"tranche:{row.quota_id}",
                     Alert.Kind.TRANCHE,
                     message,
                     reverse("reporting:dashboard_quotas"),
-                    row["deadline"],
+                    row.tranche_deadline,
                 )
             )
     return found

@@ -11,13 +11,13 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import FSMFieldMixin
 from django_fsm_log.models import StateLog
 
-from centres.models import CrcSepCentre, RegionalQuota, Tranche
+from centres.models import CrcSepCentre, Tranche
 from centres.selectors import french_sort_key, quota_rows
 from core.workflow import procedures
 
@@ -28,43 +28,10 @@ from .selectors import last_activity_year, report_due_date
 AGE_BUCKETS = ((15, "moins de 15 jours"), (30, "15 à 30 jours"), (90, "30 à 90 jours"), (None, "plus de 90 jours"))
 
 
-def quotas_by_region(region=None) -> list[dict]:
-    """Annexe 2 quota and labelled centres per region and tranche (one query)."""
-    labelled = (
-        CrcSepCentre.objects.filter(
-            region_id=OuterRef("region_id"), tranche_id=OuterRef("tranche_id"), status=CrcSepCentre.Status.LABELLED
-        )
-        .order_by()
-        .values("region_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = RegionalQuota.objects.select_related("region", "tranche").annotate(
-        labelled=Coalesce(Subquery(labelled, output_field=IntegerField()), Value(0))
-    )
-    if region is not None:
-        rows = rows.filter(region=region)
-    return [
-        {
-            "quota_id": q.pk,
-            "region_id": q.region_id,
-            "deadline": q.tranche.deadline,
-            "region": q.region.name,
-            "tranche": q.tranche.number,
-            "tranche_label": q.tranche.label,
-            "quota": q.quota,
-            "labelled": q.labelled,
-            "remaining": max(q.quota - q.labelled, 0),
-        }
-        for q in rows.order_by("tranche__number", "region__name")
-        if q.quota or q.labelled
-    ]
-
-
 def quota_figures(region=None) -> list:
     """The rows of the Annexe 2 quota table (``centres.selectors.quota_rows``: the dashboard's "restants"
     are the quotas page's, applications in progress deducted), for one region or the whole country;
-    the rows with neither quota nor labelled centre are left out, as in :func:`quotas_by_region`."""
+    the rows with neither quota nor labelled centre are left out."""
     return [r for r in quota_rows() if (region is None or r.region_id == region.pk) and (r.quota or r.labelled)]
 
 

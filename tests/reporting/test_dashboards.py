@@ -15,7 +15,6 @@ from reporting.dashboards import (
     funding_by_tranche,
     procedures_by_state_and_age,
     quota_figures,
-    quotas_by_region,
     reports_due,
     reports_due_by_region,
 )
@@ -49,9 +48,9 @@ def test_tranche_one_envelope_is_one_point_two_million(network):
 
 
 def test_quota_rows_count_labelled_centres_per_region_and_tranche(network):
-    rows = {(r["region"], r["tranche"]): r for r in quotas_by_region()}
-    assert rows[("Bretagne", 1)]["labelled"] == 1 and rows[("Bretagne", 1)]["remaining"] == 0
-    assert rows[("Île-de-France", 1)]["labelled"] == 2 and rows[("Île-de-France", 1)]["remaining"] == 1
+    rows = {(r.region, r.tranche): r for r in quota_figures()}
+    assert rows[("Bretagne", 1)].labelled == 1 and rows[("Bretagne", 1)].to_label == 0
+    assert rows[("Île-de-France", 1)].labelled == 2 and rows[("Île-de-France", 1)].to_label == 1
 
 
 def test_ars_dashboard_never_holds_another_regions_figures(network, client):
