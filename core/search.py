@@ -254,11 +254,11 @@ def _haystack(fields: tuple[str, ...]):
 
 def search(user, query: str, *, per_kind: int = PER_KIND) -> list[Group]:
     """Every kind, in a fixed order, with up to ``per_kind`` rows and the total of matches (one query per
-    kind). An empty or too short query searches nothing."""
+    kind). An empty or too short query searches nothing, unless it is a dossier number."""
     terms = fold(query).split()
-    if len("".join(terms)) < MIN_LENGTH:
-        return []
     number = _NUMBER.match(query.strip())
+    if len("".join(terms)) < MIN_LENGTH and not number:
+        return []
     groups = []
     for kind in KINDS:
         qs: QuerySet = kind.scope(user)
