@@ -22,7 +22,7 @@ def test_search_from_the_header_finds_a_centre_and_opens_it(live_server, page, l
     ars_user("53")
     login("ars-53")
 
-    header_search = page.get_by_role("search", name="Rechercher dans la plateforme")
+    header_search = page.get_by_role("search", name="Recherche dans la plateforme")
     header_search.get_by_role("searchbox").fill("pontchaillou")  # no accent, lower case
     header_search.get_by_role("searchbox").press("Enter")
 
@@ -57,7 +57,9 @@ def test_the_help_opens_from_the_header_on_the_readers_role(live_server, page, l
     image = page.get_by_role("img", name=re.compile("Formulaire de demande de création"))
     image.scroll_into_view_if_needed()
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 1024
+    handle = image.element_handle()  # a lazy image: wait until the browser has fetched and decoded it
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=handle)
+    assert handle.evaluate("img => img.naturalWidth") == 1024
 
     menu.get_by_role("link", name="Agent d'ARS").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Aide — Agent d'ARS")
