@@ -31,7 +31,6 @@ from tests.factories import (
     coordinator_user,
     dgos_user,
     establishment_user,
-    region,
 )
 from tests.labellisation.factories import chu, make_application
 
