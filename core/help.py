@@ -78,7 +78,7 @@ class Guide:
     slug: str
     role: str  # accounts.models.Role value
     title: str
-    account: str  # the demo account the screenshots are taken with
+    account: str  # the demo account the screenshots are taken with ("" when the guide has none)
     intro: str
     tasks: tuple[str, ...]
     procedures: tuple[Procedure, ...]
@@ -589,6 +589,47 @@ GUIDES: tuple[Guide, ...] = (
                 "Les rapports annuels d'activité.",
             ),
         ),
+    ),
+    Guide(
+        slug="equipe-crc-sep",
+        role="crcsep_team",
+        title="Équipe CRC SEP",
+        account="",  # created by an administrator once a centre is labelled: no demo account, no screenshot
+        intro="Vous êtes l'équipe d'un CRC SEP labellisé (compte créé par l'administrateur, lié à votre centre). "
+        "Vous remplissez chaque année l'activité du centre, mission par mission, et joignez le bilan de l'OFSEP ; "
+        "la direction de l'établissement complète le volet administratif et valide, puis l'ARS confirme.",
+        tasks=(
+            "Remplir le rapport annuel d'activité du centre et joindre le bilan semestriel de l'OFSEP.",
+            "Transmettre le rapport à la direction de l'établissement, le reprendre s'il vous est renvoyé.",
+        ),
+        procedures=(
+            Procedure(
+                "Rapport annuel d'activité",
+                (
+                    Step(
+                        "Vous ouvrez le rapport de l'année et renseignez l'activité de chaque mission : prise en "
+                        "charge, coordination, formation et harmonisation des pratiques, recherche.",
+                        (
+                            "SEP-A1-4-rapport-contenu",
+                            "SEP-A1-2-3-harmonisation-formation",
+                            "SEP-A1-4-rapport-standardise",
+                        ),
+                        "reporting:report_list",
+                    ),
+                    Step(
+                        "Vous joignez au moins un bilan semestriel de l'OFSEP, puis transmettez le rapport à la "
+                        "direction de l'établissement.",
+                        ("SEP-A1-4-bilan-ofsep",),
+                    ),
+                    Step(
+                        "La direction renseigne le volet DIM / DAF et valide (ou vous renvoie le rapport) ; l'ARS "
+                        "confirme ; la DGOS et l'ARS le lisent.",
+                        ("SEP-A1-4-rapport-annuel", "SEP-A1-4-dgos-ars"),
+                    ),
+                ),
+            ),
+        ),
+        screenshots=(),
     ),
     Guide(
         slug="administrateur",

@@ -29,7 +29,7 @@ HELP_STATIC = Path(__file__).resolve().parents[2] / "core" / "static" / "help"
 
 def test_every_role_of_the_brief_has_a_guide():
     roles = {g.role for g in GUIDES}
-    assert {Role.ARS, Role.DGOS, Role.GROUPE_PERMANENT, Role.COORDINATOR, Role.ESTABLISHMENT, Role.ADMIN} <= roles
+    assert set(Role.values) == roles
     assert len({g.slug for g in GUIDES}) == len(GUIDES)
 
 
@@ -94,6 +94,16 @@ def test_another_roles_guide_is_readable_and_an_unknown_one_is_404(client):
     page = client.get(reverse("help_role", args=["dgos"])).content.decode()
     assert "Aide — Agent DGOS – bureau PF2" in page and "Guide d'un autre rôle que le vôtre" in page
     assert client.get(reverse("help_role", args=["inconnu"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_crcsep_team_reads_its_own_guide(client):
+    from tests.reporting.factories import labelled_centre, team_user
+
+    client.force_login(team_user(labelled_centre("53")))
+    response = client.get(reverse("help"))
+    assert response.context["guide"].slug == "equipe-crc-sep"
+    assert "SEP-A1-4-bilan-ofsep" in response.content.decode()
 
 
 @pytest.mark.django_db

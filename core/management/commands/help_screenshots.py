@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args, base_url, password, only, chromium, **options):
         from playwright.sync_api import sync_playwright
 
-        guides = [g for g in GUIDES if not only or g.slug == only]
+        guides = [g for g in GUIDES if g.screenshots and (not only or g.slug == only)]
         if not guides:
             raise CommandError(f"no guide {only!r}")
         OUTPUT.mkdir(parents=True, exist_ok=True)
