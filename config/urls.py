@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import help_views, search_views
 from core import views as core_views
 from reporting.verification_views import letter_verification
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("ping", core_views.ping, name="ping"),
     path("verifier/", letter_verification, name="letter_verification"),  # public (issue 13, item 2)
     path("referentiel/", core_views.referentiel, name="referentiel"),
+    path("recherche/", search_views.search_results, name="search"),  # issue 17, item 5
+    path("aide/", help_views.help_index, name="help"),  # issue 17, item 6
+    path("aide/<slug:role>/", help_views.help_role, name="help_role"),
     path("accounts/", include("accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),  # ProConnect sign-in (404 unless configured)
     path("centres/", include("centres.urls")),

@@ -6,4 +6,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle commun"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        # checks registers the deployment checks; search the accent folding function on SQLite connections
+        from . import checks, search  # noqa: F401
