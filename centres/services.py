@@ -257,7 +257,18 @@ def coordination_transfer(
         else:
             # The receiving establishment coordinates until the next decided transfer, if any, and is a
             # constitutive site again from then (as long as it was a site, or for good if it was not).
-            tail_end = receiving.end if receiving is not None else None
+            if receiving is not None:
+                tail_end = receiving.end
+            else:
+                # Not a site on ``on``, but maybe from a later date (a transfer decided earlier for a later
+                # day): the constitutive tail stops where that row begins, never overlapping it.
+                later = (
+                    CrmrSite.objects.filter(crmr=crmr, establishment=to_establishment, start__gt=on)
+                    .order_by("start")
+                    .values_list("start", flat=True)
+                    .first()
+                )
+                tail_end = later
             if receiving is not None:
                 _end(receiving, on, act)
             site = receiving or CrmrSite(crmr=crmr, establishment=to_establishment)

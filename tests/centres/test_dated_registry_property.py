@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
@@ -60,6 +60,9 @@ def replay(sequence, on: datetime.date):
 class NetworkAtAnyDateEqualsReplayInDateOrder(TestCase):
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(sequence=acts)
+    # Found by this property in CI: a transfer to a non-site for a day before its decided later coordination,
+    # once the former coordinator's row was split by a confirmation in between (the tail used to overlap).
+    @example(sequence=[("transfer", 14, 2), ("transfer", 7, 0), ("transfer", 5, 2)])
     def test_decided_in_any_order_read_on_any_date(self, sequence):
         from centres.reference_data import load_reference_data
 
