@@ -10,6 +10,11 @@ urlpatterns = [
     path("ping", core_views.ping, name="ping"),
     path("verifier/", letter_verification, name="letter_verification"),  # public (issue 13, item 2)
     path("referentiel/", core_views.referentiel, name="referentiel"),
+    # the footer's pages, public like on every State site (issue 17, item 1)
+    path("plan-du-site/", core_views.plan_du_site, name="plan_du_site"),
+    path("accessibilite/", core_views.accessibilite, name="accessibilite"),
+    path("mentions-legales/", core_views.mentions_legales, name="mentions_legales"),
+    path("donnees-personnelles/", core_views.donnees_personnelles, name="donnees_personnelles"),
     path("accounts/", include("accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),  # ProConnect sign-in (404 unless configured)
     path("centres/", include("centres.urls")),
