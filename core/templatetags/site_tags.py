@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.forms.utils import ErrorDict
+from django.forms.widgets import ChoiceWidget
 
 from core import navigation
 
@@ -28,17 +29,12 @@ def breadcrumb(context, current: str = ""):
     return {"show": True, "links": links, "current": current or context.get("title") or ""}
 
 
-def _forms_in(context, bound_only: bool = True):
+def _forms_in(context):
     seen = set()
     for value in context.flatten().values():
-        if isinstance(value, (BaseForm, BaseFormSet)) and (value.is_bound or not bound_only) and id(value) not in seen:
+        if isinstance(value, (BaseForm, BaseFormSet)) and value.is_bound and id(value) not in seen:
             seen.add(id(value))
             yield value
-
-
-def _has_visible_field(form) -> bool:
-    forms = form.forms if isinstance(form, BaseFormSet) else [form]
-    return any(not f.widget.is_hidden for sub in forms for f in sub.fields.values())
 
 
 def _form_errors(form: BaseForm):
@@ -47,6 +43,8 @@ def _form_errors(form: BaseForm):
         if name in form.fields and not form.fields[name].widget.is_hidden:
             bound = form[name]
             anchor = bound.id_for_label or bound.auto_id
+            if isinstance(bound.field.widget, ChoiceWidget) and bound.field.widget.add_id_index and bound.subwidgets:
+                anchor = bound.subwidgets[0].id_for_label  # radios and checkboxes: the first option
             for message in messages:
                 yield {"label": bound.label, "message": message, "anchor": anchor}
         else:  # non-field errors (and errors of hidden fields) concern the whole form
@@ -70,7 +68,5 @@ def form_errors(context) -> list[dict]:
 @register.inclusion_tag("includes/error_summary.html", takes_context=True)
 def error_summary(context):
     """The DSFR error summary at the top of a page whose form was refused: one link per field in error
-    (core/static/js/forms.js moves the focus to the summary, then to the field a link names). A page with a
-    form says first that its fields are required unless marked "(facultatif)", as the DSFR asks."""
-    forms = list(_forms_in(context, bound_only=False))
-    return {"errors": form_errors(context), "required_note": any(_has_visible_field(f) for f in forms)}
+    (core/static/js/forms.js moves the focus to the summary, then to the field a link names)."""
+    return {"errors": form_errors(context)}
