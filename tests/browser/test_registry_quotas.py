@@ -33,12 +33,12 @@ def test_ars_officer_reads_the_bretagne_quota_and_downloads_the_csv(live_server,
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger le tableau (CSV)").click()
     download = download_info.value
-    assert download.suggested_filename == "quotas-crc-sep.csv"
-    with open(download.path(), encoding="utf-8") as handle:
+    assert download.suggested_filename.startswith("quotas-crc-sep-") and download.suggested_filename.endswith(".csv")
+    with open(download.path(), encoding="utf-8-sig") as handle:  # BOM, ";" and French headers (issue 17)
         lines = handle.read().splitlines()
-    assert lines[0] == "region_code,region,tranche,quota,labelled,in_progress,remaining"
-    assert "53,Bretagne,1,1,0,0,1" in lines
-    assert "11,Île-de-France,1,3,0,0,3" in lines
+    assert lines[0] == "Code région;Région;Tranche;Quota (annexe 2);Labellisés;En cours;Restant"
+    assert "53;Bretagne;1;1;0;0;1" in lines
+    assert "11;Île-de-France;1;3;0;0;3" in lines
 
 
 def test_ars_officer_sees_the_own_region_first_and_removes_the_filter(live_server, page, login, demo):
