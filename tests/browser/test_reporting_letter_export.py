@@ -68,6 +68,6 @@ def test_while_the_export_runs_no_download_button_and_no_failure_alert_are_shown
     job = ExportJob.objects.create(requested_by=admin, filters={})  # queued: no worker picks it up here
     login("admin")
     page.goto(f"{live_server.url}/pilotage/courriers/export/{job.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Export de courriers n°{job.pk}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Export de courriers n°\u00a0{job.pk}")
     expect(page.locator("#export-download")).to_be_hidden()
     expect(page.locator("#export-error")).to_be_hidden()
