@@ -68,5 +68,5 @@ def form_errors(context) -> list[dict]:
 @register.inclusion_tag("includes/error_summary.html", takes_context=True)
 def error_summary(context):
     """The DSFR error summary at the top of a page whose form was refused: one link per field in error
-    (core/static/js/forms.js moves the focus to the summary, then to the field a link names)."""
+    (core/static/js/site.js moves the focus to the summary, then to the field a link names)."""
     return {"errors": form_errors(context)}

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfWriter
 
 from centres.models import Ccmr, RegistryEvent
+from tests.browser.menu import go_to
 from tests.factories import (
     CcmrFactory,
     CrmrFactory,
@@ -52,7 +53,7 @@ def _logout(page):
 
 def _open_first_request(page, live_server):
     page.goto(f"{live_server.url}/")
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Centres de compétences").click()
+    go_to(page, "Centres de compétences")
     page.get_by_role("table").get_by_role("link").first.click()
 
 
@@ -105,7 +106,7 @@ def _dgos_informs_orphanet(page, live_server, login):
 
 def test_ccmr_creation_from_request_to_orphanet(live_server, page, login, network):
     login("coord")
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Centres de compétences").click()
+    go_to(page, "Centres de compétences")
     page.get_by_role("link", name="Nouvelle demande").click()
     page.get_by_role("radio", name="Création").check(force=True)  # the DSFR label covers the input
     page.get_by_label("Nom du centre de compétences à créer").fill("Centre de compétences neuromusculaire de Nantes")
