@@ -113,7 +113,7 @@ def test_ccmr_creation_from_request_to_orphanet(live_server, page, login, networ
     page.get_by_label("Établissement de santé du centre de compétences").select_option(label="CHU de Nantes (essai)")
     page.get_by_label("Titre (Pr, Dr…)").fill("Dr")
     page.get_by_label("Prénom du responsable").fill("Anne")
-    page.get_by_label("Nom du responsable", exact=True).fill("Lebreton")
+    page.get_by_label("Nom du responsable (facultatif)", exact=True).fill("Lebreton")
     page.get_by_label("Équipe (membres et fonctions)").fill("Dr Anne Lebreton, neurologue")
     page.get_by_label("Texte du courrier à la DGOS").fill("Je souhaite créer un centre de compétences à Nantes.")
     page.get_by_role("button", name="Adresser la demande à la DGOS").click()

@@ -98,6 +98,9 @@ def test_chu_files_and_ars_labels_an_application_with_the_keyboard_only(live_ser
     page.keyboard.press("Tab")
     expect(page.locator("#content *:focus")).to_have_count(1)  # the next stop is inside the content
 
+    # the menu is before the content: back with Shift+Tab to its "CRC SEP" dropdown, opened with Enter
+    tab_to(page, page.get_by_role("button", name="CRC SEP", exact=True), backwards=True)
+    page.keyboard.press("Enter")
     follow_link(page, "Mes candidatures CRC SEP")
     follow_link(page, "Nouvelle candidature")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nouvelle candidature")

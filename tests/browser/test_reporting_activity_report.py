@@ -47,7 +47,7 @@ def test_centre_files_its_report_and_the_ars_confirms_it(live_server, page, logi
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rapport annuel d'activité 2025")
 
     for label, value in FIGURES.items():
-        page.get_by_label(label, exact=True).fill(value)
+        page.get_by_label(f"{label} (facultatif)", exact=True).fill(value)
     page.get_by_label("Partenariats (réseaux, associations, médico-social)").fill(
         "Association de patients, réseau régional SEP"
     )
