@@ -32,7 +32,8 @@ def breadcrumb(context, current: str = ""):
 def _forms_in(context):
     seen = set()
     for value in context.flatten().values():
-        if isinstance(value, (BaseForm, BaseFormSet)) and value.is_bound and id(value) not in seen:
+        # type(), not isinstance(): isinstance would evaluate lazy values (the CSRF token, the user)
+        if issubclass(type(value), (BaseForm, BaseFormSet)) and value.is_bound and id(value) not in seen:
             seen.add(id(value))
             yield value
 
