@@ -17,14 +17,18 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 # `make run` installs the runtime set only (what the production image has: it proves that set is enough);
 # test, quality, bench and audit install the development set, which includes it.
 $(RUN_STAMP): requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "==> Environnement Python $(VENV) (création si besoin)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "==> Installation des dépendances d'exécution (requirements.txt) : une à deux minutes la première fois"
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	rm -f $(VENV)/.installed-run-*
 	touch $(RUN_STAMP)
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "==> Environnement Python $(VENV) (création si besoin)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "==> Installation des dépendances de test (requirements-dev.txt) : quelques minutes la première fois"
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-run-* $(VENV)/.installed-dev-*
@@ -34,11 +38,15 @@ install: $(RUN_STAMP)
 
 install-dev: $(DEV_STAMP)
 
-## make run: embedded SQLite, tasks in-process unless REDIS_URL is set; http://127.0.0.1:8000
+## make run: embedded SQLite, tasks in-process unless REDIS_URL is set; http://127.0.0.1:8000 (PORT=8001 make run)
 run: install
+	@echo "==> Base de données : migrations"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	@echo "==> Données de référence (régions, quotas de l'annexe 2, CHU, filières)"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_reference_data
+	@echo "==> Réseau et comptes de démonstration (mot de passe : demo)"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	@echo "==> Application sur http://127.0.0.1:$(PORT)/ (Ctrl+C pour arrêter)"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 services:

@@ -206,6 +206,28 @@ FIRST_NAMES = ["Bruno", "Sylvie", "Éric", "Martine", "Frédéric", "Isabelle", 
 LAST_NAMES = ["Lemoine", "Barbier", "Collet", "Hubert", "Marty", "Poirier", "Gautier", "Royer", "Lacroix", "Brun"]
 
 
+def _director_name(position: int) -> tuple[str, str]:
+    """A name of its own for the président du directoire of the ``position``-th CHU or CHR: letters name
+    him or her, so two establishments never share one (issue 17, item 7). The pair's offset
+    (last − first index, mod 10) is ``position // 10``: distinct for up to 50 establishments."""
+    return FIRST_NAMES[position % 10], LAST_NAMES[(position + position // 10) % 10]
+
+
+def _ars_director_name(position: int) -> tuple[str, str]:
+    """The ARS director general of the ``position``-th region: offsets 5 and 6, so never the name of a
+    CHU's président (offsets 0 to 4) nor of another region's director."""
+    return FIRST_NAMES[position % 10], LAST_NAMES[(position + 5 + position // 10) % 10]
+
+
+def _former_demo_names(position: int) -> tuple[str, str]:
+    """The names earlier versions of seed_demo gave (10 pairs for 32 CHU, 10 for 18 ARS): replaced when
+    found unchanged, so that re-running ``make run`` fixes an existing demonstration database."""
+    return (
+        f"{FIRST_NAMES[position % 10]} {LAST_NAMES[(position * 3) % 10]}",
+        f"{FIRST_NAMES[(position + 5) % 10]} {LAST_NAMES[(position * 7 + 1) % 10]}",
+    )
+
+
 @dataclass
 class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
@@ -432,9 +454,9 @@ def seed_demo(*, password: str) -> SeedReport:
     # every CHU and CHR of the reference data has its direction account (the README lists them)
     chus = Establishment.objects.filter(kind__in=[Establishment.Kind.CHU, Establishment.Kind.CHR]).order_by("finess_ej")
     for position, establishment in enumerate(chus):
-        first = FIRST_NAMES[position % len(FIRST_NAMES)]
-        last = LAST_NAMES[(position * 3) % len(LAST_NAMES)]
-        _account(
+        first, last = _director_name(position)
+        former_name = _former_demo_names(position)[0]
+        user = _account(
             f"etab-{establishment.finess_ej}",
             hashed,
             report,
@@ -445,13 +467,16 @@ def seed_demo(*, password: str) -> SeedReport:
             establishment=establishment,
             function=f"Directeur général, président du directoire — {establishment.name}",
         )
-        if not establishment.director_name:
+        if user.get_full_name() == former_name:
+            user.first_name, user.last_name = first, last
+            user.save(update_fields=["first_name", "last_name"])
+        if establishment.director_name in ("", former_name):
             establishment.director_name = f"{first} {last}"
             establishment.director_civility = _civility(first)
             establishment.save(update_fields=["director_name", "director_civility"])
     for position, (_code, region) in enumerate(sorted(regions.items())):
-        if not region.ars_director_name:
-            region.ars_director_name = f"{FIRST_NAMES[(position + 5) % 10]} {LAST_NAMES[(position * 7 + 1) % 10]}"
+        if region.ars_director_name in ("", _former_demo_names(position)[1]):
+            region.ars_director_name = " ".join(_ars_director_name(position))
             region.save(update_fields=["ars_director_name"])
     for number, (crmr, person) in enumerate(zip(crmrs, coordinators, strict=True), start=1):
         user = _account(

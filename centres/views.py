@@ -7,19 +7,17 @@ every signed-in account (see ``perms.py``); writes go through ``centres.services
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from core.perms import require
-from reporting.exports import dataset_from_rows, export_response, neutralise_row, requested_format
+from reporting.exports import dataset_from_rows, export_response, requested_format
 
 from . import selectors
 from .dating import registry_date
@@ -263,24 +261,19 @@ def quotas(request):
     )
 
 
-CSV_COLUMNS = ["region_code", "region", "tranche", "quota", "labelled", "in_progress", "remaining"]
+# Like every other export (reporting.exports): French headers, ";" and a BOM (issue 17, item 7).
+QUOTA_CSV_HEADERS = ["Code région", "Région", "Tranche", "Quota (annexe 2)", "Labellisés", "En cours", "Restant"]
 
 
 @require_GET
 @login_required
 def quotas_csv(request):
     require(registry_access(request.user))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="quotas-crc-sep.csv"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in selectors.quota_rows():
-        writer.writerow(
-            neutralise_row(
-                [row.region_code, row.region, row.tranche, row.quota, row.labelled, row.in_progress, row.remaining]
-            )
-        )
-    return response
+    rows = (
+        [row.region_code, row.region, row.tranche, row.quota, row.labelled, row.in_progress, row.remaining]
+        for row in selectors.quota_rows()
+    )
+    return export_response(dataset_from_rows(QUOTA_CSV_HEADERS, rows, title="Quotas CRC SEP"), "csv", "quotas-crc-sep")
 
 
 # --- The network on a date ---------------------------------------------------------------------------

@@ -14,6 +14,11 @@ urlpatterns = [
     path("recherche/", search_views.search_results, name="search"),  # issue 17, item 5
     path("aide/", help_views.help_index, name="help"),  # issue 17, item 6
     path("aide/<slug:role>/", help_views.help_role, name="help_role"),
+    # the footer's pages, public like on every State site (issue 17, item 1)
+    path("plan-du-site/", core_views.plan_du_site, name="plan_du_site"),
+    path("accessibilite/", core_views.accessibilite, name="accessibilite"),
+    path("mentions-legales/", core_views.mentions_legales, name="mentions_legales"),
+    path("donnees-personnelles/", core_views.donnees_personnelles, name="donnees_personnelles"),
     path("accounts/", include("accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),  # ProConnect sign-in (404 unless configured)
     path("centres/", include("centres.urls")),

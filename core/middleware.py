@@ -3,13 +3,18 @@
 With DEBUG off Django renders templates/403.html and 404.html itself. With DEBUG on it would show its
 technical pages instead, so this middleware renders the same French pages for a 403 or 404 (raised by a
 view, or an address no URL matches) in every mode. A 500 under DEBUG keeps Django's traceback (it is for
-developers); templates/500.html is served otherwise."""
+developers); templates/500.html is served otherwise.
+
+An address that only accepts a form's POST, typed in the address bar (GET), answers 405 with a French page
+that explains it and links to the dossier's page, instead of an empty response (issue 17, item 7)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.views import defaults
 
 from .views import not_found
@@ -21,6 +26,8 @@ class FrenchErrorPagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.status_code == 405 and request.method in ("GET", "HEAD") and not response.content:
+            return method_not_allowed(request, response)
         if (
             settings.DEBUG
             and response.status_code == 404
@@ -38,3 +45,23 @@ class FrenchErrorPagesMiddleware:
         if isinstance(exception, PermissionDenied):
             return defaults.permission_denied(request, exception)
         return None
+
+
+def method_not_allowed(request, bare_response):
+    """The French 405 page, keeping the ``Allow`` header of Django's bare answer."""
+    if "/api/" in request.path:
+        return bare_response
+    response = render(request, "405.html", {"parent_url": _parent_page(request.path)}, status=405)
+    if "Allow" in bare_response:
+        response["Allow"] = bare_response["Allow"]
+    return response
+
+
+def _parent_page(path: str) -> str:
+    """The page one level up (e.g. a dossier's page for its ``…/action/``) when an address serves it."""
+    parent = path.rstrip("/").rsplit("/", 1)[0] + "/"
+    try:
+        resolve(parent)
+    except Resolver404:
+        return ""
+    return parent if parent != "/" else ""

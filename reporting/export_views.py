@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from centres.models import Region
 from core.perms import Access, require
 from core.storage import private_file_response
+from core.typography import numero
 
 from .forms import LetterExportForm
 from .models import ExportJob, Letter
@@ -50,7 +51,7 @@ def export_job(request, pk):
         request,
         "reporting/export_job.html",
         {
-            "title": f"Export de courriers n°{job.pk}",
+            "title": f"Export de courriers {numero(job.pk)}",
             "job": job,
             "count": count,
             "kind_label": kind,

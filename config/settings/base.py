@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "core.context_processors.navigation",
             ],
             # French typography (issue 13, item 5) in every template without a {% load %}: date_fr, amount_fr,
             # number_fr, de/a/par, numero, agree.
@@ -141,6 +142,9 @@ TEMPLATES = [
     }
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# DSFR forms: fields are required unless marked "(facultatif)", with a note at the top of the page
+# (issue 17, item 2; the DSFR no longer marks required fields with an asterisk).
+DSFR_MARK_OPTIONAL_FIELDS = True
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 # Database roles (issue 16, item 5): the application connects with DATABASE_URL as a role that reads and
@@ -356,6 +360,16 @@ CACHES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@sante.gouv.fr")
+# The footer's legal pages (issue 17, item 1): who to write to, the data protection officer's address if
+# one is given, the host named by the mentions légales, the date of the accessibility statement.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="dgos-pf2@sante.gouv.fr")
+DPO_EMAIL = env.str("DPO_EMAIL", default="")
+LEGAL_HOSTING = env.str(
+    "LEGAL_HOSTING",
+    default="Ministère chargé de la santé, 14 avenue Duquesne, 75350 Paris 07 SP "
+    "(hébergement à préciser par l'exploitant)",
+)
+ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="2 décembre 2026")
 # A mail the SMTP server refuses (or cannot take) is tried again by Celery: after EMAIL_RETRY_DELAY seconds,
 # doubled each time, EMAIL_MAX_RETRIES times; the notification stays unsent until then (beat sweeps it).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)

@@ -226,7 +226,7 @@ def ccmr_request_cpom_letter(
     return letter_compose(
         kind=Letter.Kind.CPOM_NOTIFICATION,
         sender=ars_sender(region),
-        subject=_("Notification de %(action)s du centre de compétences « %(name)s » — avenant au CPOM n° %(ref)s")
+        subject=_("Notification de %(action)s du centre de compétences « %(name)s » — avenant au CPOM n°\u00a0%(ref)s")
         % {"action": action, "name": request.centre_name, "ref": reference},
         body_template="crmr_procedures/letters/ccmr_cpom.html",
         context={

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
 from accounts.services import coordinated_crmrs
+from core.forms import form_again, remember_refused
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions, refusal_reasons, user_may
@@ -164,12 +165,14 @@ def ccmr_request_detail(request, pk):
     }
     if user_may(obj, "officialise_favourable", user):
         initial = {"decision": obj.gp_opinion} if obj.gp_opinion else {}
-        context["officialise_form"] = OfficialiseForm(initial=initial)
+        context["officialise_form"] = form_again(
+            request, f"ccmr-{obj.pk}-officialise", OfficialiseForm, initial=initial
+        )
     if user_may(obj, "notify_cpom", user):
-        context["cpom_form"] = CpomForm()
+        context["cpom_form"] = form_again(request, f"ccmr-{obj.pk}-cpom", CpomForm)
         context["cpom_reasons"] = refusal_reasons(obj, "notify_cpom")
     if user_may(obj, "inform_orphanet", user):
-        context["orphanet_form"] = OrphanetForm()
+        context["orphanet_form"] = form_again(request, f"ccmr-{obj.pk}-orphanet", OrphanetForm)
         context["orphanet_reasons"] = refusal_reasons(obj, "inform_orphanet")
     if context["may_upload"]:
         context["document_form"] = DocumentForm()
@@ -202,7 +205,7 @@ def ccmr_request_officialise(request, pk):
         raise PermissionDenied
     form = OfficialiseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choisissez l'avis à officialiser."))
+        remember_refused(request, f"ccmr-{obj.pk}-officialise")  # the page shows the errors and the typed text
         return redirect(obj)
     decision, paragraph = form.cleaned_data["decision"], form.cleaned_data["paragraph"]
     if "preview" in request.POST:
@@ -261,9 +264,7 @@ def ccmr_request_cpom(request, pk):
         raise PermissionDenied
     form = CpomForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        remember_refused(request, f"ccmr-{obj.pk}-cpom")
         return redirect(obj)
     d = form.cleaned_data
     if "preview" in request.POST:
@@ -290,9 +291,7 @@ def ccmr_request_orphanet(request, pk):
         raise PermissionDenied
     form = OrphanetForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        remember_refused(request, f"ccmr-{obj.pk}-orphanet")
         return redirect(obj)
     try:
         services.ccmr_request_inform_orphanet(

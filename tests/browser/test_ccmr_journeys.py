@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfWriter
 
 from centres.models import Ccmr, RegistryEvent
+from tests.browser.menu import go_to
 from tests.factories import (
     CcmrFactory,
     CrmrFactory,
@@ -52,7 +53,7 @@ def _logout(page):
 
 def _open_first_request(page, live_server):
     page.goto(f"{live_server.url}/")
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Centres de compétences").click()
+    go_to(page, "Centres de compétences")
     page.get_by_role("table").get_by_role("link").first.click()
 
 
@@ -105,14 +106,14 @@ def _dgos_informs_orphanet(page, live_server, login):
 
 def test_ccmr_creation_from_request_to_orphanet(live_server, page, login, network):
     login("coord")
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Centres de compétences").click()
+    go_to(page, "Centres de compétences")
     page.get_by_role("link", name="Nouvelle demande").click()
     page.get_by_role("radio", name="Création").check(force=True)  # the DSFR label covers the input
     page.get_by_label("Nom du centre de compétences à créer").fill("Centre de compétences neuromusculaire de Nantes")
     page.get_by_label("Établissement de santé du centre de compétences").select_option(label="CHU de Nantes (essai)")
     page.get_by_label("Titre (Pr, Dr…)").fill("Dr")
     page.get_by_label("Prénom du responsable").fill("Anne")
-    page.get_by_label("Nom du responsable", exact=True).fill("Lebreton")
+    page.get_by_label("Nom du responsable (facultatif)", exact=True).fill("Lebreton")
     page.get_by_label("Équipe (membres et fonctions)").fill("Dr Anne Lebreton, neurologue")
     page.get_by_label("Texte du courrier à la DGOS").fill("Je souhaite créer un centre de compétences à Nantes.")
     page.get_by_role("button", name="Adresser la demande à la DGOS").click()

@@ -82,6 +82,16 @@ def sign_out(page: Page) -> None:
     press_button(page, "Se déconnecter")
 
 
+def follow_menu_link(page: Page, group: str, name: str, *, backwards: bool = False) -> None:
+    """The menu's entries sit in DSFR dropdowns: reach the group's button, open it with Enter, then the link."""
+    tab_to(page, page.get_by_role("button", name=group, exact=True), backwards=backwards)
+    page.keyboard.press("Enter")
+    entry = page.get_by_role("navigation", name="Menu principal").get_by_role("link", name=name, exact=True)
+    expect(entry).to_be_visible()  # the dropdown has opened
+    tab_to(page, entry)
+    press_and_load(page, "Enter")
+
+
 def test_chu_files_and_ars_labels_an_application_with_the_keyboard_only(live_server, page, tmp_path):
     rennes = Establishment.objects.get(finess_ej="350005179")
     establishment_user(rennes)
@@ -98,7 +108,8 @@ def test_chu_files_and_ars_labels_an_application_with_the_keyboard_only(live_ser
     page.keyboard.press("Tab")
     expect(page.locator("#content *:focus")).to_have_count(1)  # the next stop is inside the content
 
-    follow_link(page, "Mes candidatures CRC SEP")
+    # the menu is before the content: back with Shift+Tab to its "CRC SEP" dropdown, opened with Enter
+    follow_menu_link(page, "CRC SEP", "Mes candidatures CRC SEP", backwards=True)
     follow_link(page, "Nouvelle candidature")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nouvelle candidature")
     choose(page, page.get_by_label("Site hospitalier d'implantation"), "Hôpital Pontchaillou (CHU de Rennes)")
@@ -144,7 +155,7 @@ def test_chu_files_and_ars_labels_an_application_with_the_keyboard_only(live_ser
 
     # The ARS of Bretagne: inbox → dossier → under review → labelled.
     sign_in(page, live_server, "ars-53")
-    follow_link(page, "Labellisation CRC SEP")
+    follow_menu_link(page, "CRC SEP", "Labellisation CRC SEP")
     follow_link(page, "CRC SEP de Rennes")
     press_button(page, "Prendre en instruction")
     expect(page.get_by_text("le dossier est désormais « En instruction »")).to_be_visible()

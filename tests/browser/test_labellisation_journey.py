@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from centres.models import CrcSepCentre, Establishment
 from labellisation.models import CRITERIA, Application
+from tests.browser.menu import go_to
 from tests.factories import ars_user, establishment_user
 from tests.labellisation.factories import make_application, pdf_bytes
 
@@ -36,7 +37,7 @@ def test_chu_applies_and_ars_labels_within_the_regional_quota(live_server, page,
 
     # The CHU de Rennes prepares and files its application.
     login("etab-350005179")
-    page.get_by_role("link", name="Mes candidatures CRC SEP").first.click()
+    go_to(page, "Mes candidatures CRC SEP")
     page.get_by_role("link", name="Nouvelle candidature").click()
     page.get_by_label("Site hospitalier d'implantation").select_option(label="Hôpital Pontchaillou (CHU de Rennes)")
     page.get_by_label("Tranche").select_option(label="Tranche 1 (financée en 2015)")
@@ -72,7 +73,7 @@ def test_chu_applies_and_ars_labels_within_the_regional_quota(live_server, page,
 
     # The ARS of Bretagne opens it from its inbox, takes it under review, previews and labels it.
     login("ars-53")
-    page.get_by_role("link", name="Labellisation CRC SEP").first.click()
+    go_to(page, "Labellisation CRC SEP")
     expect(page.get_by_text("1 dossier déposé ou en instruction à traiter")).to_be_visible()
     page.get_by_role("link", name="CRC SEP de Rennes").click()
     page.get_by_role("button", name="Prendre en instruction").click()
@@ -97,7 +98,7 @@ def test_chu_applies_and_ars_labels_within_the_regional_quota(live_server, page,
         assert expected in text, expected
 
     # Bretagne's quota (1 in tranche 1) is used up: the registry's quota table shows 1 labelled of 1.
-    page.get_by_role("link", name="Quotas CRC SEP").first.click()
+    go_to(page, "Quotas CRC SEP")
     row = page.locator("#quotas-tranche-1 tbody tr").filter(
         has=page.get_by_role("rowheader", name=re.compile("^Bretagne"))
     )

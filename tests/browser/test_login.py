@@ -22,4 +22,6 @@ def test_wrong_password_is_refused_with_a_french_message(live_server, page):
     page.get_by_label("Identifiant").fill("dgos")
     page.get_by_label("Mot de passe").fill("mauvais")
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("alert")).to_contain_text("Saisissez un nom d’utilisateur et un mot de passe valides")
+    summary = page.locator("#error-summary")  # the page's error summary takes the focus (issue 17, item 2)
+    expect(summary).to_contain_text("Saisissez un nom d’utilisateur et un mot de passe valides")
+    expect(summary).to_be_focused()

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.rules import catalogue
+from tests.browser.menu import go_to
 from tests.factories import ars_user
 from tests.labellisation.factories import make_application
 
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_ars_officer_filters_the_referentiel_and_opens_a_rule(live_server, page, login):
     ars_user("53")
     login("ars-53")
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Référentiel réglementaire").click()
+    go_to(page, "Référentiel réglementaire")
     expect(page.get_by_role("heading", level=1)).to_have_text("Référentiel réglementaire")
     expect(page.locator("tr[data-rule]")).to_have_count(len(catalogue()))
 

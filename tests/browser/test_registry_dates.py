@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.menu import go_to
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -32,7 +34,7 @@ def decided_transfer(live_server):
 def test_dgos_reads_a_decided_transfer_at_its_date_and_the_network(live_server, page, login, decided_transfer):
     crmr, on = decided_transfer
     login("dgos")
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Registre").click()
+    go_to(page, "Registre des centres")
     page.get_by_role("link", name="CRMR", exact=True).click()
     page.get_by_label("Rechercher").fill("neurone moteur")
     page.get_by_role("button", name="Filtrer").click()
@@ -54,7 +56,7 @@ def test_dgos_reads_a_decided_transfer_at_its_date_and_the_network(live_server, 
     page.get_by_role("link", name="Revenir à aujourd'hui").click()
     expect(page.locator("#coordinating-establishment")).to_contain_text("Assistance Publique - Hôpitaux de Paris")
 
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Registre").click()
+    go_to(page, "Registre des centres")
     page.get_by_role("link", name=re.compile("^Le réseau au")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Le réseau au")
     page.get_by_label(re.compile("^Registre au")).fill(on.isoformat())

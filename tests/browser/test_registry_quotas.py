@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.menu import go_to
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -19,7 +21,7 @@ def test_ars_officer_reads_the_bretagne_quota_and_downloads_the_csv(live_server,
     login("ars-53")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour Nolwenn Le Gall")
 
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Quotas CRC SEP").click()
+    go_to(page, "Quotas CRC SEP")
     expect(page.get_by_role("heading", level=1)).to_have_text("Quotas de CRC SEP par région (annexe 2)")
 
     tranche_1 = page.locator("#quotas-tranche-1")
@@ -33,17 +35,17 @@ def test_ars_officer_reads_the_bretagne_quota_and_downloads_the_csv(live_server,
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger le tableau (CSV)").click()
     download = download_info.value
-    assert download.suggested_filename == "quotas-crc-sep.csv"
-    with open(download.path(), encoding="utf-8") as handle:
+    assert download.suggested_filename.startswith("quotas-crc-sep-") and download.suggested_filename.endswith(".csv")
+    with open(download.path(), encoding="utf-8-sig") as handle:  # BOM, ";" and French headers (issue 17)
         lines = handle.read().splitlines()
-    assert lines[0] == "region_code,region,tranche,quota,labelled,in_progress,remaining"
-    assert "53,Bretagne,1,1,0,0,1" in lines
-    assert "11,Île-de-France,1,3,0,0,3" in lines
+    assert lines[0] == "Code région;Région;Tranche;Quota (annexe 2);Labellisés;En cours;Restant"
+    assert "53;Bretagne;1;1;0;0;1" in lines
+    assert "11;Île-de-France;1;3;0;0;3" in lines
 
 
 def test_ars_officer_sees_the_own_region_first_and_removes_the_filter(live_server, page, login, demo):
     login("ars-53")
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Registre").click()
+    go_to(page, "Registre des centres")
     page.get_by_role("link", name="CRMR", exact=True).click()
     expect(page.get_by_text("votre région est sélectionnée par défaut")).to_be_visible()
     expect(page.locator("#result-count")).to_have_text("1 résultat")
@@ -53,7 +55,7 @@ def test_ars_officer_sees_the_own_region_first_and_removes_the_filter(live_serve
 
 def test_dgos_searches_the_crmr_list_and_opens_a_crmr(live_server, page, login, demo):
     login("dgos")
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Registre").click()
+    go_to(page, "Registre des centres")
     page.get_by_role("link", name="CRMR", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Centres de référence maladies rares")
 

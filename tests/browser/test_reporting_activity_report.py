@@ -4,6 +4,7 @@ fills the DIM/DAF part and validates it, and the region's ARS confirms it."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.menu import go_to
 from tests.factories import ars_user, establishment_user
 from tests.reporting.factories import labelled_centre, pdf_bytes, team_user
 
@@ -40,13 +41,13 @@ def test_centre_files_its_report_and_the_ars_confirms_it(live_server, page, logi
     ars_user("53")
 
     login(team.username)
-    page.get_by_role("link", name="Rapports d'activité").first.click()
+    go_to(page, "Rapports d'activité")
     page.get_by_label("Année d'activité").fill("2025")
     page.get_by_role("button", name="Remplir le rapport de CRC SEP de Rennes").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rapport annuel d'activité 2025")
 
     for label, value in FIGURES.items():
-        page.get_by_label(label, exact=True).fill(value)
+        page.get_by_label(f"{label} (facultatif)", exact=True).fill(value)
     page.get_by_label("Partenariats (réseaux, associations, médico-social)").fill(
         "Association de patients, réseau régional SEP"
     )
@@ -68,7 +69,7 @@ def test_centre_files_its_report_and_the_ars_confirms_it(live_server, page, logi
     page.get_by_role("button", name="Se déconnecter").click()
 
     login(etab.username)
-    page.get_by_role("link", name="Rapports d'activité").first.click()
+    go_to(page, "Rapports d'activité")
     page.get_by_role("link", name="CRC SEP de Rennes").click()
     page.get_by_role("link", name="Renseigner le volet DIM / DAF").click()
     page.get_by_label("Séjours et venues des patients SEP (PMSI, DIM)").fill("1250")
@@ -82,7 +83,7 @@ def test_centre_files_its_report_and_the_ars_confirms_it(live_server, page, logi
     page.get_by_role("button", name="Se déconnecter").click()
 
     login("ars-53")
-    page.get_by_role("link", name="Rapports d'activité").first.click()
+    go_to(page, "Rapports d'activité")
     page.get_by_role("link", name="CRC SEP de Rennes").click()
     expect(page.get_by_role("cell", name="420")).to_be_visible()
     expect(page.get_by_text("ajuster les ressources financières des centres").first).to_be_visible()

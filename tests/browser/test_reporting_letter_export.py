@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from reporting.letters import dgos_sender, letter_compose, letter_issue
 from reporting.models import Letter
+from tests.browser.menu import go_to
 from tests.factories import admin_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -40,7 +41,7 @@ def test_admin_builds_a_letters_zip_and_watches_the_progress(live_server, page, 
     issue_letters(admin)
 
     login("admin")
-    page.get_by_role("link", name="Courriers", exact=True).click()
+    go_to(page, "Courriers")
     page.get_by_role("link", name="Export des courriers (archive ZIP des PDF)").click()
     page.get_by_label("Procédure (nature du courrier)").select_option(label="Officialisation d'un coordonnateur")
     with page.expect_response(lambda r: "etat.json" in r.url):  # the static script polls the job's state
@@ -68,6 +69,6 @@ def test_while_the_export_runs_no_download_button_and_no_failure_alert_are_shown
     job = ExportJob.objects.create(requested_by=admin, filters={})  # queued: no worker picks it up here
     login("admin")
     page.goto(f"{live_server.url}/pilotage/courriers/export/{job.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Export de courriers n°{job.pk}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Export de courriers n°\u00a0{job.pk}")
     expect(page.locator("#export-download")).to_be_hidden()
     expect(page.locator("#export-error")).to_be_hidden()

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.menu import go_to
 from tests.crmr_procedures.succession.helpers import in_months, mono_crmr, pdf_bytes
 from tests.factories import coordinator_user, dgos_user
 
@@ -37,7 +38,7 @@ def test_mono_site_succession_from_notice_to_officialisation_letter(live_server,
     # The coordinator records the notice (6 months ahead at least, no waiver) and sends it to the président
     # du directoire named from the registry, copies CoSPro president and DGOS.
     login(coordinator.username)
-    page.get_by_role("link", name="Successions CRMR").first.click()
+    go_to(page, "Successions CRMR")
     page.get_by_role("button", name="Informer de la cessation de mes fonctions").click()
     recipients = page.locator("#notice-recipients")
     expect(recipients).to_contain_text("Mme Claire Martin, présidente du directoire")
@@ -96,14 +97,14 @@ def test_mono_site_succession_from_notice_to_officialisation_letter(live_server,
     logout(page)
 
     login("dgos")
-    page.get_by_role("link", name="Successions CRMR").first.click()
+    go_to(page, "Successions CRMR")
     page.get_by_role("link", name=crmr.name).click()
     page.get_by_role("button", name="Communiquer le préavis au vice-président santé du CoSPro").click()
     expect(page.get_by_text("Préavis communiqué au vice-président santé").first).to_be_visible()
     logout(page)
 
     login(coordinator.username)
-    page.get_by_role("link", name="Successions CRMR").first.click()
+    go_to(page, "Successions CRMR")
     page.get_by_role("link", name=crmr.name).click()
     page.get_by_role("link", name="Compléter le dossier").click()
     shot(page, "a-dossier")
@@ -113,7 +114,7 @@ def test_mono_site_succession_from_notice_to_officialisation_letter(live_server,
 
     # DGOS PF2 checks, forwards to the groupe permanent, records the opinion, previews and officialises.
     login("dgos")
-    page.get_by_role("link", name="Successions CRMR").first.click()
+    go_to(page, "Successions CRMR")
     expect(page.get_by_text(in_months(7).strftime("%d/%m/%Y"))).to_be_visible()
     shot(page, "a-dgos-inbox")
     page.get_by_role("link", name=crmr.name).click()

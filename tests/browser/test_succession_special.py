@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from centres.models import CrmrSite, MigAllocation
 from crmr_procedures.succession.models import Project, State, Succession
+from tests.browser.menu import go_to
 from tests.crmr_procedures.succession.helpers import in_months, mono_crmr, pdf_bytes
 from tests.factories import CrmrFactory, EstablishmentFactory, ars_user, coordinator_user, dgos_user, gp_user, region
 
@@ -23,7 +24,7 @@ def shot(page, name):
 
 
 def open_dossier(page, crmr):
-    page.get_by_role("link", name="Successions CRMR").first.click()
+    go_to(page, "Successions CRMR")
     page.get_by_role("link", name=crmr.name).click()
 
 
@@ -57,7 +58,7 @@ def test_special_case_with_call_for_projects_two_ars_ranking_and_gp_opinion(live
 
     # 1-2. DGOS records the letter informing it of the difficulty and forwards it to the groupe permanent.
     as_user("dgos")
-    page.get_by_role("link", name="Successions CRMR").first.click()
+    go_to(page, "Successions CRMR")
     page.get_by_role("link", name="Enregistrer un cas particulier").click()
     page.get_by_label("Centre de référence").select_option(label=crmr.name)
     page.get_by_label("Motif").select_option(label="Absence de proposition de successeur")
@@ -112,7 +113,7 @@ def test_special_case_with_call_for_projects_two_ars_ranking_and_gp_opinion(live
     open_dossier(page, crmr)
     page.get_by_role("button", name="Clore l'appel à projets et saisir le groupe permanent").click()
     as_user("gp")
-    page.get_by_role("link", name="Successions CRMR").first.click()
+    go_to(page, "Successions CRMR")
     expect(page.get_by_text("Projets en attente de l'avis du groupe permanent")).to_be_visible()
     page.get_by_role("link", name=crmr.name).first.click()
     # Opinions come out of the séance: none can be recorded before its date.
@@ -167,7 +168,7 @@ def test_sudden_departure_is_sent_by_the_coordinator_as_a_special_case(live_serv
     document = tmp_path / "depart.pdf"
     document.write_bytes(pdf_bytes("depart"))
     login("coord")
-    page.get_by_role("link", name="Successions CRMR").first.click()
+    go_to(page, "Successions CRMR")
     page.get_by_role("button", name="Informer de la cessation de mes fonctions").click()
     page.get_by_label("Date effective de cessation d'activité").fill(in_months(1).isoformat())
     page.get_by_label("Courrier de cessation d'activité (PDF signé)").set_input_files(str(document))
@@ -181,7 +182,7 @@ def test_sudden_departure_is_sent_by_the_coordinator_as_a_special_case(live_serv
     expect(page.get_by_text("Cas particulier : DGOS informée").first).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
     login("dgos")
-    page.get_by_role("link", name="Successions CRMR").first.click()
+    go_to(page, "Successions CRMR")
     page.get_by_role("link", name=crmr.name).click()
     expect(page.get_by_role("button", name="Transmettre le courrier au groupe permanent")).to_be_visible()
     s = Succession.objects.get(crmr=crmr)

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from centres.models import Tranche
 from labellisation.models import Application
+from tests.browser.menu import go_to
 from tests.factories import EstablishmentFactory, ars_user, dgos_user, region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +38,7 @@ def test_dgos_opens_tranche_2_then_the_ars_may_apply(live_server, page, login):
     page.get_by_role("button", name="Se déconnecter").click()
 
     login("dgos")
-    page.get_by_role("link", name="Campagnes CRC SEP").first.click()
+    go_to(page, "Campagnes CRC SEP")
     expect(page.get_by_role("table", name="Campagnes par tranche")).to_contain_text("Non ouverte")
     page.get_by_role("link", name="Modifier la campagne — Tranche 2 (prévisionnel 2017)").click()
     page.get_by_label("Ouverture de la campagne").fill("2017-01-02")

@@ -15,7 +15,7 @@ from .conftest import make_crcsep
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "region_code,region,tranche,quota,labelled,in_progress,remaining"
+HEADER = "Code région;Région;Tranche;Quota (annexe 2);Labellisés;En cours;Restant"
 
 
 def _row(code, tranche):
@@ -83,25 +83,27 @@ def test_the_quota_page_shows_both_tranches_and_the_national_total(client):
     assert response.context["table"]["total"].quota == 23
 
 
-def test_csv_export_has_the_documented_columns_and_bretagne_before_any_labelling(client):
+def test_csv_export_is_like_the_other_exports_french_headers_semicolons_and_a_bom(client):
     client.force_login(dgos_user())
     response = client.get(reverse("centres:quotas_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    text = response.content.decode("utf-8")
+    assert 'filename="quotas-crc-sep-' in response["Content-Disposition"]
+    raw = response.content.decode("utf-8")
+    assert raw.startswith("\ufeff")  # French Excel reads UTF-8 only with the BOM
+    text = raw.removeprefix("\ufeff")
     lines = text.splitlines()
     assert lines[0] == HEADER
-    assert "53,Bretagne,1,1,0,0,1" in lines
-    assert "53,Bretagne,2,0,0,0,0" in lines
-    assert "11,Île-de-France,1,3,0,0,3" in lines  # accents kept (UTF-8)
-    rows = list(csv.DictReader(io.StringIO(text)))
+    assert "53;Bretagne;1;1;0;0;1" in lines
+    assert "53;Bretagne;2;0;0;0;0" in lines
+    assert "11;Île-de-France;1;3;0;0;3" in lines  # accents kept (UTF-8)
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 26
-    assert sum(int(r["quota"]) for r in rows) == 23
-    assert {r["tranche"] for r in rows} == {"1", "2"}
-    assert 'Grand Est,"Alsace' not in text  # region names only, no Annexe 2 label column
+    assert sum(int(r["Quota (annexe 2)"]) for r in rows) == 23
+    assert {r["Tranche"] for r in rows} == {"1", "2"}
+    assert "Alsace" not in text  # region names only, no Annexe 2 label column
 
 
 def test_csv_export_follows_the_labelled_centres(client, chu_rennes):
     make_crcsep(chu_rennes, tranche=1)
     client.force_login(dgos_user())
-    assert "53,Bretagne,1,1,1,0,0" in client.get(reverse("centres:quotas_csv")).content.decode().splitlines()
+    assert "53;Bretagne;1;1;1;0;0" in client.get(reverse("centres:quotas_csv")).content.decode("utf-8-sig").splitlines()

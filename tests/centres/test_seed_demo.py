@@ -68,3 +68,30 @@ def test_seed_demo_is_refused_without_a_demo_password(settings):
     with pytest.raises(CommandError, match="DEMO_PASSWORD est vide"):
         call_command("seed_demo")
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_each_chu_has_its_own_president_du_directoire_and_each_ars_its_own_director():
+    """Letters name the président du directoire: two CHU never share one (issue 17, item 7)."""
+    call_command("seed_demo")
+    directors = list(Establishment.objects.values_list("director_name", flat=True))
+    ars_directors = list(Region.objects.values_list("ars_director_name", flat=True))
+    assert all(directors) and len(set(directors)) == len(directors) == 32
+    assert all(ars_directors) and len(set(ars_directors)) == len(ars_directors) == 18
+    assert not set(directors) & set(ars_directors)
+    for establishment in Establishment.objects.all():
+        account = User.objects.get(username=f"etab-{establishment.finess_ej}")
+        assert account.get_full_name() == establishment.director_name
+
+
+def test_seed_demo_gives_the_former_shared_demo_names_their_own_name():
+    from centres.demo import _former_demo_names
+
+    chus = list(Establishment.objects.order_by("finess_ej"))
+    shared = _former_demo_names(10)[0]  # the name positions 0 and 10 used to share
+    for chu in (chus[0], chus[10]):
+        chu.director_name = shared
+        chu.save(update_fields=["director_name"])
+    call_command("seed_demo")
+    chus[0].refresh_from_db()
+    chus[10].refresh_from_db()
+    assert chus[0].director_name != chus[10].director_name

@@ -26,7 +26,18 @@ pytestmark = pytest.mark.django_db
 SKIPPED_PREFIXES = ("admin:", "djdt")
 # The letter verification page is public by design (issue 13, item 2): it answers only for a reference
 # and its code, or a PDF's hash (tests/reporting/test_letter_verification.py).
-PUBLIC = {"accounts:login", "healthz", "accounts:logout", "letter_verification"}
+# The footer's pages (plan du site, accessibility statement, mentions légales, personal data) are public on
+# every State site (issue 17, item 1); the plan du site lists only what the visitor may open.
+PUBLIC = {
+    "accounts:login",
+    "healthz",
+    "accounts:logout",
+    "letter_verification",
+    "plan_du_site",
+    "accessibilite",
+    "mentions_legales",
+    "donnees_personnelles",
+}
 # The registry (published by arrêtés and Orphanet) is readable by every signed-in user: docs/decisions.md.
 # The registry read rule (docs/decisions.md): the registry in force is published information, read by
 # every signed-in agent on the pages and, for the pilotage roles, in the registry API's details.

@@ -197,5 +197,6 @@ def test_quota_csv(client):
     r.save()
     client.force_login(dgos_user())
     response = client.get(reverse("centres:quotas_csv"))
-    cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row]
+    text = response.content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
     assert "'" + HOSTILE in cells and HOSTILE not in cells

@@ -121,3 +121,21 @@ def test_the_request_form_says_requests_go_to_bureau_pf2_at_its_mailbox(client, 
     page = client.get(reverse("crmr_procedures:ccmr_request_create")).content.decode()
     assert "adressées à la DGOS, bureau PF2" in page
     assert 'href="mailto:DGOS-PF2@sante.gouv.fr"' in page
+
+
+def test_a_refused_cpom_form_comes_back_with_the_typed_text_and_the_error_summary(client, world):
+    """Issue 17, item 2: the typed input is kept; the errors are listed at the top of the dossier's page."""
+    request = advance(world, create_request(world), State.AWAITING_CPOM)
+    client.force_login(world.ars_centre)
+    response = client.post(
+        reverse("crmr_procedures:ccmr_request_cpom", args=[request.pk]),
+        {"reference": "AV-2026-17", "date": "", "paragraph": "Vu l'avis favorable"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and 'href="#id_date"' in page
+    assert 'value="AV-2026-17"' in page and "Vu l&#x27;avis favorable</textarea>" in page
+    page = client.get(request.get_absolute_url()).content.decode()  # once: a new visit starts blank
+    assert 'id="error-summary"' not in page and 'value="AV-2026-17"' not in page
+    request.refresh_from_db()
+    assert request.state == State.AWAITING_CPOM
