@@ -17,6 +17,7 @@ from django_fsm_log.models import StateLog
 
 from accounts.services import coordinated_crmrs
 from centres.models import Crmr
+from core.forms import form_again, remember_refused
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions
@@ -228,9 +229,10 @@ def succession_detail(request, pk):
         ),
         "can_record_mig": user.is_dgos and perms.mig_agreement_access(user, succession) == Access.WRITE,
         "can_officialise": user.is_dgos and succession.state in (State.OPINION_FAVOURABLE, State.GP_OPINION_GIVEN),
-        "session_form": SessionForm(),
-        "opinion_form": OpinionForm(),
-        "orphanet_form": OrphanetForm(),
+        # A refused small form comes back once with its errors and what was typed (issue 17, item 2).
+        "session_form": form_again(request, f"succession-{succession.pk}-session", SessionForm),
+        "opinion_form": form_again(request, f"succession-{succession.pk}-opinion", OpinionForm),
+        "orphanet_form": form_again(request, f"succession-{succession.pk}-orphanet", OrphanetForm),
     }
     return render(request, "crmr_procedures/succession/detail.html", context)
 
@@ -501,7 +503,7 @@ def succession_session(request, pk):
     require(perms.session_access(request.user, succession), Access.WRITE)
     form = SessionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Indiquez une date de séance valide.")
+        remember_refused(request, f"succession-{succession.pk}-session")  # errors and typed text on the page
         return redirect(succession)
     try:
         services.succession_set_session(succession=succession, user=request.user, **form.cleaned_data)
@@ -594,7 +596,7 @@ def succession_opinion(request, pk, project_pk):
         else:
             messages.success(request, "Avis enregistré.")
     else:
-        messages.error(request, "Choisissez un avis.")
+        remember_refused(request, f"succession-{succession.pk}-opinion")
     return redirect(succession)
 
 
@@ -658,5 +660,5 @@ def succession_orphanet(request, pk):
         else:
             messages.success(request, "Information d'Orphanet enregistrée.")
     else:
-        messages.error(request, "Indiquez la date et la référence de la communication à Orphanet.")
+        remember_refused(request, f"succession-{succession.pk}-orphanet")
     return redirect(succession)

@@ -349,3 +349,17 @@ def test_the_officialisation_letter_agrees_the_function_with_the_successors_civi
     )
     assert "désignée" in letter.body_html and "coordonnatrice du centre de référence" in letter.body_html
     assert "(e)" not in letter.body_html
+
+
+def test_a_refused_session_date_comes_back_with_the_error_summary_and_the_typed_value(client):
+    """Issue 17, item 2: the small form posts elsewhere and redirects; the page shows the errors once."""
+    j = Journey()
+    s = j.to(State.SPECIAL_FORWARDED)
+    client.force_login(j.gp)
+    page = client.post(url("succession_session", s), {"session_date": "31/02/2030"}, follow=True).content.decode()
+    assert 'id="error-summary"' in page and 'href="#id_session_date"' in page
+    assert 'value="31/02/2030"' in page
+    s.refresh_from_db()
+    assert s.session_date is None and s.state == State.SPECIAL_FORWARDED
+    again = client.get(url("succession_detail", s)).content.decode()
+    assert 'id="error-summary"' not in again
