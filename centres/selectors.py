@@ -531,7 +531,7 @@ class MapEstablishment:
 
 def network_map_regions(on: datetime.date) -> list[MapRegion]:
     """Per region on ``on``: the Annexe 2 quota, the CRC SEP labelled, the CRMR sites and the CCMR in
-    force. One SQL statement (seed 000, Annexe 2; seed 004, Annexe 1 and 2)."""
+    force. One SQL statement (2016 instruction, Annexe 2; 2013 instruction, Annexe 1 and 2)."""
     from .models import Region
 
     quota = RegionalQuota.objects.filter(region=OuterRef("pk")).order_by().values("region").annotate(n=Sum("quota"))

@@ -125,7 +125,7 @@ def test_regions_absent_from_annexe_2_have_no_quota():
     assert figures["94"].quota == 0 and figures["94"].quota_state == "none"  # Corse
     assert figures["06"].quota == 0  # Mayotte
     assert figures["11"].quota == 3  # Île-de-France: 3 in tranche 1, 0 in tranche 2
-    assert sum(r.quota for r in figures.values()) == 23  # seed 000: 23 CRC SEP in all
+    assert sum(r.quota for r in figures.values()) == 23  # 2016 instruction: 23 CRC SEP in all
 
 
 def test_the_page_shows_each_region_as_a_link_to_its_registry_at_the_date(client, chu_rennes):

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from core.rules import APPLIED, TO_APPLY, catalogue
+from core.rules import APPLIED, SHOWN, catalogue
 from crmr_procedures.succession.models import State as SuccessionState
 from tests.crmr_procedures.competence.conftest import world  # noqa: F401 - fixture of the CCMR tests
 from tests.crmr_procedures.succession.helpers import Journey, in_months, pdf
@@ -83,7 +83,7 @@ def test_every_rule_is_listed_once_with_its_anchor_quote_and_status(client):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({"status": TO_APPLY}, lambda r: r.status == TO_APPLY),
+        ({"status": SHOWN}, lambda r: r.status == SHOWN),
         ({"text": "sep-2016"}, lambda r: r.text == "sep-2016"),
         ({"procedure": "competence"}, lambda r: r.procedure == "competence"),
         ({"text": "crmr-2013", "status": APPLIED}, lambda r: r.text == "crmr-2013" and r.status == APPLIED),

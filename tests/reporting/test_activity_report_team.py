@@ -2,6 +2,8 @@
 administratifs compétents des établissements de rattachement (DIM, DAF, etc.)", with the OFSEP bilan,
 "mis à disposition de la DGOS et de l'ARS" to "ajuster les ressources financières des centres"."""
 
+import html
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -122,7 +124,7 @@ def test_the_ars_export_carries_the_dim_daf_part(centre, client):
 def test_the_team_account_lands_on_its_reports(centre, client):
     filled_report(centre, 2024, team_user(centre))
     client.force_login(team_user(centre))
-    home = client.get("/").content.decode()
+    home = html.unescape(client.get("/").content.decode())
     assert reverse("reporting:report_list") in home and "Rapports d'activité" in home
     listing = client.get(reverse("reporting:report_list")).content.decode()
     assert "Remplir le rapport de CRC SEP de Rennes" in listing

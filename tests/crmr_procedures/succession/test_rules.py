@@ -231,7 +231,8 @@ def test_officialisation_letter_names_the_new_coordinator_with_copy_to_the_ars(
     letter = Letter.objects.get(pk=s.letter_id)
     assert letter.kind == Letter.Kind.SUCCESSION_OFFICIALISATION
     assert letter.copy_labels == ["Agence régionale de santé Bretagne"]
-    assert any("nouveau coordonnateur" in a and "Alice Durand" in a for a in letter.addressee_labels)
+    # Alice Durand is recorded as Mme: her function agrees (issue 13, item 5)
+    assert any("nouvelle coordonnatrice" in a.lower() and "Alice Durand" in a for a in letter.addressee_labels)
     assert any("coordonnateur sortant" in a for a in letter.addressee_labels)
     assert any("du directoire" in a and "(e)" not in a for a in letter.addressee_labels)
     with letter.pdf.open("rb") as handle:
