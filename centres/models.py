@@ -201,6 +201,12 @@ class RegionalQuota(models.Model):
         return f"{self.region} — {self.tranche} : {self.quota}"
 
 
+class CrcSepCentreQuerySet(models.QuerySet):
+    def active_on(self, on: datetime.date):
+        """Labelled on or before ``on`` and not withdrawn by then (2016 instruction, cover letter)."""
+        return self.filter(labelled_on__lte=on).exclude(withdrawn_on__lte=on)
+
+
 class CrcSepCentre(ChoiceLabels, models.Model):
     """A labelled CRC SEP (centre de ressources et de compétences sclérose en plaques)."""
 
@@ -225,6 +231,7 @@ class CrcSepCentre(ChoiceLabels, models.Model):
     source = models.CharField(_("décision de labellisation"), max_length=200, blank=True)
     withdrawal_source = models.CharField(_("décision de retrait"), max_length=200, blank=True)
 
+    objects = CrcSepCentreQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -95,7 +95,7 @@ def establishment_list(on: datetime.date | None = None):
     return Establishment.objects.select_related("region").annotate(
         hospital_count=_count_subquery(Hospital.objects.all(), inner_field="establishment"),
         crcsep_count=_count_subquery(
-            CrcSepCentre.objects.filter(labelled_on__lte=on).exclude(withdrawn_on__lte=on),
+            CrcSepCentre.objects.active_on(on),
             inner_field="establishment",
         ),
         crmr_site_count=_count_subquery(CrmrSite.objects.active_on(on).order_by(), inner_field="establishment"),
@@ -188,7 +188,7 @@ def registry_counts(region=None, on: datetime.date | None = None) -> dict[str, i
     """Headline numbers of the registry home on ``on``, nationally or for one region."""
     on = _on(on)
     establishments = Establishment.objects.all()
-    crcsep = CrcSepCentre.objects.filter(labelled_on__lte=on).exclude(withdrawn_on__lte=on)
+    crcsep = CrcSepCentre.objects.active_on(on)
     crmr = Crmr.objects.all()
     ccmr = Ccmr.objects.active_on(on)
     if region is not None:
@@ -538,9 +538,7 @@ def network_map_regions(on: datetime.date) -> list[MapRegion]:
     rows = (
         Region.objects.annotate(
             quota_total=Coalesce(Subquery(quota.values("n"), output_field=IntegerField()), Value(0)),
-            labelled=_count_subquery(
-                CrcSepCentre.objects.filter(labelled_on__lte=on).exclude(withdrawn_on__lte=on), inner_field="region"
-            ),
+            labelled=_count_subquery(CrcSepCentre.objects.active_on(on), inner_field="region"),
             crmr_sites=_count_subquery(CrmrSite.objects.active_on(on).order_by(), inner_field="establishment__region"),
             ccmr=_count_subquery(Ccmr.objects.active_on(on), inner_field="establishment__region"),
         )
