@@ -256,21 +256,18 @@ def coordination_transfer(
             _split(receiving, on, act, is_coordinating=True)
         else:
             # The receiving establishment coordinates until the next decided transfer, if any, and is a
-            # constitutive site again from then (as long as it was a site, or for good if it was not).
+            # constitutive site again from then: as long as its row ran, or, if it was not a site on ``on``,
+            # until its own next row (a transfer decided earlier for a later day), else for good.
             if receiving is not None:
                 tail_end = receiving.end
+                _end(receiving, on, act)
             else:
-                # Not a site on ``on``, but maybe from a later date (a transfer decided earlier for a later
-                # day): the constitutive tail stops where that row begins, never overlapping it.
-                later = (
+                tail_end = (
                     CrmrSite.objects.filter(crmr=crmr, establishment=to_establishment, start__gt=on)
                     .order_by("start")
                     .values_list("start", flat=True)
                     .first()
                 )
-                tail_end = later
-            if receiving is not None:
-                _end(receiving, on, act)
             site = receiving or CrmrSite(crmr=crmr, establishment=to_establishment)
             CrmrSite(
                 crmr=crmr,
