@@ -1,4 +1,4 @@
-"""Template filters of ``core.typography``: ``{% load typography %}`` then ``{{ d|date_fr }}``,
+"""Template filters of ``core.typography``: ``{{ d|date_fr }}``,
 ``{{ amount|amount_fr }}``, ``{{ establishment.name|de }}``, ``{{ hospital.name|a }}``,
 ``{{ "Président"|agree:"Mme" }}``."""
 
