@@ -56,11 +56,16 @@ def condition(message: str | Callable[[Any], str]):
     return decorate
 
 
+def state_field(model: type[models.Model]) -> FSMFieldMixin | None:
+    """The model's FSM field (its state), if it has one."""
+    return next((f for f in model._meta.fields if isinstance(f, FSMFieldMixin)), None)
+
+
 def _fsm_field(model: type[models.Model]) -> FSMFieldMixin:
-    for field in model._meta.fields:
-        if isinstance(field, FSMFieldMixin):
-            return field
-    raise TypeError(f"{model.__name__} has no FSM field")
+    field = state_field(model)
+    if field is None:
+        raise TypeError(f"{model.__name__} has no FSM field")
+    return field
 
 
 def state_label(instance: models.Model) -> str:

@@ -19,12 +19,11 @@ from django.db import transaction
 from django.db.models import DateTimeField, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import FSMField
 from django_fsm_log.models import StateLog
 
 from accounts.models import Role, User
 from core.perms import Access, dossier_access
-from core.workflow import procedures
+from core.workflow import procedures, state_field
 
 from .models import Alert
 from .selectors import centres_missing_report, last_activity_year, report_due_date
@@ -73,7 +72,7 @@ def _waiting_alerts(now) -> list[tuple]:
 
 def _initial_state(model) -> str | None:
     """The state a dossier is created in (its draft): the default of the model's FSM field."""
-    field = next((f for f in model._meta.fields if isinstance(f, FSMField)), None)
+    field = state_field(model)
     return field.get_default() if field is not None else None
 
 

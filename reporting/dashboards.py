@@ -14,16 +14,16 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django_fsm import FSMFieldMixin
 from django_fsm_log.models import StateLog
 
 from centres.models import CrcSepCentre, Tranche
 from centres.selectors import french_sort_key, quota_rows
 from core.workflow import procedures
+from core.workflow import state_field as fsm_state_field
 
 from .alerts import effective_date_field
 from .models import ActivityReport
-from .selectors import last_activity_year, report_due_date
+from .selectors import centres_owing_report, last_activity_year, report_due_date
 
 AGE_BUCKETS = ((15, "moins de 15 jours"), (30, "15 à 30 jours"), (90, "30 à 90 jours"), (None, "plus de 90 jours"))
 
@@ -70,10 +70,6 @@ def funding_by_tranche(region=None) -> list[dict]:
             }
         )
     return rows
-
-
-def _state_field(model) -> FSMFieldMixin | None:
-    return next((f for f in model._meta.fields if isinstance(f, FSMFieldMixin)), None)
 
 
 @dataclass
@@ -128,7 +124,7 @@ def procedures_by_state_and_age(region=None, now: datetime.datetime | None = Non
     result = []
     for procedure in procedures():
         model = procedure.model
-        state_field = _state_field(model)
+        state_field = fsm_state_field(model)
         if state_field is None:
             continue
         content_type = ContentType.objects.get_for_model(model)
@@ -167,9 +163,7 @@ def _report_counts() -> dict:
 def _centres_reporting(region, year: int):
     """The labelled centres that owe a report for ``year``, with whether it exists and is confirmed."""
     reports = ActivityReport.objects.filter(centre=OuterRef("pk"), year=year)
-    centres = CrcSepCentre.objects.filter(
-        status=CrcSepCentre.Status.LABELLED, labelled_on__lte=datetime.date(year, 12, 31)
-    )
+    centres = centres_owing_report(year)
     if region is not None:
         centres = centres.filter(region=region)
     return centres.annotate(
@@ -245,7 +239,7 @@ def effective_dates_by_horizon(region=None, today: datetime.date | None = None) 
     for procedure in procedures():
         model = procedure.model
         date_field = effective_date_field(model)
-        state_field = _state_field(model)
+        state_field = fsm_state_field(model)
         if date_field is None or state_field is None:
             continue
         qs = model._default_manager.exclude(**{f"{state_field.name}__in": _terminal_states(state_field)}).filter(

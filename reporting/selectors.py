@@ -54,11 +54,16 @@ def report_due_date(year: int) -> datetime.date:
     return datetime.date(year + 1, month, day)
 
 
+def centres_owing_report(year: int, centres=None):
+    """The centres that owe a report for ``year`` (Annexe 1 §4): labelled now, and before the end of ``year``."""
+    centres = centres if centres is not None else CrcSepCentre.objects.all()
+    return centres.filter(status=CrcSepCentre.Status.LABELLED, labelled_on__lte=datetime.date(year, 12, 31))
+
+
 def centres_missing_report(year: int, centres=None):
     """Labelled centres (labelled before the end of ``year``) with no confirmed report for ``year``."""
-    centres = centres if centres is not None else CrcSepCentre.objects.all()
     return (
-        centres.filter(status=CrcSepCentre.Status.LABELLED, labelled_on__lte=datetime.date(year, 12, 31))
+        centres_owing_report(year, centres)
         .exclude(activity_reports__year=year, activity_reports__state=ActivityReport.State.CONFIRMED)
         .select_related("region", "establishment")
     )
