@@ -22,11 +22,11 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from accounts.models import Role, User
+from activity_reports.selectors import centres_missing_report, last_activity_year, report_due_date
 from core.perms import Access, dossier_access
 from core.workflow import procedures, state_field
 
 from .models import Alert
-from .selectors import centres_missing_report, last_activity_year, report_due_date
 
 SUCCESSION_WARNING_DAYS = 30
 TRANCHE_WARNING_DAYS = 90
@@ -192,7 +192,7 @@ def _report_alerts(today) -> list[tuple]:
                     f"report:{centre.pk}:{year}",
                     Alert.Kind.REPORT_DUE,
                     message,
-                    reverse("reporting:report_list"),
+                    reverse("activity_reports:report_list"),
                     due,
                 )
             )
