@@ -8,11 +8,8 @@ class ActivityReportsConfig(AppConfig):
     verbose_name = "Rapports annuels d'activité"
 
     def ready(self):
-        from core.perms import register_dossier_access
         from core.workflow import register_procedure
 
-        from .models import ActivityReport
-        from .perms import activity_report_access
+        from .procedure import PROCEDURE
 
-        register_procedure(ActivityReport, label="Rapport annuel d'activité CRC SEP", region_lookup="centre__region")
-        register_dossier_access(ActivityReport, activity_report_access)
+        register_procedure(PROCEDURE)

@@ -10,6 +10,34 @@ from django_fsm import FSMField, FSMModelMixin
 from core.models import ChoiceLabels, UploadedDocument
 from core.workflow import condition, logged_transition
 
+from . import perms
+from .states import State
+
+RETURN_MESSAGE = _("Un message est obligatoire pour renvoyer le rapport.")
+
+
+# --- Conditions (each with its French refusal) -----------------------------------------------
+
+
+@condition(_("Tous les indicateurs chiffrés doivent être renseignés (0 si aucune activité)."))
+def figures_complete(report) -> bool:
+    return all(getattr(report, name) is not None for name in report.FIGURE_FIELDS)
+
+
+@condition(_("Le bilan individualisé d'activité OFSEP (export semestriel) doit être joint."))
+def has_ofsep_bilan(report) -> bool:
+    return report.ofsep_bilans.exists()
+
+
+@condition(
+    _(
+        "Le volet des services administratifs de l'établissement (DIM, DAF) doit être renseigné avant la "
+        "validation (annexe 1, §4)."
+    )
+)
+def administrative_part_complete(report) -> bool:
+    return all(getattr(report, name) is not None for name in report.ADMINISTRATIVE_FIELDS)
+
 
 class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     """The standardised yearly report of a labelled CRC SEP (Annexe 1 §4).
@@ -21,11 +49,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     the region confirms (or sends it back). DGOS and that ARS read it, "pour ajuster les ressources".
     """
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("En cours de saisie par le centre")
-        SUBMITTED = "submitted", _("Transmis à l'établissement")
-        VALIDATED = "validated", _("Validé par l'établissement")
-        CONFIRMED = "confirmed", _("Confirmé par l'ARS")
+    State = State  # the states live in states.py; the alias serves templates
 
     centre = models.ForeignKey(
         "centres.CrcSepCentre", on_delete=models.PROTECT, related_name="activity_reports", verbose_name=_("CRC SEP")
@@ -157,61 +181,13 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     def get_absolute_url(self):
         return reverse("activity_reports:report_detail", args=[self.pk])
 
-    # --- who acts ---------------------------------------------------------------------------
-
-    def _is_team(self, user) -> bool:
-        """The account of the centre's team (Annexe 1 §4, "l'équipe en charge du centre")."""
-        return bool(user.is_authenticated and user.is_crcsep_team and user.crc_sep_centre_id == self.centre_id)
-
-    def _is_establishment(self, user) -> bool:
-        return bool(
-            user.is_authenticated and user.is_establishment and user.establishment_id == self.centre.establishment_id
-        )
-
-    def _is_region_ars(self, user) -> bool:
-        return bool(user.is_authenticated and user.is_ars and user.region_id == self.centre.region_id)
-
-    def awaiting(self) -> list:
-        from accounts.models import Role, User
-
-        if self.state == self.State.DRAFT:
-            return list(User.objects.filter(role=Role.CRCSEP_TEAM, crc_sep_centre_id=self.centre_id, is_active=True))
-        if self.state == self.State.SUBMITTED:
-            return list(
-                User.objects.filter(
-                    role=Role.ESTABLISHMENT, establishment_id=self.centre.establishment_id, is_active=True
-                )
-            )
-        if self.state == self.State.VALIDATED:
-            return list(User.objects.filter(role=Role.ARS, region_id=self.centre.region_id, is_active=True))
-        return []
-
-    # --- conditions ---------------------------------------------------------------------------
-
-    @condition(_("Tous les indicateurs chiffrés doivent être renseignés (0 si aucune activité)."))
-    def figures_complete(self) -> bool:
-        return all(getattr(self, name) is not None for name in self.FIGURE_FIELDS)
-
-    @condition(_("Le bilan individualisé d'activité OFSEP (export semestriel) doit être joint."))
-    def has_ofsep_bilan(self) -> bool:
-        return self.ofsep_bilans.exists()
-
-    @condition(
-        _(
-            "Le volet des services administratifs de l'établissement (DIM, DAF) doit être renseigné avant la "
-            "validation (annexe 1, §4)."
-        )
-    )
-    def administrative_part_complete(self) -> bool:
-        return all(getattr(self, name) is not None for name in self.ADMINISTRATIVE_FIELDS)
-
     # --- the state machine (declared once) ------------------------------------------------------
 
     @logged_transition(
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
-        permission=lambda report, user: report._is_team(user),
+        permission=perms.may_act_as_team,
         conditions=[figures_complete, has_ofsep_bilan],
         custom={"label": _("Transmettre à la direction de l'établissement"), "style": "primary", "comment": False},
     )
@@ -222,7 +198,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.VALIDATED,
-        permission=lambda report, user: report._is_establishment(user),
+        permission=perms.may_act_as_direction,
         conditions=[administrative_part_complete],
         custom={"label": _("Valider au nom de l'établissement"), "style": "primary", "comment": False},
     )
@@ -233,8 +209,8 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.DRAFT,
-        permission=lambda report, user: report._is_establishment(user),
-        custom={"label": _("Renvoyer à l'équipe du centre"), "style": "secondary", "comment": True},
+        permission=perms.may_act_as_direction,
+        custom={"label": _("Renvoyer à l'équipe du centre"), "style": "secondary", "comment": RETURN_MESSAGE},
     )
     def return_to_centre(self, by=None, description=None):
         pass
@@ -243,7 +219,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.VALIDATED,
         target=State.CONFIRMED,
-        permission=lambda report, user: report._is_region_ars(user),
+        permission=perms.may_act_as_region_ars,
         custom={"label": _("Confirmer le rapport"), "style": "primary", "comment": False},
     )
     def confirm(self, by=None, description=None):
@@ -253,8 +229,8 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.VALIDATED,
         target=State.DRAFT,
-        permission=lambda report, user: report._is_region_ars(user),
-        custom={"label": _("Renvoyer au centre pour correction"), "style": "secondary", "comment": True},
+        permission=perms.may_act_as_region_ars,
+        custom={"label": _("Renvoyer au centre pour correction"), "style": "secondary", "comment": RETURN_MESSAGE},
     )
     def send_back(self, by=None, description=None):
         pass

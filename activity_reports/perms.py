@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from core.perms import Access
 
+from .states import State
+
 
 def _is_team(user, centre) -> bool:
     return bool(user.is_crcsep_team and user.crc_sep_centre_id == centre.pk)
@@ -28,12 +30,12 @@ def activity_centre_access(user, centre) -> Access:
 
 def may_edit_activity(user, report) -> bool:
     """The team fills the activity per mission and the OFSEP bilan while the report is a draft."""
-    return report.state == report.State.DRAFT and _is_team(user, report.centre)
+    return report.state == State.DRAFT and _is_team(user, report.centre)
 
 
 def may_edit_administrative(user, report) -> bool:
     """The direction fills the DIM/DAF part until it validates (draft or transmitted)."""
-    return report.state in (report.State.DRAFT, report.State.SUBMITTED) and _is_direction(user, report.centre)
+    return report.state in (State.DRAFT, State.SUBMITTED) and _is_direction(user, report.centre)
 
 
 def activity_report_access(user, report) -> Access:
@@ -65,3 +67,38 @@ def _scope(user, queryset, prefix: str):
     if user.is_crcsep_team:
         return queryset.filter(**{f"{prefix}pk": user.crc_sep_centre_id})
     return queryset.none()
+
+
+# --- Transition permissions: callables of (report, user), named in the transitions of models.py -------
+
+
+def may_act_as_team(report, user) -> bool:
+    """The account of the centre's team (Annexe 1 §4, "l'équipe en charge du centre")."""
+    return bool(user.is_authenticated and user.is_crcsep_team and user.crc_sep_centre_id == report.centre_id)
+
+
+def may_act_as_direction(report, user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_establishment and user.establishment_id == report.centre.establishment_id
+    )
+
+
+def may_act_as_region_ars(report, user) -> bool:
+    return bool(user.is_authenticated and user.is_ars and user.region_id == report.centre.region_id)
+
+
+def awaiting(report) -> list:
+    """The accounts that must act now on ``report`` (inboxes, notifications, alerts)."""
+    from accounts.models import Role, User
+
+    if report.state == State.DRAFT:
+        return list(User.objects.filter(role=Role.CRCSEP_TEAM, crc_sep_centre_id=report.centre_id, is_active=True))
+    if report.state == State.SUBMITTED:
+        return list(
+            User.objects.filter(
+                role=Role.ESTABLISHMENT, establishment_id=report.centre.establishment_id, is_active=True
+            )
+        )
+    if report.state == State.VALIDATED:
+        return list(User.objects.filter(role=Role.ARS, region_id=report.centre.region_id, is_active=True))
+    return []

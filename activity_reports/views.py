@@ -9,13 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm_log.models import StateLog
 
 from centres.models import CrcSepCentre, Region
 from core.exports import dataset_from_rows, export_response, requested_format
 from core.perms import Access, require
 from core.storage import private_file_response
-from core.workflow import TransitionRefused, available_actions, run_transition
+from core.workflow import TransitionRefused, act, available_actions, dossier_or_404, refusal_messages, timeline
 
 from .forms import ActivityReportForm, AdministrativePartForm, OfsepBilanForm
 from .models import ActivityReport, OfsepBilan
@@ -32,12 +31,8 @@ from .services import activity_report_attach_bilan, activity_report_start, activ
 
 
 def _report_for(request, pk, needed=Access.READ) -> tuple[ActivityReport, Access]:
-    report = get_object_or_404(
-        ActivityReport.objects.select_related("centre__region", "centre__establishment", "centre__hospital"), pk=pk
-    )
-    access = activity_report_access(request.user, report)
-    require(access, needed)
-    return report, access
+    report = dossier_or_404(request.user, ActivityReport, pk, needed)
+    return report, activity_report_access(request.user, report)
 
 
 @login_required
@@ -103,10 +98,6 @@ def report_start(request):
 def report_detail(request, pk):
     report, access = _report_for(request, pk)
     previous, rows = activity_report_comparison(report)
-    timeline = StateLog.objects.for_(report).select_related("by").order_by("timestamp")
-    labels = dict(ActivityReport.State.choices)
-    for log in timeline:
-        log.source_label, log.target_label = labels.get(log.source_state, "—"), labels.get(log.state, log.state)
     return render(
         request,
         "activity_reports/report_detail.html",
@@ -125,7 +116,7 @@ def report_detail(request, pk):
             "bilans": report.ofsep_bilans.all(),
             "actions": available_actions(report, request.user),
             "action_url": reverse("activity_reports:report_action", args=[report.pk]),
-            "timeline": timeline,
+            "timeline": timeline(report),
         },
     )
 
@@ -212,19 +203,19 @@ def report_bilan_download(request, pk, bilan_pk):
 @require_POST
 def report_action(request, pk):
     report, _access = _report_for(request, pk)
-    name = request.POST.get("transition", "")
-    if name not in {a.name for a in available_actions(report, request.user)}:
-        raise PermissionDenied
-    comment = request.POST.get("comment", "").strip()
-    action = next(a for a in available_actions(report, request.user) if a.name == name)
-    if action.needs_comment and not comment:
-        messages.error(request, _("Un message est obligatoire pour renvoyer le rapport."))
-        return redirect(report)
     try:
-        run_transition(report, name, user=request.user, comment=comment)
+        act(
+            report,
+            request.POST.get("transition", ""),
+            user=request.user,
+            comment=request.POST.get("comment", ""),
+            from_button=True,
+        )
     except TransitionRefused as refused:
-        for reason in refused.reasons:
-            messages.error(request, reason)
+        refusal_messages(request, refused)
         return redirect(report)
-    messages.success(request, _("Action effectuée : %(label)s.") % {"label": action.label})
+    report.refresh_from_db()
+    messages.success(
+        request, _("Action effectuée : le rapport est désormais « %(state)s ».") % {"state": report.get_state_display()}
+    )
     return redirect(report)

@@ -234,8 +234,9 @@ def _letters(scale: Scale, rng: random.Random, dgos, chus, today) -> int:
     """Issued letters (rows; each points at one shared, really rendered PDF to keep generation fast)."""
     from django.core.files.base import ContentFile
 
-    from letters.engine import dgos_sender, letter_compose, letter_render_pdf
+    from letters.engine import dgos_sender, letter_compose
     from letters.models import Letter
+    from letters.rendering import letter_render_pdf
 
     draft = letter_compose(
         kind=Letter.Kind.OTHER,

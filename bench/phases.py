@@ -138,8 +138,9 @@ def phase_letter() -> dict:
     from weasyprint import HTML
 
     from accounts.models import User
-    from letters.engine import _weasy, dgos_sender, letter_compose, letter_render_pdf
+    from letters.engine import dgos_sender, letter_compose
     from letters.models import Letter
+    from letters.rendering import _weasy, letter_render_pdf
 
     draft = letter_compose(
         kind=Letter.Kind.OTHER,

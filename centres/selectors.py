@@ -7,7 +7,6 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import (
     Case,
     CharField,
@@ -26,6 +25,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from core.workflow import procedures
 
 from .models import (
     Ccmr,
@@ -248,36 +249,22 @@ class QuotaRow:
         return self.quota * self.annual_amount
 
 
-def _application_model():
-    """The labellisation app's Application model when it exists and declares its in-progress states."""
-    try:
-        model = apps.get_model("labellisation", "Application")
-    except LookupError:
-        return None
-    if not getattr(model, "IN_PROGRESS_STATES", None):
-        return None
-    return model
-
-
-def _state_field_name(model) -> str:
-    from django_fsm import FSMField
-
-    for field in model._meta.concrete_fields:
-        if isinstance(field, FSMField):
-            return field.name
-    return "state"
+def _quota_procedure():
+    """The procedure whose open dossiers take an Annexe 2 place while instructed: the one that declares
+    ``quota_tranche_lookup`` (the CRC SEP labellisation); None when no app declares one."""
+    return next((p for p in procedures() if p.quota_tranche_lookup), None)
 
 
 def _in_progress_subquery():
-    model = _application_model()
-    if model is None:
+    procedure = _quota_procedure()
+    if procedure is None:
         return Value(0, output_field=IntegerField())
-    state = _state_field_name(model)
-    applications = model.objects.filter(**{f"{state}__in": list(model.IN_PROGRESS_STATES)})
+    region, tranche = procedure.region_lookup, procedure.quota_tranche_lookup
+    dossiers = procedure.model._default_manager.filter(**{f"{procedure.state_field.name}__in": procedure.open_states})
     counted = (
-        applications.filter(region=OuterRef("region"), tranche=OuterRef("tranche"))
+        dossiers.filter(**{region: OuterRef("region"), tranche: OuterRef("tranche")})
         .order_by()
-        .values("region", "tranche")
+        .values(region, tranche)
         .annotate(n=Count("pk"))
         .values("n")
     )
@@ -285,8 +272,9 @@ def _in_progress_subquery():
 
 
 def quota_rows() -> list[QuotaRow]:
-    """Annexe 2: per region and tranche, the quota, the labelled centres, the applications in progress
-    (labellisation app, when present) and what remains. One SQL statement."""
+    """Annexe 2: per region and tranche, the quota, the labelled centres, the applications in progress (the
+    open dossiers of the procedure that declares ``quota_tranche_lookup``) and what remains. One SQL
+    statement."""
     labelled = (
         CrcSepCentre.objects.filter(
             region=OuterRef("region"), tranche=OuterRef("tranche"), status=CrcSepCentre.Status.LABELLED

@@ -1,11 +1,11 @@
 """Shared permission vocabulary. Each app's ``perms.py`` answers for its own objects; this module
-holds the access levels and the registry that lets a letter ask the app that owns its dossier.
+holds the access levels; the access to any dossier is declared with its procedure
+(``core.workflow.Procedure.access``, read through ``core.workflow.dossier_access``).
 
 Rule of the house: an outsider gets 404 (``Http404``), a reader who tries to write gets 403."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import IntEnum
 
 from django.core.exceptions import PermissionDenied
@@ -24,18 +24,3 @@ def require(access: Access, needed: Access = Access.READ) -> None:
         raise Http404
     if access < needed:
         raise PermissionDenied
-
-
-_dossier_access: dict[type, Callable] = {}
-
-
-def register_dossier_access(model: type, func: Callable) -> None:
-    """Apps register ``func(user, obj) -> Access`` for their dossier models (in ``AppConfig.ready``)."""
-    _dossier_access[model] = func
-
-
-def dossier_access(user, obj) -> Access:
-    if obj is None:
-        return Access.NONE
-    func = _dossier_access.get(type(obj))
-    return func(user, obj) if func else Access.NONE

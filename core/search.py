@@ -2,10 +2,9 @@
 each kind within what the user may see.
 
 Scope: every kind starts from the queryset its own app already uses for its lists (``perms.py`` and
-``selectors.py``), so the search never widens a rule: the registry is read by every signed-in account
-(``centres.perms``); CRC SEP applications follow ``labellisation.selectors.applications_visible_to``;
-successions ``crmr_procedures.succession.selectors.succession_inbox``; CCMR requests
-``crmr_procedures.competence.selectors.ccmr_requests_visible_to``; letters ``reporting.perms.letters_visible``.
+``selectors.py``), so the search never widens a rule. The kinds are registered by the apps that own them
+(``register_search_kind``): the registry's in ``centres/search.py`` (read by every signed-in account), each
+procedure's from its declaration (``search_scope``, ``search_fields``), the letters' in ``letters/search.py``.
 
 Matching (docs/decisions.md): case- and accent-insensitive on every database. The query is folded in
 Python (``fold``: lower case, accents removed, œ → oe); the columns are folded in SQL by ``Fold``
@@ -21,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.backends.signals import connection_created
 from django.db.models import CharField, Count, F, Func, Q, QuerySet, TextField, Value, Window
@@ -83,7 +83,17 @@ def _register_sqlite_fold(sender, connection, **kwargs):
         connection.connection.create_function("app_fold", 1, lambda s: fold(s) if s is not None else None)
 
 
-# --- the kinds of result --------------------------------------------------------------------------
+# --- the kinds of result, registered by the apps that own them ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """What a result says about itself: its name, where it leads, one line of context, a badge."""
+
+    title: str
+    url: str
+    detail: str
+    badge: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,142 +103,22 @@ class Kind:
     scope: Callable  # user -> the queryset the user may see, related rows selected
     fields: tuple[str, ...]  # text searched (concatenated)
     order: tuple[str, ...]
+    row: Callable[[Any], Row]  # a result -> its line on the page
     numbered: bool = False  # a number also finds the dossier of that number (its primary key)
     also: Callable | None = None  # (folded terms) -> Q: another way to match (e.g. a site's FINESS ET)
 
 
-def _registry(model_path: str, *related: str):
-    def scope(user):
-        from django.apps import apps
-
-        from centres.perms import registry_access
-        from core.perms import Access
-
-        model = apps.get_model(model_path)
-        if registry_access(user) == Access.NONE:
-            return model.objects.none()
-        return model.objects.select_related(*related)
-
-    return scope
+_KINDS: dict[str, Kind] = {}
 
 
-def _applications(user):
-    from labellisation.selectors import applications_visible_to
-
-    return applications_visible_to(user)
-
-
-def _successions(user):
-    from crmr_procedures.succession.selectors import succession_inbox
-
-    return succession_inbox(user)
+def register_search_kind(kind: Kind) -> None:
+    """Called from an ``AppConfig.ready`` (the registry's kinds, the letters) or by ``register_procedure``
+    for a procedure that declares ``search_fields``; the page lists the kinds in registration order."""
+    _KINDS[kind.key] = kind
 
 
-def _ccmr_requests(user):
-    from crmr_procedures.competence.selectors import ccmr_requests_visible_to
-
-    return ccmr_requests_visible_to(user)
-
-
-def _letters(user):
-    from letters.models import Letter
-    from letters.perms import letters_visible
-
-    return letters_visible(user, Letter.objects.all())
-
-
-def _hospital_finess(terms: list[str]) -> Q:
-    """An establishment is found by the FINESS ET of one of its hospitals too (exact number)."""
-    from django.db.models import Exists, OuterRef
-
-    from centres.models import Hospital
-
-    numbers = [t for t in terms if re.fullmatch(r"\d{2}[\dab]\d{6}", t)]
-    if not numbers:
-        return Q(pk__in=[])
-    numbers = [n.upper() for n in numbers] + numbers
-    return Q(Exists(Hospital.objects.filter(establishment=OuterRef("pk"), finess_et__in=numbers)))
-
-
-KINDS: tuple[Kind, ...] = (
-    Kind(
-        "crcsep",
-        "Centres CRC SEP",
-        _registry("centres.CrcSepCentre", "establishment", "hospital", "region"),
-        ("name", "establishment__name", "hospital__name", "hospital__city", "region__name"),
-        ("name", "pk"),
-    ),
-    Kind(
-        "crmr",
-        "Centres de référence maladies rares (CRMR)",
-        _registry("centres.Crmr", "filiere", "coordinating_establishment"),
-        ("name", "filiere__name", "coordinating_establishment__name", "coordinating_establishment__city"),
-        ("name", "pk"),
-    ),
-    Kind(
-        "ccmr",
-        "Centres de compétences maladies rares (CCMR)",
-        _registry("centres.Ccmr", "crmr", "establishment"),
-        ("name", "crmr__name", "establishment__name", "establishment__city"),
-        ("name", "pk"),
-    ),
-    Kind(
-        "person",
-        "Personnes",
-        _registry("centres.Person"),
-        ("first_name", "last_name", "title", "specialty"),
-        ("last_name", "first_name", "pk"),
-    ),
-    Kind(
-        "establishment",
-        "Établissements",
-        _registry("centres.Establishment", "region"),
-        ("name", "finess_ej", "city", "region__name"),
-        ("name", "pk"),
-        also=_hospital_finess,
-    ),
-    Kind(
-        "application",
-        "Candidatures CRC SEP",
-        _applications,
-        ("centre_name", "coordinator_name", "nurse_name", "establishment__name", "hospital__name", "region__name"),
-        ("-updated_at", "-pk"),
-        numbered=True,
-    ),
-    Kind(
-        "succession",
-        "Successions de coordonnateur",
-        _successions,
-        (
-            "crmr__name",
-            "former_coordinator__first_name",
-            "former_coordinator__last_name",
-            "successor__first_name",
-            "successor__last_name",
-            "former_establishment__name",
-            "successor_establishment__name",
-        ),
-        ("-created_at", "-pk"),
-        numbered=True,
-    ),
-    Kind(
-        "ccmr_request",
-        "Demandes de centre de compétences",
-        _ccmr_requests,
-        (
-            "proposed_name",
-            "ccmr__name",
-            "crmr__name",
-            "establishment__name",
-            "team_lead__first_name",
-            "team_lead__last_name",
-            "cpom_reference",
-        ),
-        ("-submitted_at", "-pk"),
-        numbered=True,
-    ),
-    Kind("letter", "Courriers", _letters, ("reference", "subject", "sender_label"), ("-issued_on", "-pk")),
-)
+def search_kinds() -> list[Kind]:
+    return list(_KINDS.values())
 
 
 @dataclass
@@ -260,7 +150,7 @@ def search(user, query: str, *, per_kind: int = PER_KIND) -> list[Group]:
     if len("".join(terms)) < MIN_LENGTH and not number:
         return []
     groups = []
-    for kind in KINDS:
+    for kind in search_kinds():
         qs: QuerySet = kind.scope(user)
         condition = Q()
         for term in terms:

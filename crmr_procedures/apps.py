@@ -6,8 +6,10 @@ class CrmrProceduresConfig(AppConfig):
     verbose_name = "Procédures CRMR"
 
     def ready(self):
-        from .competence.registry import register as register_competence
-        from .succession.registry import register as register_succession
+        from core.workflow import register_procedure
 
-        register_competence()
-        register_succession()
+        from .competence.procedure import PROCEDURE as COMPETENCE
+        from .succession.procedure import PROCEDURE as SUCCESSION
+
+        register_procedure(SUCCESSION)
+        register_procedure(COMPETENCE)

@@ -22,6 +22,7 @@ from core.rules import cite
 from core.workflow import condition, logged_transition
 
 from . import perms
+from .states import EDITABLE_STATES, IN_PROGRESS_STATES, State
 
 # --- The cahier des charges (Annexe 1), declared once ---------------------------------------------
 
@@ -268,18 +269,9 @@ def team_rules_met(app: Application) -> bool:
 class Application(ChoiceLabels, FSMModelMixin, models.Model):
     """A CHU's application to become a CRC SEP for a tranche (2016 instruction, Annexe 1 and 2)."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Brouillon")
-        SUBMITTED = "submitted", _("Déposée")
-        UNDER_REVIEW = "under_review", _("En instruction")
-        SENT_BACK = "sent_back", _("Renvoyée pour complément")
-        LABELLED = "labelled", _("Labellisée")
-        REJECTED = "rejected", _("Refusée")
-        WITHDRAWN = "withdrawn", _("Labellisation retirée")
-
-    # The non-final states: the registry's quota table counts them as "en cours".
-    IN_PROGRESS_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.SENT_BACK)
-    EDITABLE_STATES = (State.DRAFT, State.SENT_BACK)
+    State = State  # the states live in states.py; the alias serves templates
+    IN_PROGRESS_STATES = IN_PROGRESS_STATES
+    EDITABLE_STATES = EDITABLE_STATES
 
     establishment = models.ForeignKey(
         Establishment, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name=_("établissement")
@@ -376,16 +368,6 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         deadline = self.tranche.deadline
         return bool(deadline and (on or timezone.localdate()) > deadline)
 
-    def awaiting(self) -> list:
-        """The accounts that must act now: the applicant while editable, the region's ARS while instructed."""
-        from accounts.models import Role, User
-
-        if self.state in self.EDITABLE_STATES:
-            return list(User.objects.filter(role=Role.ESTABLISHMENT, establishment_id=self.establishment_id))
-        if self.state in (self.State.SUBMITTED, self.State.UNDER_REVIEW):
-            return list(User.objects.filter(role=Role.ARS, region_id=self.region_id))
-        return []
-
     # --- The workflow (Annexe 1 and 2; workflow 1, labellisation) ----------------------------------------
 
     @logged_transition(
@@ -414,7 +396,11 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         source=[State.SUBMITTED, State.UNDER_REVIEW],
         target=State.SENT_BACK,
         permission=perms.may_decide,
-        custom={"label": _("Renvoyer pour complément"), "style": "secondary", "comment": True},
+        custom={
+            "label": _("Renvoyer pour complément"),
+            "style": "secondary",
+            "comment": _("Indiquez le message adressé à l'établissement (éléments à compléter)."),
+        },
     )
     def send_back(self, by=None, description=None):
         pass
@@ -441,7 +427,12 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.UNDER_REVIEW,
         target=State.REJECTED,
         permission=perms.may_decide,
-        custom={"label": _("Refuser la labellisation"), "style": "danger", "comment": True, "letter": True},
+        custom={
+            "label": _("Refuser la labellisation"),
+            "style": "danger",
+            "comment": _("Indiquez le motif du refus : il figurera dans le courrier."),
+            "letter": True,
+        },
     )
     def reject(self, by=None, description=None):
         self._record_decision()
@@ -451,7 +442,12 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.LABELLED,
         target=State.WITHDRAWN,
         permission=perms.may_decide,
-        custom={"label": _("Retirer la labellisation"), "style": "danger", "comment": True, "letter": True},
+        custom={
+            "label": _("Retirer la labellisation"),
+            "style": "danger",
+            "comment": _("Indiquez le motif du retrait : il figurera dans le courrier."),
+            "letter": True,
+        },
     )
     def withdraw(self, by=None, description=None):
         self.decided_on = timezone.localdate()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.perms import Access
 
-EDITABLE_STATES = ("draft", "sent_back")  # Application.EDITABLE_STATES (kept here to avoid an import cycle)
+from .states import EDITABLE_STATES, State
 
 
 def _is_regional_ars(user, app) -> bool:
@@ -66,3 +66,14 @@ def campaign_access(user) -> Access:
 
 def may_manage_campaigns(user) -> bool:
     return campaign_access(user) == Access.WRITE
+
+
+def awaiting(application) -> list:
+    """The accounts that must act now: the applicant while editable, the region's ARS while instructed."""
+    from accounts.models import Role, User
+
+    if application.state in EDITABLE_STATES:
+        return list(User.objects.filter(role=Role.ESTABLISHMENT, establishment_id=application.establishment_id))
+    if application.state in (State.SUBMITTED, State.UNDER_REVIEW):
+        return list(User.objects.filter(role=Role.ARS, region_id=application.region_id))
+    return []

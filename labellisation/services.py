@@ -1,6 +1,6 @@
 """Writes of the CRC SEP labellisation (2016 instruction, Annexe 1 and 2; workflow 1, labellisation).
 
-Every state change goes through ``core.workflow.run_transition``; decisions issue their letter in the
+Every state change goes through ``core.workflow.act``; decisions issue their letter in the
 transition's side effects, inside the same transaction.
 """
 
@@ -21,7 +21,7 @@ from centres.models import (
     Tranche,
 )
 from core.typography import numero
-from core.workflow import run_transition
+from core.workflow import act
 from letters.engine import ars_sender, letter_compose, letter_issue, to_dgos, to_establishment_director
 from letters.models import Letter
 from letters.senders import DGOS_R4, instruction_citation
@@ -152,119 +152,96 @@ def document_delete(*, document: CriterionDocument) -> None:
 # --- The workflow ---------------------------------------------------------------------------------
 
 
-def application_transition(*, application: Application, user, name: str, comment: str = "") -> Application:
-    """Dispatch an action chosen on the dossier page to its service."""
-    services = {
-        "submit": application_submit,
-        "review": application_review,
-        "send_back": application_send_back,
-        "label": application_label,
-        "reject": application_reject,
-        "withdraw": application_withdraw,
-    }
-    if name not in services:
-        raise ValidationError(_("Action inconnue."))
-    return services[name](application=application, user=user, comment=comment)
-
-
-def _require_comment(comment: str, message: str) -> None:
-    if not (comment or "").strip():
-        raise ValidationError(message, code="comment_required")
-
-
 def application_submit(*, application: Application, user, comment: str = "") -> Application:
     """The CHU (or the ARS on its behalf) files its application with the ARS of its region."""
-    return run_transition(application, "submit", user=user, comment=comment)
+    return act(application, "submit", user=user, comment=comment)
 
 
 def application_review(*, application: Application, user, comment: str = "") -> Application:
     """The ARS of the region takes the application under review."""
-    return run_transition(application, "review", user=user, comment=comment)
+    return act(application, "review", user=user, comment=comment)
 
 
 def application_send_back(*, application: Application, user, comment: str = "") -> Application:
-    """The ARS sends the dossier back to the applicant for completion, with a message."""
-    _require_comment(comment, _("Indiquez le message adressé à l'établissement (éléments à compléter)."))
-    return run_transition(application, "send_back", user=user, comment=comment)
+    """The ARS sends the dossier back to the applicant for completion, with a message (declared required)."""
+    return act(application, "send_back", user=user, comment=comment)
 
 
 def application_label(*, application: Application, user, comment: str = "") -> Application:
-    """Label the centre within the region's Annexe 2 quota for the tranche.
-
-    Annexe 2: the quota row is locked FIRST, so two officers labelling at the same moment are
-    serialised and the count of labelled centres made in the transition's condition is exact. The
-    labelled centre enters the registry with its 100,000 € a year (cover letter), and the decision
-    letter is issued in the same transaction."""
-    with transaction.atomic():
-        # Lock the quota row (or nothing when the region has no quota: the condition then refuses).
-        list(
-            RegionalQuota.objects.select_for_update().filter(
-                region_id=application.region_id, tranche_id=application.tranche_id
-            )
-        )
-
-        def enter_registry(app: Application) -> None:
-            letter = _issue_decision_letter(app, "label", user=user, comment=comment)
-            centre, _event = registry.crcsep_label(
-                name=app.centre_name,
-                establishment_id=app.establishment_id,
-                hospital_id=app.hospital_id,
-                region_id=app.region_id,
-                tranche_id=app.tranche_id,
-                on=app.decided_on,
-                act=letter.reference,
-                user=user,
-                coordinator=registry.person_from_name(app.coordinator_name, specialty=app.coordinator_specialty),
-                summary=_("%(centre)s labellisé CRC SEP (%(tranche)s)%(late)s")
-                % {
-                    "centre": app.centre_name,
-                    "tranche": app.tranche.label,
-                    "late": _(", décision après la date limite") if app.late_decision else "",
-                },
-            )
-            app.centre = centre
-            app.save(update_fields=["centre"])
-
-        return run_transition(application, "label", user=user, comment=comment, side_effects=enter_registry)
+    """Label the centre within the region's Annexe 2 quota for the tranche (``quota_lock`` then
+    ``entered_in_registry``, declared in procedure.py)."""
+    return act(application, "label", user=user, comment=comment)
 
 
 def application_reject(*, application: Application, user, comment: str = "") -> Application:
-    """Refuse the labellisation, with the reason given in the refusal letter."""
-    _require_comment(comment, _("Indiquez le motif du refus : il figurera dans le courrier."))
-    return run_transition(
-        application,
-        "reject",
-        user=user,
-        comment=comment,
-        side_effects=lambda app: _issue_decision_letter(app, "reject", user=user, comment=comment),
-    )
+    """Refuse the labellisation, with the reason given in the refusal letter (declared required)."""
+    return act(application, "reject", user=user, comment=comment)
 
 
 def application_withdraw(*, application: Application, user, comment: str = "") -> Application:
     """Withdraw a labellisation: the centre leaves the registry's labelled count (freeing the quota)."""
-    _require_comment(comment, _("Indiquez le motif du retrait : il figurera dans le courrier."))
+    return act(application, "withdraw", user=user, comment=comment)
 
-    def leave_registry(app: Application) -> None:
-        letter = _issue_decision_letter(app, "withdraw", user=user, comment=comment)
-        summary = _("Labellisation CRC SEP retirée : %(centre)s. Motif : %(reason)s") % {
+
+def quota_lock(application: Application) -> None:
+    """Annexe 2: the quota row is locked FIRST, so two officers labelling at the same moment are serialised
+    and the count of labelled centres made in the transition's condition is exact (nothing is locked when
+    the region has no quota: the condition then refuses)."""
+    list(
+        RegionalQuota.objects.select_for_update().filter(
+            region_id=application.region_id, tranche_id=application.tranche_id
+        )
+    )
+
+
+def entered_in_registry(app: Application, *, user, comment: str = "") -> None:
+    """Effect of ``label``: the decision letter, then the labelled centre enters the registry with its
+    100,000 € a year (2016 instruction, cover letter), in the decision's transaction."""
+    letter = _issue_decision_letter(app, "label", user=user, comment=comment)
+    centre, _event = registry.crcsep_label(
+        name=app.centre_name,
+        establishment_id=app.establishment_id,
+        hospital_id=app.hospital_id,
+        region_id=app.region_id,
+        tranche_id=app.tranche_id,
+        on=app.decided_on,
+        act=letter.reference,
+        user=user,
+        coordinator=registry.person_from_name(app.coordinator_name, specialty=app.coordinator_specialty),
+        summary=_("%(centre)s labellisé CRC SEP (%(tranche)s)%(late)s")
+        % {
             "centre": app.centre_name,
-            "reason": comment[:300],
-        }
-        if app.centre_id:
-            registry.crcsep_withdraw(
-                centre=app.centre, on=app.decided_on, act=letter.reference, summary=summary, user=user
-            )
-        else:
-            registry.registry_event_record(
-                kind=RegistryEvent.Kind.CRC_SEP_WITHDRAWN,
-                on=app.decided_on,
-                summary=summary,
-                act=letter.reference,
-                user=user,
-                establishment_id=app.establishment_id,
-            )
+            "tranche": app.tranche.label,
+            "late": _(", décision après la date limite") if app.late_decision else "",
+        },
+    )
+    app.centre = centre
+    app.save(update_fields=["centre"])
 
-    return run_transition(application, "withdraw", user=user, comment=comment, side_effects=leave_registry)
+
+def refusal_letter(app: Application, *, user, comment: str = "") -> None:
+    """Effect of ``reject``: the refusal letter carries the reason."""
+    _issue_decision_letter(app, "reject", user=user, comment=comment)
+
+
+def left_registry(app: Application, *, user, comment: str = "") -> None:
+    """Effect of ``withdraw``: the withdrawal letter, then the centre leaves the registry's labelled count."""
+    letter = _issue_decision_letter(app, "withdraw", user=user, comment=comment)
+    summary = _("Labellisation CRC SEP retirée : %(centre)s. Motif : %(reason)s") % {
+        "centre": app.centre_name,
+        "reason": comment[:300],
+    }
+    if app.centre_id:
+        registry.crcsep_withdraw(centre=app.centre, on=app.decided_on, act=letter.reference, summary=summary, user=user)
+    else:
+        registry.registry_event_record(
+            kind=RegistryEvent.Kind.CRC_SEP_WITHDRAWN,
+            on=app.decided_on,
+            summary=summary,
+            act=letter.reference,
+            user=user,
+            establishment_id=app.establishment_id,
+        )
 
 
 # --- Letters ----------------------------------------------------------------------------------------

@@ -12,15 +12,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_fsm_log.models import StateLog
 
 from centres.models import Tranche
 from core.exports import dataset_from_rows, export_response, requested_format
 from core.perms import Access, require
 from core.storage import private_file_response
-from core.workflow import TransitionRefused, available_actions
-from letters.engine import letter_render_pdf
+from core.workflow import TransitionRefused, act, available_actions, dossier_or_404, refusal_messages, timeline
 from letters.models import Letter
+from letters.rendering import letter_render_pdf
 
 from . import selectors, services
 from .forms import ApplicationCreateForm, ApplicationTeamForm, EvidenceForm, FilterForm, TrancheCampaignForm
@@ -29,11 +28,7 @@ from .perms import application_access, campaign_access, may_create, may_decide, 
 
 
 def _application_for(request, pk, needed: Access = Access.READ) -> Application:
-    app = get_object_or_404(
-        Application.objects.select_related("establishment", "hospital", "region", "tranche", "centre"), pk=pk
-    )
-    require(application_access(request.user, app), needed)
-    return app
+    return dossier_or_404(request.user, Application, pk, needed)
 
 
 def _filtered(request):
@@ -173,15 +168,6 @@ def detail(request, pk):
         ),
         key=lambda c: c.order,
     )
-    logs = list(
-        StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Application), object_id=app.pk)
-        .select_related("by")
-        .order_by("timestamp", "pk")
-    )
-    labels = dict(Application.State.choices)
-    for log in logs:
-        log.source_label = labels.get(log.source_state, log.source_state or "—")
-        log.target_label = labels.get(log.state, log.state)
     letters = list(
         Letter.objects.filter(content_type=ContentType.objects.get_for_model(Application), object_id=app.pk).order_by(
             "-created_at"
@@ -197,7 +183,7 @@ def detail(request, pk):
             "application": app,
             "criteria": criteria,
             "missing": missing,
-            "timeline": logs,
+            "timeline": timeline(app),
             "letters": letters,
             "actions": actions,
             "action_url": app.get_absolute_url() + "action/",
@@ -266,15 +252,9 @@ def action(request, pk):
     app = _application_for(request, pk)
     name = request.POST.get("transition", "")
     try:
-        services.application_transition(
-            application=app, user=request.user, name=name, comment=request.POST.get("comment", "").strip()
-        )
-    except TransitionRefused as exc:
-        for reason in exc.reasons:
-            messages.error(request, reason)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        act(app, name, user=request.user, comment=request.POST.get("comment", ""), from_button=True)
+    except (TransitionRefused, ValidationError) as exc:
+        refusal_messages(request, exc)
     else:
         app.refresh_from_db()
         text = f"Action effectuée : le dossier est désormais « {app.get_state_display()} »."

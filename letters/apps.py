@@ -9,7 +9,10 @@ class LettersConfig(AppConfig):
 
     def ready(self):
         from core.reference import register_reference_loader
+        from core.search import register_search_kind
 
+        from .search import KIND
         from .senders import senders_load
 
         register_reference_loader("senders", senders_load)  # DGOS bureaux and ARS (issue 12, item 11)
+        register_search_kind(KIND)

@@ -5,7 +5,19 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from .rendering import letter_produce
+
 logger = logging.getLogger(__name__)
+
+
+def enqueue_letter_rendering(letter_id: int) -> bool:
+    """Queue the rendering; a broker failure is logged, not raised: the pending row is the outbox."""
+    try:
+        render_letter.delay(letter_id)
+    except Exception as exc:  # kombu/redis errors differ by transport; the decision must stand regardless
+        logger.warning("Letter %s not queued (broker unavailable: %s); it stays pending.", letter_id, exc)
+        return False
+    return True
 
 
 @shared_task(
@@ -20,8 +32,6 @@ logger = logging.getLogger(__name__)
     soft_time_limit=100,
 )
 def render_letter(self, letter_id: int) -> str:
-    from .engine import letter_produce
-
     letter = letter_produce(letter_id)
     return letter.sha256
 
@@ -29,7 +39,6 @@ def render_letter(self, letter_id: int) -> str:
 @shared_task(acks_late=True, time_limit=120)
 def dispatch_pending_letters(older_than_seconds: int = 30) -> int:
     """The outbox sweep: queue again every letter still pending (the broker was down, a task was lost)."""
-    from .engine import enqueue_letter_rendering
     from .models import Letter
 
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)

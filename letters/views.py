@@ -13,10 +13,10 @@ from core.exports import dataset_from_rows, export_response, requested_format
 from core.perms import Access, require
 from core.storage import private_file_response
 
-from .engine import letter_render_pdf
 from .forms import LetterCorrectionForm
 from .models import Letter
 from .perms import letter_access, letter_correct_access, letters_visible
+from .rendering import letter_render_pdf
 from .selectors import replacement_reference
 from .services import letter_body_paragraphs, letter_correct, letter_correction_draft
 

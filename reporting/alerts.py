@@ -1,10 +1,9 @@
 """Deadline alerts, recomputed by a Celery beat task and shown in each user's inbox and digest.
 
 - dossiers waiting for one actor for more than ``settings.WAITING_ALERT_DAYS`` days (any registered
-  procedure: last django-fsm-log transition, the accounts from ``awaiting()``);
-- successions whose effective date approaches without officialisation (any registered procedure whose
-  model names its date in ``alert_date_field``, or has an ``effective_on``/``effective_date`` field, and
-  still awaits someone, i.e. is not officialised yet);
+  procedure: last django-fsm-log transition, the accounts its declaration names as ``awaiting``);
+- successions whose effective date approaches without officialisation (any registered procedure that
+  declares a ``date_field`` and still awaits someone, i.e. is not officialised yet);
 - tranche deadlines (Annexe 2) while a region's quota is not filled;
 - activity reports due (Annexe 1 §4; our reading: last year's report confirmed by 30 June).
 """
@@ -23,15 +22,14 @@ from django_fsm_log.models import StateLog
 
 from accounts.models import Role, User
 from activity_reports.selectors import centres_missing_report, last_activity_year, report_due_date
-from core.perms import Access, dossier_access
-from core.workflow import procedures, state_field
+from core.perms import Access
+from core.workflow import dossier_access, procedures, state_field
 
 from .models import Alert
 
 SUCCESSION_WARNING_DAYS = 30
 TRANCHE_WARNING_DAYS = 90
 REPORT_WARNING_DAYS = 60
-EFFECTIVE_DATE_FIELDS = ("effective_on", "effective_date", "planned_effective_on")
 
 
 def _url(obj) -> str:
@@ -43,8 +41,6 @@ def _waiting_alerts(now) -> list[tuple]:
     found = []
     for procedure in procedures():
         model = procedure.model
-        if not callable(getattr(model, "awaiting", None)):
-            continue
         content_type = ContentType.objects.get_for_model(model)
         last = (
             StateLog.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
@@ -56,7 +52,7 @@ def _waiting_alerts(now) -> list[tuple]:
         )
         for obj in stale.iterator(chunk_size=200):
             days = (now - obj.last_step).days
-            for user in obj.awaiting():
+            for user in procedure.awaiting(obj):
                 found.append(
                     (
                         user.pk,
@@ -76,12 +72,6 @@ def _initial_state(model) -> str | None:
     return field.get_default() if field is not None else None
 
 
-def effective_date_field(model) -> str | None:
-    """A workflow model may name its date with ``alert_date_field``; else a usual name is looked for."""
-    names = {f.name for f in model._meta.fields}
-    return getattr(model, "alert_date_field", None) or next((n for n in EFFECTIVE_DATE_FIELDS if n in names), None)
-
-
 def _succession_alerts(today) -> list[tuple]:
     """Dossiers with an effective date within ``SUCCESSION_WARNING_DAYS`` (or past) that are still open.
 
@@ -92,13 +82,13 @@ def _succession_alerts(today) -> list[tuple]:
     national = list(User.objects.filter(role=Role.DGOS, is_active=True))
     for procedure in procedures():
         model = procedure.model
-        date_field = effective_date_field(model)
-        if date_field is None or not callable(getattr(model, "awaiting", None)):
+        date_field = procedure.date_field
+        if date_field is None:
             continue
         content_type = ContentType.objects.get_for_model(model)
         initial = _initial_state(model)
         for obj in model._default_manager.filter(**{f"{date_field}__lte": horizon}).iterator(chunk_size=200):
-            awaited = obj.awaiting()
+            awaited = procedure.awaiting(obj)
             if not awaited:  # nobody must act any more: officialised or closed
                 continue
             effective = getattr(obj, date_field)

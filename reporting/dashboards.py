@@ -23,8 +23,6 @@ from centres.selectors import french_sort_key, quota_rows
 from core.workflow import procedures
 from core.workflow import state_field as fsm_state_field
 
-from .alerts import effective_date_field
-
 AGE_BUCKETS = ((15, "moins de 15 jours"), (30, "15 à 30 jours"), (90, "30 à 90 jours"), (None, "plus de 90 jours"))
 
 
@@ -128,9 +126,7 @@ def procedures_by_state_and_age(region=None, now: datetime.datetime | None = Non
         if state_field is None:
             continue
         content_type = ContentType.objects.get_for_model(model)
-        created = next(
-            (f.name for f in model._meta.fields if f.name in ("created_at", "created", "submitted_at")), None
-        )
+        created = procedure.created_field
         qs = model._default_manager.all()
         if region is not None:
             qs = qs.filter(**{procedure.region_lookup: region})
@@ -238,7 +234,7 @@ def effective_dates_by_horizon(region=None, today: datetime.date | None = None) 
     result = []
     for procedure in procedures():
         model = procedure.model
-        date_field = effective_date_field(model)
+        date_field = procedure.date_field
         state_field = fsm_state_field(model)
         if date_field is None or state_field is None:
             continue

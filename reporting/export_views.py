@@ -18,7 +18,8 @@ from letters.models import Letter
 from .forms import LetterExportForm
 from .models import ExportJob
 from .perms import can_export_letters, export_job_access
-from .services import export_job_request, letters_for_export
+from .selectors import letters_for_export
+from .services import export_job_request
 
 
 def _job_for(request, pk) -> ExportJob:

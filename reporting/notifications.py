@@ -1,6 +1,6 @@
 """E-mails to the people a step asks something of, instantly or in a daily digest (their choice).
 
-Any workflow model with ``awaiting()`` is covered: the ``post_transition`` receiver (signals.py) asks it
+Every registered procedure is covered: the ``post_transition`` receiver (signals.py) asks its declaration
 who must act now and calls :func:`notification_dispatch` once the transaction commits.
 
 Every message is first a row (``PendingNotification``); the mail goes out over SMTP (``EMAIL_URL``) from a
@@ -10,35 +10,17 @@ again what a broker outage or exhausted retries left behind."""
 
 from __future__ import annotations
 
-import datetime
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Alert, PendingNotification
+from core.workflow import procedure_for
+
+from .models import PendingNotification
+from .tasks import notification_enqueue
 
 logger = logging.getLogger(__name__)
-
-
-def _absolute(url: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{url}" if url and url.startswith("/") else url
-
-
-def _send(*, user, template: str, context: dict) -> None:
-    context = {**context, "user": user, "site_url": getattr(settings, "SITE_URL", "")}
-    subject = " ".join(render_to_string(f"reporting/emails/{template}_subject.txt", context).split())
-    text = render_to_string(f"reporting/emails/{template}_body.txt", context)
-    html = render_to_string(f"reporting/emails/{template}_body.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
 
 
 def notification_dispatch(*, users, subject: str, summary: str, url: str = "") -> int:
@@ -60,64 +42,13 @@ def notification_dispatch(*, users, subject: str, summary: str, url: str = "") -
     return reached
 
 
-def notification_enqueue(notification_id: int) -> bool:
-    """Queue the sending task; a broker outage (or, in-process, a refused mail) is logged, never raised: the
-    row stays unsent and the sweep queues it again."""
-    from .tasks import send_notification
-
-    try:
-        send_notification.delay(notification_id)
-    except Exception as exc:
-        logger.warning("Notification %s not sent now (%s): the sweep will retry", notification_id, exc)
-        return False
-    return True
-
-
-def notification_send(*, notification_id: int) -> bool:
-    """Send one instant notification over SMTP; mark it sent only after the server accepted it.
-
-    Idempotent: the row is locked while sending, and a row already sent is left alone (a second delivery
-    of the task, or the sweep, sends nothing twice). A refusal is recorded (attempts, last error) and
-    raised for the task to retry. Returns whether a mail went out."""
-    failure = None
-    with transaction.atomic():
-        row = PendingNotification.objects.select_for_update().select_related("user").get(pk=notification_id)
-        if row.sent_at is not None:
-            return False
-        try:
-            _send(
-                user=row.user,
-                template="step",
-                context={"subject": row.subject, "summary": row.body, "url": _absolute(row.url)},
-            )
-        except Exception as exc:
-            failure = exc
-        else:
-            PendingNotification.objects.filter(pk=row.pk).update(
-                sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-            )
-            return True
-    PendingNotification.objects.filter(pk=notification_id).update(
-        attempts=F("attempts") + 1, last_error=f"{failure.__class__.__name__}: {failure}"[:300]
-    )
-    raise failure
-
-
-def notifications_requeue(*, older_than: datetime.timedelta) -> int:
-    """The sweep: queue again the instant notifications still unsent after ``older_than``."""
-    cutoff = timezone.now() - older_than
-    ids = PendingNotification.objects.filter(instant=True, sent_at=None, created_at__lte=cutoff).values_list(
-        "pk", flat=True
-    )
-    return sum(1 for pk in ids if notification_enqueue(pk))
-
-
 def notify_step(instance, *, by=None, target_label: str = "") -> int:
-    """The step reached by ``instance`` asks something of ``instance.awaiting()``: tell them (not the actor)."""
-    awaiting = getattr(instance, "awaiting", None)
-    if not callable(awaiting):
+    """The step reached by ``instance`` asks something of the accounts its procedure declares as
+    ``awaiting``: tell them (not the actor)."""
+    procedure = procedure_for(instance)
+    if procedure is None:
         return 0
-    users = [u for u in awaiting() if by is None or u.pk != getattr(by, "pk", None)]
+    users = [u for u in procedure.awaiting(instance) if by is None or u.pk != getattr(by, "pk", None)]
     if not users:
         return 0
     url = instance.get_absolute_url() if hasattr(instance, "get_absolute_url") else ""
@@ -129,64 +60,25 @@ def notify_step(instance, *, by=None, target_label: str = "") -> int:
     return notification_dispatch(users=users, subject=subject, summary=summary, url=url)
 
 
-def notify_step_on_commit(instance, *, by=None, target_label: str = "") -> None:
+def notify_declared_notice(instance, transition: str) -> int:
+    """Those the procedure declares as told of ``transition`` without having to act (``notices``)."""
+    procedure = procedure_for(instance)
+    notice = procedure.notices.get(transition) if procedure else None
+    told = notice(instance) if notice else None
+    if told is None:
+        return 0
+    return notification_dispatch(users=told.users, subject=told.subject, summary=told.summary, url=told.url)
+
+
+def notify_step_on_commit(instance, *, by=None, target_label: str = "", transition: str = "") -> None:
     def send():
         try:
             notify_step(instance, by=by, target_label=target_label)
         except Exception:  # a mail failure must never undo or block a decision
             logger.exception("Notification of %r failed", instance)
+        try:
+            notify_declared_notice(instance, transition)
+        except Exception:  # nor the information of a third party (Annexe 1: the notice's addressee)
+            logger.exception("Notice of %r after %s failed", instance, transition)
 
     transaction.on_commit(send)
-
-
-class DigestIncomplete(Exception):
-    """Some digests were refused by the SMTP server; the others went out (``user_ids``: to retry)."""
-
-    def __init__(self, *, sent: int, user_ids: list[int]):
-        super().__init__(f"{len(user_ids)} digest(s) not sent")
-        self.sent, self.user_ids = sent, user_ids
-
-
-def digest_send(*, now=None, user_ids=None) -> int:
-    """Send each user who chose the digest one mail with the pending lines and their open alerts.
-
-    The lines are marked sent only after the server accepted the mail. A refused mail does not stop the
-    others: at the end :class:`DigestIncomplete` names the users to try again (``user_ids``)."""
-    from accounts.models import User
-
-    now = now or timezone.now()
-    pending_users = PendingNotification.objects.filter(sent_at__isnull=True, instant=False).values_list(
-        "user_id", flat=True
-    )
-    alert_users = Alert.objects.values_list("user_id", flat=True)
-    users = User.objects.filter(is_active=True, notification_mode=User.Digest.DAILY).filter(
-        pk__in=pending_users.union(alert_users)
-    )
-    if user_ids is not None:
-        users = users.filter(pk__in=user_ids)
-    sent, failed = 0, []
-    for user in users.exclude(email=""):
-        items = list(PendingNotification.objects.filter(user=user, sent_at__isnull=True, instant=False))
-        alerts = list(Alert.objects.filter(user=user))
-        if not items and not alerts:
-            continue
-        for item in items:
-            item.url = _absolute(item.url)
-        for alert in alerts:
-            alert.url = _absolute(alert.url)
-        try:
-            _send(user=user, template="digest", context={"items": items, "alerts": alerts, "date": now})
-        except Exception as exc:
-            logger.warning("Digest of user %s refused: %s", user.pk, exc)
-            PendingNotification.objects.filter(pk__in=[i.pk for i in items]).update(
-                attempts=F("attempts") + 1, last_error=f"{exc.__class__.__name__}: {exc}"[:300]
-            )
-            failed.append(user.pk)
-            continue
-        PendingNotification.objects.filter(pk__in=[i.pk for i in items]).update(
-            sent_at=now, attempts=F("attempts") + 1, last_error=""
-        )
-        sent += 1
-    if failed:
-        raise DigestIncomplete(sent=sent, user_ids=failed)
-    return sent

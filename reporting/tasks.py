@@ -1,12 +1,37 @@
 """Thin tasks: ids in, re-fetch, call a service. Late acknowledgement + idempotent services mean a
 worker killed mid-task leaves the work to be done exactly once by the next one."""
 
+import datetime
 import logging
 
 from celery import shared_task
 from django.utils import timezone
 
+from .export_jobs import export_job_assemble, export_job_plan, export_jobs_purge, export_part_build
+from .mailing import DigestIncomplete, digest_send, notification_send
+from .models import PendingNotification
+
 logger = logging.getLogger(__name__)
+
+
+def notification_enqueue(notification_id: int) -> bool:
+    """Queue the sending task; a broker outage (or, in-process, a refused mail) is logged, never raised: the
+    row stays unsent and the sweep queues it again."""
+    try:
+        send_notification.delay(notification_id)
+    except Exception as exc:
+        logger.warning("Notification %s not sent now (%s): the sweep will retry", notification_id, exc)
+        return False
+    return True
+
+
+def notifications_requeue(*, older_than: datetime.timedelta) -> int:
+    """The sweep: queue again the instant notifications still unsent after ``older_than``."""
+    cutoff = timezone.now() - older_than
+    ids = PendingNotification.objects.filter(instant=True, sent_at=None, created_at__lte=cutoff).values_list(
+        "pk", flat=True
+    )
+    return sum(1 for pk in ids if notification_enqueue(pk))
 
 
 def _mark_export_failed(job_id: int, exc: Exception) -> None:
@@ -19,8 +44,6 @@ def _mark_export_failed(job_id: int, exc: Exception) -> None:
 def build_letters_export(self, job_id: int) -> int:
     """Plan the export and fan the parts out to the workers; the chord's body assembles the ZIP."""
     from celery import chord
-
-    from .services import export_job_plan
 
     try:
         plan = export_job_plan(job_id=job_id)
@@ -49,8 +72,6 @@ def build_letters_export(self, job_id: int) -> int:
     soft_time_limit=280,
 )
 def build_letters_export_part(self, job_id: int, index: int, letter_ids: list[int]) -> dict:
-    from .services import export_part_build
-
     try:
         return export_part_build(job_id=job_id, index=index, letter_ids=letter_ids)
     except Exception as exc:
@@ -61,8 +82,6 @@ def build_letters_export_part(self, job_id: int, index: int, letter_ids: list[in
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600, soft_time_limit=580)
 def assemble_letters_export(parts: list[dict], job_id: int) -> int:
-    from .services import export_job_assemble
-
     try:
         return export_job_assemble(job_id=job_id, parts=parts).total
     except Exception as exc:
@@ -73,8 +92,6 @@ def assemble_letters_export(parts: list[dict], job_id: int) -> int:
 @shared_task(acks_late=True, time_limit=300)
 def purge_expired_exports() -> int:
     """Beat: delete the ZIP files of letter exports past their expiry."""
-    from .services import export_jobs_purge
-
     return export_jobs_purge()
 
 
@@ -100,8 +117,6 @@ def send_notification(self, notification_id: int) -> bool:
 
     from django.conf import settings
 
-    from .notifications import notification_send
-
     try:
         return notification_send(notification_id=notification_id)
     except (SMTPException, OSError) as exc:
@@ -119,8 +134,6 @@ def send_notification(self, notification_id: int) -> bool:
 @shared_task(acks_late=True, time_limit=300)
 def dispatch_pending_notifications(older_than_seconds: int = 3600) -> int:
     """Beat: queue again the instant notifications still unsent (broker outage, retries exhausted)."""
-    from .notifications import notifications_requeue
-
     return notifications_requeue(older_than=timezone.timedelta(seconds=older_than_seconds))
 
 
@@ -131,7 +144,6 @@ def send_daily_digests(self, user_ids: list[int] | None = None) -> int:
     from django.conf import settings
 
     from .alerts import alerts_refresh
-    from .notifications import DigestIncomplete, digest_send
 
     if user_ids is None:
         alerts_refresh()

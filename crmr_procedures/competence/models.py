@@ -23,6 +23,9 @@ from core.models import ChoiceLabels, UploadedDocument
 from core.workflow import condition, logged_transition
 
 from . import perms
+from .states import OPEN_STATES, State
+
+OPINION_REASONS = _("Motivez l'avis du groupe permanent.")  # Annexe 2, step 2: the avis d'opportunité
 
 __all__ = ["CcmrRequest", "CcmrRequestDocument"]
 
@@ -34,29 +37,13 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         CREATION = "creation", _("Création")
         ABROGATION = "abrogation", _("Abrogation")
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Brouillon")
-        SUBMITTED = "submitted", _("Reçue par la DGOS")
-        AWAITING_OPINION = "awaiting_opinion", _("En attente de l'avis du groupe permanent")
-        AWAITING_OFFICIALISATION = "awaiting_officialisation", _("Avis à officialiser par la DGOS")
-        AWAITING_DOCUMENTS = "awaiting_documents", _("Cahier des charges et contrat à adresser à l'ARS")
-        AWAITING_CPOM = "awaiting_cpom", _("Avenant au CPOM à notifier par l'ARS")
-        AWAITING_ORPHANET = "awaiting_orphanet", _("Information d'Orphanet à faire par la DGOS")
-        COMPLETED = "completed", _("Terminée")
-        CLOSED_UNFAVOURABLE = "closed_unfavourable", _("Close — avis défavorable")
+    State = State  # the states live in states.py; the alias serves templates
 
     class Opinion(models.TextChoices):
         FAVOURABLE = "favourable", _("Favorable")
         UNFAVOURABLE = "unfavourable", _("Défavorable")
 
-    OPEN_STATES = (
-        State.SUBMITTED,
-        State.AWAITING_OPINION,
-        State.AWAITING_OFFICIALISATION,
-        State.AWAITING_DOCUMENTS,
-        State.AWAITING_CPOM,
-        State.AWAITING_ORPHANET,
-    )
+    OPEN_STATES = OPEN_STATES
 
     kind = models.CharField(_("nature de la demande"), max_length=12, choices=Kind.choices)
     state = FSMField(_("état"), max_length=30, choices=State.choices, default=State.DRAFT, protected=True)
@@ -277,7 +264,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.AWAITING_OPINION,
         target=State.AWAITING_OFFICIALISATION,
         permission=perms.is_gp,
-        custom={"label": _("Rendre un avis favorable"), "style": "primary", "comment": True},
+        custom={"label": _("Rendre un avis favorable"), "style": "primary", "comment": OPINION_REASONS},
     )
     def give_favourable_opinion(self, by=None, description=None):
         self._record_gp_opinion(self.Opinion.FAVOURABLE, description)
@@ -287,7 +274,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.AWAITING_OPINION,
         target=State.AWAITING_OFFICIALISATION,
         permission=perms.is_gp,
-        custom={"label": _("Rendre un avis défavorable"), "style": "danger", "comment": True},
+        custom={"label": _("Rendre un avis défavorable"), "style": "danger", "comment": OPINION_REASONS},
     )
     def give_unfavourable_opinion(self, by=None, description=None):
         self._record_gp_opinion(self.Opinion.UNFAVOURABLE, description)
@@ -358,31 +345,6 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         """Step 6: DGOS informs Orphanet of the change."""
 
     # --- who must act now (inboxes, notifications) -------------------------------------------------
-
-    def awaiting(self) -> list:
-        from accounts.models import Role, User
-        from accounts.services import COORDINATE
-
-        state = self.state
-        if state in (self.State.SUBMITTED, self.State.AWAITING_OFFICIALISATION, self.State.AWAITING_ORPHANET):
-            return list(User.objects.filter(role=Role.DGOS, is_active=True))
-        if state == self.State.AWAITING_OPINION:
-            return list(User.objects.filter(role=Role.GROUPE_PERMANENT, is_active=True))
-        if state == self.State.AWAITING_CPOM:
-            return list(User.objects.filter(role=Role.ARS, region_id=self.establishment.region_id, is_active=True))
-        if state == self.State.AWAITING_DOCUMENTS:
-            from guardian.shortcuts import get_users_with_perms
-
-            coordinators = [
-                u
-                for u in get_users_with_perms(self.crmr, only_with_perms_in=[COORDINATE.split(".")[1]])
-                if u.is_active and u.is_coordinator
-            ]
-            directions = User.objects.filter(
-                role=Role.ESTABLISHMENT, establishment_id=self.establishment_id, is_active=True
-            )
-            return [*directions, *coordinators]
-        return []
 
 
 class CcmrRequestDocument(UploadedDocument):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from core.perms import Access
 
+from .states import State
+
 
 def _coordinates(user, crmr_id) -> bool:
     from accounts.services import coordinated_crmrs
@@ -102,3 +104,30 @@ def may_send_documents(request, user) -> bool:
 
 def is_ars_of_centre(request, user) -> bool:
     return user.is_ars and user.region_id == request.establishment.region_id
+
+
+def awaiting(request) -> list:
+    """The accounts that must act now on ``request`` (inboxes, notifications, alerts)."""
+    from accounts.models import Role, User
+    from accounts.services import COORDINATE
+
+    state = request.state
+    if state in (State.SUBMITTED, State.AWAITING_OFFICIALISATION, State.AWAITING_ORPHANET):
+        return list(User.objects.filter(role=Role.DGOS, is_active=True))
+    if state == State.AWAITING_OPINION:
+        return list(User.objects.filter(role=Role.GROUPE_PERMANENT, is_active=True))
+    if state == State.AWAITING_CPOM:
+        return list(User.objects.filter(role=Role.ARS, region_id=request.establishment.region_id, is_active=True))
+    if state == State.AWAITING_DOCUMENTS:
+        from guardian.shortcuts import get_users_with_perms
+
+        coordinators = [
+            u
+            for u in get_users_with_perms(request.crmr, only_with_perms_in=[COORDINATE.split(".")[1]])
+            if u.is_active and u.is_coordinator
+        ]
+        directions = User.objects.filter(
+            role=Role.ESTABLISHMENT, establishment_id=request.establishment_id, is_active=True
+        )
+        return [*directions, *coordinators]
+    return []

@@ -1,5 +1,6 @@
 """Writes of the CCMR procedure (Instruction DGOS/PF2/2013/308, Annexe 2). Every state change goes through
-``core.workflow.run_transition``; letters and registry updates are its ``side_effects``."""
+``core.workflow.act``; letters and registry updates are the transitions' effects, declared in
+``procedure.py``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from centres import services as registry
 from centres.models import Ccmr, Crmr, Establishment, OrphanetNotice, Person
-from core.workflow import run_transition
+from core.workflow import act
 from letters.engine import (
     ars_sender,
     dgos_sender,
@@ -94,7 +95,7 @@ def ccmr_request_create(
             raise ValidationError(_("Une demande concernant ce centre de compétences est déjà en cours.")) from None
         if letter_file is not None:
             _attach(request, user, CcmrRequestDocument.Kind.COORDINATOR_LETTER, letter_file)
-        return run_transition(request, "submit", user=user, comment=letter_text[:500])
+        return act(request, "submit", user=user, comment=letter_text[:500])
 
 
 def _attach(request: CcmrRequest, user, kind: str, upload) -> CcmrRequestDocument:
@@ -104,37 +105,17 @@ def _attach(request: CcmrRequest, user, kind: str, upload) -> CcmrRequestDocumen
     return doc
 
 
-# --- Steps 2 and 4 (transitions without data) -----------------------------------------------------
-
-SIMPLE_TRANSITIONS = frozenset(
-    {
-        "transmit_for_opinion",
-        "transmit_for_information",
-        "give_favourable_opinion",
-        "give_unfavourable_opinion",
-        "send_to_ars",
-    }
-)
+# --- Steps 2 and 4 (transitions without data: the dossier page's action form, ``act``) ------------------
 
 
-def ccmr_request_transition(*, request: CcmrRequest, user, name: str, comment: str = "") -> CcmrRequest:
-    """Annexe 2, step 2 (transmission to the groupe permanent, its opinion) and step 4 (documents sent to
-    the ARS): the transitions that carry no more than a comment."""
-    if name not in SIMPLE_TRANSITIONS:
-        raise PermissionDenied
-    if name in ("give_favourable_opinion", "give_unfavourable_opinion") and not comment.strip():
-        raise ValidationError(_("Motivez l'avis du groupe permanent."))
-    side_effects = None
-    if name in ("transmit_for_opinion", "transmit_for_information"):
-
-        def side_effects(locked: CcmrRequest) -> None:
-            locked.transmission_letter = letter_issue(
-                ccmr_request_transmission_letter(request=locked, user=user, comment=comment),
-                establishments=[locked.crmr.coordinating_establishment],
-            )
-            locked.save(update_fields=["transmission_letter"])
-
-    return run_transition(request, name, user=user, comment=comment, side_effects=side_effects)
+def transmission(locked: CcmrRequest, *, user, comment: str = "") -> None:
+    """Annexe 2, step 2: the transmission letter to the groupe permanent (effect of ``transmit_for_opinion``
+    and ``transmit_for_information``)."""
+    locked.transmission_letter = letter_issue(
+        ccmr_request_transmission_letter(request=locked, user=user, comment=comment),
+        establishments=[locked.crmr.coordinating_establishment],
+    )
+    locked.save(update_fields=["transmission_letter"])
 
 
 def ccmr_request_transmission_letter(*, request: CcmrRequest, user, comment: str = "") -> Letter:
@@ -201,17 +182,18 @@ def ccmr_request_officialise(*, request: CcmrRequest, user, decision: str, parag
     """Annexe 2, step 3: DGOS officialises the opinion by letter. An unfavourable opinion ends the request
     with this letter and nothing changes in the registry."""
     name = "officialise_favourable" if decision == CcmrRequest.Opinion.FAVOURABLE else "officialise_unfavourable"
-    establishments = {request.crmr.coordinating_establishment, request.establishment}
+    return act(request, name, user=user, comment=paragraph, decision=decision)
 
-    def side_effects(locked: CcmrRequest) -> None:
-        letter = letter_issue(
-            ccmr_request_opinion_letter(request=locked, user=user, decision=decision, paragraph=paragraph),
-            establishments=list(establishments),
-        )
-        locked.opinion_letter = letter
-        locked.save(update_fields=["opinion_letter"])
 
-    return run_transition(request, name, user=user, comment=paragraph, side_effects=side_effects)
+def opinion_officialised(locked: CcmrRequest, *, user, comment: str = "", decision: str) -> None:
+    """Annexe 2, step 3: the DGOS letter officialising the opinion (effect of ``officialise_favourable`` and
+    ``officialise_unfavourable``; the comment is the letter's paragraph)."""
+    letter = letter_issue(
+        ccmr_request_opinion_letter(request=locked, user=user, decision=decision, paragraph=comment),
+        establishments=list({locked.crmr.coordinating_establishment, locked.establishment}),
+    )
+    locked.opinion_letter = letter
+    locked.save(update_fields=["opinion_letter"])
 
 
 # --- Step 5: the ARS's CPOM amendment --------------------------------------------------------------
@@ -254,33 +236,36 @@ def ccmr_request_notify_cpom(
     effective at the amendment's date ("en création" until then), with the Orphanet task (step 6)."""
     if not reference.strip() or date is None:
         raise ValidationError(_("Indiquez la référence et la date de l'avenant au CPOM."))
+    return act(request, "notify_cpom", user=user, comment=paragraph, reference=reference, date=date)
 
-    def side_effects(locked: CcmrRequest) -> None:
-        locked.cpom_reference, locked.cpom_date = reference.strip(), date
-        letter = letter_issue(
-            ccmr_request_cpom_letter(request=locked, user=user, reference=reference, date=date, paragraph=paragraph),
-            establishments=[locked.establishment],
+
+def cpom_notified(locked: CcmrRequest, *, user, comment: str = "", reference: str, date: datetime.date) -> None:
+    """Annexe 2, step 5 (effect of ``notify_cpom``): the ARS letter, then the registry changes on the CPOM
+    amendment's date and the Orphanet task opens."""
+    paragraph = comment
+    locked.cpom_reference, locked.cpom_date = reference.strip(), date
+    letter = letter_issue(
+        ccmr_request_cpom_letter(request=locked, user=user, reference=reference, date=date, paragraph=paragraph),
+        establishments=[locked.establishment],
+    )
+    locked.cpom_letter = letter
+    if locked.is_creation:
+        ccmr, event = registry.ccmr_create(
+            crmr=locked.crmr,
+            establishment=locked.establishment,
+            name=locked.proposed_name,
+            team_lead=locked.team_lead,
+            team=locked.team,
+            on=date,
+            act=letter.reference,
+            user=user,
         )
-        locked.cpom_letter = letter
-        if locked.is_creation:
-            ccmr, event = registry.ccmr_create(
-                crmr=locked.crmr,
-                establishment=locked.establishment,
-                name=locked.proposed_name,
-                team_lead=locked.team_lead,
-                team=locked.team,
-                on=date,
-                act=letter.reference,
-                user=user,
-            )
-            locked.ccmr = ccmr
-        else:
-            event = registry.ccmr_abrogate(ccmr=locked.ccmr, on=date, act=letter.reference, user=user)
-        OrphanetNotice.objects.create(event=event)
-        locked.registry_event = event
-        locked.save(update_fields=["cpom_reference", "cpom_date", "cpom_letter", "ccmr", "registry_event"])
-
-    return run_transition(request, "notify_cpom", user=user, comment=paragraph, side_effects=side_effects)
+        locked.ccmr = ccmr
+    else:
+        event = registry.ccmr_abrogate(ccmr=locked.ccmr, on=date, act=letter.reference, user=user)
+    OrphanetNotice.objects.create(event=event)
+    locked.registry_event = event
+    locked.save(update_fields=["cpom_reference", "cpom_date", "cpom_letter", "ccmr", "registry_event"])
 
 
 # --- Step 6: Orphanet ---------------------------------------------------------------------------------
@@ -293,17 +278,19 @@ def ccmr_request_inform_orphanet(
     Refused until the ARS has recorded the CPOM amendment."""
     if communicated_on is None or not reference.strip():
         raise ValidationError(_("Indiquez la date et la référence de l'information d'Orphanet."))
-
-    def side_effects(locked: CcmrRequest) -> None:
-        notice = OrphanetNotice.objects.select_for_update().get(event_id=locked.registry_event_id)
-        notice.communicated_on, notice.reference, notice.communicated_by = communicated_on, reference.strip(), user
-        notice.save(update_fields=["communicated_on", "reference", "communicated_by"])
-
-    return run_transition(
+    return act(
         request,
         "inform_orphanet",
         user=user,
         comment=_("Orphanet informé le %(date)s (réf. %(ref)s)")
         % {"date": communicated_on.strftime("%d/%m/%Y"), "ref": reference.strip()},
-        side_effects=side_effects,
+        communicated_on=communicated_on,
+        reference=reference.strip(),
     )
+
+
+def orphanet_informed(locked: CcmrRequest, *, user, comment: str = "", communicated_on, reference: str) -> None:
+    """Annexe 2, step 6 (effect of ``inform_orphanet``): the Orphanet task gets its date and reference."""
+    notice = OrphanetNotice.objects.select_for_update().get(event_id=locked.registry_event_id)
+    notice.communicated_on, notice.reference, notice.communicated_by = communicated_on, reference, user
+    notice.save(update_fields=["communicated_on", "reference", "communicated_by"])

@@ -13,16 +13,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm_log.models import StateLog
 
 from accounts.services import coordinated_crmrs
 from core.exports import dataset_from_rows, export_response, requested_format
 from core.forms import form_again, remember_refused
 from core.perms import Access, require
 from core.storage import private_file_response
-from core.workflow import TransitionRefused, available_actions, refusal_reasons, user_may
-from letters.engine import letter_render_pdf
+from core.workflow import (
+    TransitionRefused,
+    act,
+    available_actions,
+    dossier_or_404,
+    refusal_messages,
+    refusal_reasons,
+    timeline,
+    user_may,
+)
 from letters.models import Letter
+from letters.rendering import letter_render_pdf
 
 from . import perms, selectors, services
 from .forms import CcmrRequestForm, CpomForm, DocumentForm, OfficialiseForm, OrphanetForm
@@ -30,26 +38,7 @@ from .models import CcmrRequest, CcmrRequestDocument
 
 
 def _request_for(user, pk, needed=Access.READ) -> CcmrRequest:
-    request = get_object_or_404(
-        CcmrRequest.objects.select_related(
-            "crmr__coordinating_establishment__region",
-            "establishment__region",
-            "ccmr",
-            "team_lead",
-            "opinion_letter",
-            "cpom_letter",
-            "registry_event__orphanet_notice",
-        ),
-        pk=pk,
-    )
-    require(perms.request_access(user, request), needed)
-    return request
-
-
-def _errors(request, exc) -> None:
-    reasons = exc.reasons if isinstance(exc, TransitionRefused) else exc.messages
-    for reason in reasons:
-        messages.error(request, reason)
+    return dossier_or_404(user, CcmrRequest, pk, needed)
 
 
 def _pdf(data: bytes, name: str) -> HttpResponse:
@@ -117,7 +106,7 @@ def ccmr_request_create(request):
                 letter_file=d["letter_file"],
             )
         except (ValidationError, TransitionRefused) as exc:
-            _errors(request, exc)
+            refusal_messages(request, exc)
         else:
             messages.success(request, _("Votre demande a été adressée à la DGOS."))
             return redirect(created)
@@ -126,15 +115,6 @@ def ccmr_request_create(request):
         "crmr_procedures/competence/request_form.html",
         {"title": _("Demander la création ou l'abrogation d'un centre de compétences"), "form": form},
     )
-
-
-def _timeline(obj):
-    logs = list(StateLog.objects.for_(obj).select_related("by").order_by("timestamp", "pk"))
-    labels = dict(CcmrRequest.State.choices)
-    for log in logs:
-        log.source_label = labels.get(log.source_state, log.source_state)
-        log.target_label = labels.get(log.state, log.state)
-    return logs
 
 
 @login_required
@@ -156,7 +136,7 @@ def ccmr_request_detail(request, pk):
         "obj": obj,
         "actions": available_actions(obj, user),
         "action_url": obj.get_absolute_url() + "action/",
-        "timeline": _timeline(obj),
+        "timeline": timeline(obj),
         "documents": visible_docs,
         "hidden_documents": hidden_docs,
         "letters": letters,
@@ -184,14 +164,15 @@ def ccmr_request_detail(request, pk):
 def ccmr_request_action(request, pk):
     obj = _request_for(request.user, pk, Access.WRITE)
     try:
-        services.ccmr_request_transition(
-            request=obj,
+        act(
+            obj,
+            request.POST.get("transition", ""),
             user=request.user,
-            name=request.POST.get("transition", ""),
             comment=request.POST.get("comment", ""),
+            from_button=True,
         )
     except (ValidationError, TransitionRefused) as exc:
-        _errors(request, exc)
+        refusal_messages(request, exc)
     else:
         messages.success(request, _("L'étape a été enregistrée."))
     return redirect(obj)
@@ -216,7 +197,7 @@ def ccmr_request_officialise(request, pk):
     try:
         services.ccmr_request_officialise(request=obj, user=request.user, decision=decision, paragraph=paragraph)
     except (ValidationError, TransitionRefused) as exc:
-        _errors(request, exc)
+        refusal_messages(request, exc)
     else:
         messages.success(request, _("L'avis a été officialisé ; le courrier est émis."))
     return redirect(obj)
@@ -239,7 +220,7 @@ def ccmr_request_upload(request, pk):
             request=obj, user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        refusal_messages(request, exc)
     else:
         messages.success(request, _("La pièce a été déposée."))
     return redirect(obj)
@@ -277,7 +258,7 @@ def ccmr_request_cpom(request, pk):
             request=obj, user=request.user, reference=d["reference"], date=d["date"], paragraph=d["paragraph"]
         )
     except (ValidationError, TransitionRefused) as exc:
-        _errors(request, exc)
+        refusal_messages(request, exc)
     else:
         messages.success(request, _("L'avenant au CPOM est enregistré et le courrier de notification émis."))
     return redirect(obj)
@@ -301,7 +282,7 @@ def ccmr_request_orphanet(request, pk):
             reference=form.cleaned_data["reference"],
         )
     except (ValidationError, TransitionRefused) as exc:
-        _errors(request, exc)
+        refusal_messages(request, exc)
     else:
         messages.success(request, _("L'information d'Orphanet est enregistrée : la demande est terminée."))
     return redirect(obj)

@@ -22,6 +22,9 @@ from core.models import ChoiceLabels, UploadedDocument
 from core.rules import cite
 from core.workflow import condition, logged_transition
 
+from . import perms
+from .states import AWAITING_ROLE, DOSSIER_OPEN_STATES, SPECIAL_SOURCES, State  # noqa: F401 (the model's vocabulary)
+
 NOTICE_MONTHS = 6  # Annexe 1, first step: "anticipation de 6 mois minimum"
 CV_LIMITS = {"communication": 5, "publication": 10, "work": 5}  # Annexe 1, DGOS CV template
 CV_YEARS = 5  # "des 5 dernières années"
@@ -29,87 +32,6 @@ CV_YEARS = 5  # "des 5 dernières années"
 
 def earliest_effective_date(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) + relativedelta(months=NOTICE_MONTHS)
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", _("Préavis en préparation")
-    NOTICE_RECEIVED = "notice_received", _("Préavis reçu par la DGOS")
-    NOTICE_FORWARDED = "notice_forwarded", _("Préavis communiqué au vice-président santé")
-    DOSSIER_SUBMITTED = "dossier_submitted", _("Dossier de succession déposé")
-    DOSSIER_RETURNED = "dossier_returned", _("Dossier renvoyé au coordonnateur")
-    DOSSIER_COMPLETE = "dossier_complete", _("Dossier complet")
-    FORWARDED_TO_GP = "forwarded_to_gp", _("Transmis au groupe permanent")
-    OPINION_FAVOURABLE = "opinion_favourable", _("Avis favorable enregistré")
-    SPECIAL_INFORMED = "special_informed", _("Cas particulier : DGOS informée")
-    SPECIAL_FORWARDED = "special_forwarded", _("Cas particulier transmis au groupe permanent")
-    SESSION_SET = "session_set", _("Séance de délibération fixée")
-    CALL_OPEN = "call_open", _("Appel à projets en cours (ARS)")
-    PROJECTS_RECEIVED = "projects_received", _("Projets en examen par le groupe permanent")
-    GP_OPINION_GIVEN = "gp_opinion_given", _("Avis du groupe permanent rendu")
-    OFFICIALISED = "officialised", _("Nouveau coordonnateur officialisé")
-
-
-# States where the coordinator still prepares the successor's dossier (normal path).
-DOSSIER_OPEN_STATES = (State.NOTICE_RECEIVED, State.NOTICE_FORWARDED, State.DOSSIER_RETURNED)
-# States from which DGOS may turn a succession into a special case (Annexe 1, "Cas particuliers").
-SPECIAL_SOURCES = (
-    State.DRAFT,
-    State.NOTICE_RECEIVED,
-    State.NOTICE_FORWARDED,
-    State.DOSSIER_SUBMITTED,
-    State.DOSSIER_RETURNED,
-    State.DOSSIER_COMPLETE,
-    State.FORWARDED_TO_GP,
-)
-# State -> role that must act (inboxes, notifications).
-AWAITING_ROLE = {
-    State.DRAFT: "coordinator",
-    State.NOTICE_RECEIVED: "dgos",
-    State.NOTICE_FORWARDED: "coordinator",
-    State.DOSSIER_SUBMITTED: "dgos",
-    State.DOSSIER_RETURNED: "coordinator",
-    State.DOSSIER_COMPLETE: "dgos",
-    State.FORWARDED_TO_GP: "dgos",
-    State.OPINION_FAVOURABLE: "dgos",
-    State.SPECIAL_INFORMED: "dgos",
-    State.SPECIAL_FORWARDED: "gp",
-    State.SESSION_SET: "dgos",
-    State.CALL_OPEN: "ars",
-    State.PROJECTS_RECEIVED: "gp",
-    State.GP_OPINION_GIVEN: "dgos",
-}
-
-
-# --- Transition permissions (callables of (instance, user); the scope rules live in perms.py) -----
-
-
-def _is_coordinator(instance, user) -> bool:
-    from . import perms
-
-    return perms.is_crmr_coordinator(user, instance.crmr)
-
-
-def _is_dgos(instance, user) -> bool:
-    return user.is_authenticated and user.is_dgos
-
-
-def _is_gp(instance, user) -> bool:
-    return user.is_authenticated and user.is_gp
-
-
-def _may_declare_special_case(instance, user) -> bool:
-    """Annexe 1, special cases, step 1: "la DGOS est informée de la difficulté de succession par un courrier
-    du coordonnateur ou du président du directoire": DGOS records a letter it received, or the coordinator
-    sends his or hers through the platform."""
-    return _is_dgos(instance, user) or _is_coordinator(instance, user)
-
-
-def _is_concerned_ars(instance, user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_ars
-        and instance.regional_calls.filter(region_id=user.region_id, transmitted_at__isnull=True).exists()
-    )
 
 
 # --- Conditions (each with its French refusal) ---------------------------------------------------
@@ -444,29 +366,13 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
             return self.successor_establishment
         return self.chosen_project.establishment if self.chosen_project_id else None
 
-    def awaiting(self) -> list:
-        """The accounts that must act now (inboxes, notifications)."""
-        from accounts.models import Role, User
-
-        from .perms import crmr_coordinator_accounts
-
-        role = AWAITING_ROLE.get(self.state)
-        if role == "coordinator":
-            return list(crmr_coordinator_accounts(self.crmr))
-        if role == "ars":
-            regions = self.regional_calls.filter(transmitted_at__isnull=True).values("region")
-            return list(User.objects.filter(role=Role.ARS, region__in=regions, is_active=True))
-        if role in ("dgos", "gp"):
-            return list(User.objects.filter(role=role, is_active=True))
-        return []
-
     # --- The state machine (Annexe 1) -----------------------------------------------------------
 
     @logged_transition(
         field=state,
         source=State.DRAFT,
         target=State.NOTICE_RECEIVED,
-        permission=_is_coordinator,
+        permission=perms.may_act_as_coordinator,
         conditions=[notice_recorded, notice_is_long_enough],
         custom={"label": _("Envoyer le préavis à la DGOS"), "style": "primary"},
     )
@@ -481,7 +387,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.NOTICE_RECEIVED,
         target=State.NOTICE_FORWARDED,
-        permission=_is_dgos,
+        permission=perms.may_act_as_dgos,
         custom={"label": _("Communiquer le préavis au vice-président santé du CoSPro"), "style": "primary"},
     )
     def forward_notice(self, by=None, description=None):
@@ -492,7 +398,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=list(DOSSIER_OPEN_STATES),
         target=State.DOSSIER_SUBMITTED,
-        permission=_is_coordinator,
+        permission=perms.may_act_as_coordinator,
         conditions=[notice_forwarded_to_vp, dossier_complete],
         custom={"label": _("Déposer le dossier de succession"), "style": "primary"},
     )
@@ -503,8 +409,12 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.DOSSIER_SUBMITTED,
         target=State.DOSSIER_RETURNED,
-        permission=_is_dgos,
-        custom={"label": _("Renvoyer le dossier au coordonnateur"), "style": "secondary", "comment": True},
+        permission=perms.may_act_as_dgos,
+        custom={
+            "label": _("Renvoyer le dossier au coordonnateur"),
+            "style": "secondary",
+            "comment": _("Indiquez le message au coordonnateur."),
+        },
     )
     def return_dossier(self, by=None, description=None):
         pass
@@ -513,7 +423,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.DOSSIER_SUBMITTED,
         target=State.DOSSIER_COMPLETE,
-        permission=_is_dgos,
+        permission=perms.may_act_as_dgos,
         conditions=[dossier_complete],
         custom={"label": _("Constater la complétude du dossier"), "style": "primary"},
     )
@@ -524,7 +434,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.DOSSIER_COMPLETE,
         target=State.FORWARDED_TO_GP,
-        permission=_is_dgos,
+        permission=perms.may_act_as_dgos,
         custom={"label": _("Transmettre au groupe permanent (informer le vice-président santé)"), "style": "primary"},
     )
     def forward_to_gp(self, by=None, description=None):
@@ -535,7 +445,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.FORWARDED_TO_GP,
         target=State.OPINION_FAVOURABLE,
-        permission=_is_dgos,
+        permission=perms.may_act_as_dgos,
         custom={"label": _("Enregistrer l'avis favorable"), "style": "primary"},
     )
     def record_favourable_opinion(self, by=None, description=None):
@@ -545,7 +455,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=list(SPECIAL_SOURCES),
         target=State.SPECIAL_INFORMED,
-        permission=_may_declare_special_case,
+        permission=perms.may_declare_special_case,
         conditions=[special_case_recorded],
         custom={"label": _("Enregistrer un cas particulier"), "style": "danger", "hidden": True},
     )
@@ -557,7 +467,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.SPECIAL_INFORMED,
         target=State.SPECIAL_FORWARDED,
-        permission=_is_dgos,
+        permission=perms.may_act_as_dgos,
         custom={"label": _("Transmettre le courrier au groupe permanent"), "style": "primary"},
     )
     def forward_special_to_gp(self, by=None, description=None):
@@ -568,7 +478,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.SPECIAL_FORWARDED,
         target=State.SESSION_SET,
-        permission=_is_gp,
+        permission=perms.may_act_as_gp,
         conditions=[session_date_set],
         custom={"label": _("Fixer la séance de délibération"), "style": "primary", "hidden": True},
     )
@@ -579,7 +489,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.SESSION_SET,
         target=State.CALL_OPEN,
-        permission=_is_dgos,
+        permission=perms.may_act_as_dgos,
         custom={"label": _("Lancer l'appel à projets auprès des ARS"), "style": "primary"},
     )
     def launch_call(self, by=None, description=None):
@@ -591,7 +501,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.CALL_OPEN,
         target=State.CALL_OPEN,
-        permission=_is_concerned_ars,
+        permission=perms.may_act_as_concerned_ars,
         custom={"label": _("Transmettre les projets de la région à la DGOS"), "style": "primary", "hidden": True},
     )
     def transmit_projects(self, by=None, description=None):
@@ -601,7 +511,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.CALL_OPEN,
         target=State.PROJECTS_RECEIVED,
-        permission=_is_dgos,
+        permission=perms.may_act_as_dgos,
         conditions=[some_projects_transmitted],
         custom={"label": _("Clore l'appel à projets et saisir le groupe permanent"), "style": "primary"},
     )
@@ -612,7 +522,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=State.PROJECTS_RECEIVED,
         target=State.GP_OPINION_GIVEN,
-        permission=_is_gp,
+        permission=perms.may_act_as_gp,
         conditions=[session_held, every_project_has_opinion],
         custom={"label": _("Transmettre l'avis du groupe permanent à la DGOS"), "style": "primary"},
     )
@@ -623,7 +533,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         field=state,
         source=[State.OPINION_FAVOURABLE, State.GP_OPINION_GIVEN],
         target=State.OFFICIALISED,
-        permission=_is_dgos,
+        permission=perms.may_act_as_dgos,
         conditions=[session_held, new_coordinator_known, mig_agreement_recorded],
         custom={"label": _("Officialiser le nouveau coordonnateur"), "style": "primary", "hidden": True},
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from accounts.services import coordinated_crmrs
 from core.perms import Access
 
-from .models import DOSSIER_OPEN_STATES, SPECIAL_SOURCES, State
+from .states import AWAITING_ROLE, DOSSIER_OPEN_STATES, SPECIAL_SOURCES, State
 
 
 def is_crmr_coordinator(user, crmr) -> bool:
@@ -146,3 +146,48 @@ def mig_agreement_access(user, succession) -> Access:
 
 def may_start_succession(user, crmr) -> bool:
     return is_crmr_coordinator(user, crmr)
+
+
+# --- Transition permissions: callables of (succession, user), named in the transitions of models.py --
+
+
+def may_act_as_coordinator(instance, user) -> bool:
+    return is_crmr_coordinator(user, instance.crmr)
+
+
+def may_act_as_dgos(instance, user) -> bool:
+    return user.is_authenticated and user.is_dgos
+
+
+def may_act_as_gp(instance, user) -> bool:
+    return user.is_authenticated and user.is_gp
+
+
+def may_declare_special_case(instance, user) -> bool:
+    """Annexe 1, special cases, step 1: "la DGOS est informée de la difficulté de succession par un courrier
+    du coordonnateur ou du président du directoire": DGOS records a letter it received, or the coordinator
+    sends his or hers through the platform."""
+    return may_act_as_dgos(instance, user) or may_act_as_coordinator(instance, user)
+
+
+def may_act_as_concerned_ars(instance, user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_ars
+        and instance.regional_calls.filter(region_id=user.region_id, transmitted_at__isnull=True).exists()
+    )
+
+
+def awaiting(succession) -> list:
+    """The accounts that must act now on ``succession`` (inboxes, notifications, alerts)."""
+    from accounts.models import Role, User
+
+    role = AWAITING_ROLE.get(succession.state)
+    if role == "coordinator":
+        return list(crmr_coordinator_accounts(succession.crmr))
+    if role == "ars":
+        regions = succession.regional_calls.filter(transmitted_at__isnull=True).values("region")
+        return list(User.objects.filter(role=Role.ARS, region__in=regions, is_active=True))
+    if role in ("dgos", "gp"):
+        return list(User.objects.filter(role=role, is_active=True))
+    return []

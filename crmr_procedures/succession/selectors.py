@@ -7,7 +7,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from accounts.services import coordinated_crmrs
 from centres.models import CrmrSite
 
-from .models import AWAITING_ROLE, Project, RegionalCall, State, Succession
+from .models import Project, RegionalCall, Succession
+from .states import AWAITING_ROLE, State
 
 
 def _base() -> QuerySet[Succession]:

@@ -1,6 +1,7 @@
 """Writes of the succession procedure (Instruction DGOS/PF2/2013/308, Annexe 1).
 
-Every step goes through ``core.workflow.run_transition``; field writes that a transition's conditions read
+Every step goes through ``core.workflow.act`` (its effects are declared in ``procedure.py``); field writes that a
+transition's conditions read
 are saved in the same transaction first, so a refused step rolls everything back.
 """
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.services import coordinator_access_sync
 from centres import services as registry
 from centres.models import Crmr, Establishment, OrphanetNotice, Person, Region
-from core.workflow import TransitionRefused, run_transition
+from core.workflow import Notice, TransitionRefused, act
 from letters.engine import (
     dgos_sender,
     letter_compose,
@@ -178,30 +179,9 @@ def cv_save(*, succession: Succession, user, data: dict, entries: list[dict]) ->
     return cv
 
 
-GENERIC_STEPS = {
-    t.name for t in Succession._meta.get_field("state").get_all_transitions(Succession) if not t.custom.get("hidden")
-}
-
-
-def succession_act(*, succession: Succession, user, name: str, comment: str = "") -> Succession:
-    """Run a step that needs no other input (the generic action buttons of the dossier page)."""
-    effects = {
-        "send_notice": _notice_effects(user),
-        "forward_to_gp": _transmission_effects(user),
-        "forward_special_to_gp": _transmission_effects(user),
-        "launch_call": _call_effects(user),
-    }
-    if name not in GENERIC_STEPS:
-        # Steps with their own input (session date, projects, officialisation…) go through their service.
-        raise TransitionRefused([_("Cette action ne peut pas être effectuée ici.")])
-    if name == "return_dossier" and not comment.strip():
-        raise TransitionRefused([_("Indiquez le message au coordonnateur.")])
-    return run_transition(succession, name, user=user, comment=comment, side_effects=effects.get(name))
-
-
 def succession_send_notice(*, succession: Succession, user) -> Succession:
     """Annexe 1, first step: the coordinator sends the notice (6 months minimum, no waiver)."""
-    return run_transition(succession, "send_notice", user=user, side_effects=_notice_effects(user))
+    return act(succession, "send_notice", user=user)
 
 
 def notice_director_accounts(succession: Succession):
@@ -213,36 +193,23 @@ def notice_director_accounts(succession: Succession):
     )
 
 
-def _notice_effects(user):
+def notice_to_direction(s: Succession) -> Notice | None:
     """Annexe 1, first step: the letter is addressed to the président du directoire of the CHU, who is told
-    of it (e-mail or daily digest, like every other step) once the notice is recorded."""
-
-    def effects(s: Succession) -> None:
-        from reporting.notifications import notification_dispatch
-
-        directors = list(notice_director_accounts(s))
-        if not directors:
-            return
-        subject = _("Préavis de cessation d'activité du coordonnateur du CRMR « %(crmr)s »") % {"crmr": s.crmr}
-        summary = _(
-            "%(who)s, coordonnateur du CRMR « %(crmr)s », vous adresse son courrier de cessation d'activité "
-            "(date effective : %(date)s), avec copie au président du CoSPro et à la DGOS."
-        ) % {
-            "who": s.former_coordinator or _("Le coordonnateur"),
-            "crmr": s.crmr,
-            "date": s.effective_on.strftime("%d/%m/%Y"),
-        }
-        url = s.get_absolute_url()
-
-        def send() -> None:
-            try:
-                notification_dispatch(users=directors, subject=subject, summary=summary, url=url)
-            except Exception:  # a mail failure must never undo or block the notice
-                logger.exception("Notice notification of succession %s failed", s.pk)
-
-        transaction.on_commit(send)
-
-    return effects
+    of it (e-mail or daily digest, like every other step) once the notice is recorded (declared in
+    procedure.py, sent after commit by the notifications; a mail failure never undoes the notice)."""
+    directors = list(notice_director_accounts(s))
+    if not directors:
+        return None
+    subject = _("Préavis de cessation d'activité du coordonnateur du CRMR « %(crmr)s »") % {"crmr": s.crmr}
+    summary = _(
+        "%(who)s, coordonnateur du CRMR « %(crmr)s », vous adresse son courrier de cessation d'activité "
+        "(date effective : %(date)s), avec copie au président du CoSPro et à la DGOS."
+    ) % {
+        "who": s.former_coordinator or _("Le coordonnateur"),
+        "crmr": s.crmr,
+        "date": s.effective_on.strftime("%d/%m/%Y"),
+    }
+    return Notice(users=directors, subject=subject, summary=summary, url=s.get_absolute_url())
 
 
 def mig_agreement_record(*, succession: Succession, user, amount: Decimal, upload=None) -> Succession:
@@ -275,24 +242,21 @@ def mig_agreement_record(*, succession: Succession, user, amount: Decimal, uploa
     return succession
 
 
-def _transmission_effects(user):
-    """Annexe 1, "Information du groupe permanent": a transmission letter to the vice-président santé."""
-
-    def effects(s: Succession) -> None:
-        draft = letter_compose(
-            kind=Letter.Kind.GP_TRANSMISSION,
-            sender=dgos_sender(),
-            subject=_("Succession du coordonnateur du CRMR « %(crmr)s » — transmission au groupe permanent")
-            % {"crmr": s.crmr},
-            body_template="crmr_procedures/letters/succession_transmission.html",
-            context={"succession": s},
-            addressees=[to_groupe_permanent()],
-            dossier=s,
-            created_by=user,
-        )
-        letter_issue(draft)
-
-    return effects
+def transmission_letter(s: Succession, *, user, comment: str = "") -> None:
+    """Annexe 1, "Information du groupe permanent": a transmission letter to the vice-président santé
+    (effect of ``forward_to_gp`` and ``forward_special_to_gp``)."""
+    draft = letter_compose(
+        kind=Letter.Kind.GP_TRANSMISSION,
+        sender=dgos_sender(),
+        subject=_("Succession du coordonnateur du CRMR « %(crmr)s » — transmission au groupe permanent")
+        % {"crmr": s.crmr},
+        body_template="crmr_procedures/letters/succession_transmission.html",
+        context={"succession": s},
+        addressees=[to_groupe_permanent()],
+        dossier=s,
+        created_by=user,
+    )
+    letter_issue(draft)
 
 
 # --- Special cases ------------------------------------------------------------------------------
@@ -310,16 +274,14 @@ def succession_declare_special(
             succession = succession_start(crmr=crmr, user=user)
         Succession.objects.filter(pk=succession.pk).update(special_reason=reason, informed_by=informed_by)
         document_attach(succession=succession, user=user, kind=Document.Kind.INFORMING_LETTER, upload=letter)
-        return run_transition(
-            succession, "declare_special_case", user=user, comment=Succession.SpecialReason(reason).label
-        )
+        return act(succession, "declare_special_case", user=user, comment=Succession.SpecialReason(reason).label)
 
 
 def succession_set_session(*, succession: Succession, user, session_date: datetime.date) -> Succession:
     """Annexe 1, special cases, step 2: the groupe permanent sets its deliberation session."""
     with transaction.atomic():
         Succession.objects.filter(pk=succession.pk).update(session_date=session_date)
-        return run_transition(
+        return act(
             succession,
             "set_session",
             user=user,
@@ -347,25 +309,22 @@ def concerned_regions(crmr: Crmr) -> dict[Region, str]:
     return {region: reason for region, reason in sorted(regions.values(), key=lambda r: r[0].name)}
 
 
-def _call_effects(user):
-    """Annexe 1, special cases, step 3: the call for projects goes to the concerned ARS, by letter."""
-
-    def effects(s: Succession) -> None:
-        _open_regional_calls(s)
-        calls = list(s.regional_calls.select_related("region"))
-        draft = letter_compose(
-            kind=Letter.Kind.CALL_FOR_PROJECTS,
-            sender=dgos_sender(),
-            subject=_("Appel à projets pour la coordination du CRMR « %(crmr)s »") % {"crmr": s.crmr},
-            body_template="crmr_procedures/letters/succession_call.html",
-            context={"succession": s, "calls": calls},
-            addressees=[to_ars(c.region) for c in calls],
-            dossier=s,
-            created_by=user,
-        )
-        letter_issue(draft)
-
-    return effects
+def call_for_projects(s: Succession, *, user, comment: str = "") -> None:
+    """Annexe 1, special cases, step 3: the call for projects goes to the concerned ARS, by letter (effect of
+    ``launch_call``)."""
+    _open_regional_calls(s)
+    calls = list(s.regional_calls.select_related("region"))
+    draft = letter_compose(
+        kind=Letter.Kind.CALL_FOR_PROJECTS,
+        sender=dgos_sender(),
+        subject=_("Appel à projets pour la coordination du CRMR « %(crmr)s »") % {"crmr": s.crmr},
+        body_template="crmr_procedures/letters/succession_call.html",
+        context={"succession": s, "calls": calls},
+        addressees=[to_ars(c.region) for c in calls],
+        dossier=s,
+        created_by=user,
+    )
+    letter_issue(draft)
 
 
 def _open_regional_calls(s: Succession) -> None:
@@ -433,19 +392,21 @@ def projects_transmit(*, succession: Succession, user) -> Succession:
         raise TransitionRefused(
             [_("Votre région transmet plusieurs projets : classez-les avant de les transmettre à la DGOS.")]
         )
-    now = timezone.now()
-
-    def effects(s: Succession) -> None:
-        s.projects.filter(pk__in=[p.pk for p in projects]).update(transmitted_at=now)
-        s.regional_calls.filter(region_id=user.region_id).update(transmitted_at=now, transmitted_by=user)
-
-    return run_transition(
+    return act(
         succession,
         "transmit_projects",
         user=user,
         comment=_("ARS %(region)s : %(n)s projet(s) transmis") % {"region": user.region, "n": len(projects)},
-        side_effects=effects,
+        projects=projects,
     )
+
+
+def projects_transmitted(s: Succession, *, user, comment: str = "", projects: list[Project]) -> None:
+    """Annexe 1, special cases, step 4: the region's projects and its call are marked sent (effect of
+    ``transmit_projects``)."""
+    now = timezone.now()
+    s.projects.filter(pk__in=[p.pk for p in projects]).update(transmitted_at=now)
+    s.regional_calls.filter(region_id=user.region_id).update(transmitted_at=now, transmitted_by=user)
 
 
 def project_record_opinion(*, project: Project, user, opinion: str, reasons: str) -> Project:
@@ -532,14 +493,16 @@ def succession_officialise(
         if succession.path == Succession.Path.SPECIAL:
             succession_choose_project(succession=succession, user=user, project=project, effective_on=effective_on)
 
-        def effects(s: Succession) -> None:
-            draft, establishments = succession_letter_draft(s, user)
-            letter = letter_issue(draft, establishments=establishments)
-            s.letter = letter
-            s.orphanet_notice = _update_registry(s, user, letter)
-            s.save(update_fields=["letter", "orphanet_notice"])
+        return act(succession, "officialise", user=user)
 
-        return run_transition(succession, "officialise", user=user, side_effects=effects)
+
+def officialisation(s: Succession, *, user, comment: str = "") -> None:
+    """Annexe 1, officialisation (effect of ``officialise``): the letter, then the registry and Orphanet."""
+    draft, establishments = succession_letter_draft(s, user)
+    letter = letter_issue(draft, establishments=establishments)
+    s.letter = letter
+    s.orphanet_notice = _update_registry(s, user, letter)
+    s.save(update_fields=["letter", "orphanet_notice"])
 
 
 def _update_registry(s: Succession, user, letter: Letter) -> OrphanetNotice:

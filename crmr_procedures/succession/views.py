@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_fsm_log.models import StateLog
 
 from accounts.services import coordinated_crmrs
 from centres.models import Crmr
@@ -21,9 +20,9 @@ from core.exports import dataset_from_rows, export_response, requested_format
 from core.forms import form_again, remember_refused
 from core.perms import Access, require
 from core.storage import private_file_response
-from core.workflow import TransitionRefused, available_actions
-from letters.engine import _weasy, letter_render_pdf, static_only_url_fetcher
+from core.workflow import TransitionRefused, act, available_actions, dossier_or_404, refusal_messages, timeline
 from letters.models import Letter
+from letters.rendering import _weasy, letter_render_pdf, static_only_url_fetcher
 
 from . import perms, selectors, services
 from .forms import (
@@ -41,32 +40,6 @@ from .forms import (
     SuccessorForm,
 )
 from .models import CV_LIMITS, Document, Project, State, Succession, earliest_effective_date
-
-
-def _get(request, pk) -> Succession:
-    succession = get_object_or_404(
-        Succession.objects.select_related(
-            "crmr__filiere",
-            "crmr__coordinating_establishment__region",
-            "former_coordinator",
-            "former_establishment__region",
-            "successor",
-            "successor_establishment",
-            "chosen_project__candidate",
-            "letter",
-            "orphanet_notice",
-        ).prefetch_related("documents"),
-        pk=pk,
-    )
-    require(perms.succession_access(request.user, succession), Access.READ)
-    return succession
-
-
-def _errors(request, exc) -> None:
-    reasons = exc.reasons if isinstance(exc, TransitionRefused) else exc.messages
-    for reason in reasons:
-        messages.error(request, reason)
-
 
 # --- Inbox and creation ---------------------------------------------------------------------------
 
@@ -120,7 +93,7 @@ def succession_start(request):
     try:
         succession = services.succession_start(crmr=crmr, user=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        refusal_messages(request, exc)
         return redirect("crmr_procedures:succession_list")
     messages.success(request, "Préavis ouvert : renseignez la date effective et déposez votre courrier.")
     return redirect("crmr_procedures:succession_notice", pk=succession.pk)
@@ -131,7 +104,7 @@ def succession_special_new(request, pk=None):
     """DGOS records a letter informing it of a succession difficulty, or the coordinator sends his or hers
     (Annexe 1, special cases, step 1: "un courrier du coordonnateur ou du président du directoire")."""
     user = request.user
-    succession = _get(request, pk) if pk else None
+    succession = dossier_or_404(request.user, Succession, pk) if pk else None
     if not user.is_dgos:
         if succession is None or not user.is_coordinator:
             raise Http404
@@ -154,7 +127,7 @@ def succession_special_new(request, pk=None):
                 crmr=crmr,
             )
         except (ValidationError, TransitionRefused) as exc:
-            _errors(request, exc)
+            refusal_messages(request, exc)
         else:
             messages.success(
                 request,
@@ -181,18 +154,9 @@ def succession_special_new(request, pk=None):
 # --- The dossier page ------------------------------------------------------------------------------
 
 
-def _timeline(succession):
-    labels = dict(State.choices)
-    logs = list(StateLog.objects.for_(succession).select_related("by").order_by("timestamp", "pk"))
-    for log in logs:
-        log.source_label = labels.get(log.source_state, log.source_state or "—")
-        log.target_label = labels.get(log.state, log.state)
-    return logs
-
-
 @login_required
 def succession_detail(request, pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     user = request.user
     projects = succession.projects.select_related("candidate", "establishment", "region", "gp_opinion_by")
     if user.is_ars:  # another region's projects are visible once transmitted to DGOS
@@ -205,7 +169,7 @@ def succession_detail(request, pk):
         "s": succession,
         "actions": available_actions(succession, user),
         "action_url": reverse("crmr_procedures:succession_action", args=[succession.pk]),
-        "timeline": _timeline(succession),
+        "timeline": timeline(succession),
         "missing": succession.missing_pieces() if succession.path == Succession.Path.NORMAL else [],
         "required": [(k, Document.Kind(k).label, succession.has_document(k)) for k in succession.required_pieces()],
         "projects": projects,
@@ -240,17 +204,17 @@ def succession_detail(request, pk):
 @login_required
 @require_POST
 def succession_action(request, pk):
-    succession = _get(request, pk)
-    require(perms.succession_access(request.user, succession), Access.WRITE)
+    succession = dossier_or_404(request.user, Succession, pk, Access.WRITE)
     try:
-        services.succession_act(
-            succession=succession,
+        act(
+            succession,
+            request.POST.get("transition", ""),
             user=request.user,
-            name=request.POST.get("transition", ""),
             comment=request.POST.get("comment", ""),
+            from_button=True,
         )
     except TransitionRefused as exc:
-        _errors(request, exc)
+        refusal_messages(request, exc)
     else:
         messages.success(request, "Étape enregistrée.")
     return redirect(succession)
@@ -261,7 +225,7 @@ def succession_action(request, pk):
 
 @login_required
 def succession_notice(request, pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     access = perms.notice_access(request.user, succession)
     if request.method == "POST":
         require(access, Access.WRITE)
@@ -282,7 +246,7 @@ def succession_notice(request, pk):
         except ValidationError as exc:
             form.add_error("letter", exc)
         except TransitionRefused as exc:
-            _errors(request, exc)
+            refusal_messages(request, exc)
         else:
             messages.success(request, "Préavis enregistré.")
             return redirect("crmr_procedures:succession_notice", pk=succession.pk)
@@ -305,7 +269,7 @@ def succession_notice(request, pk):
 
 @login_required
 def succession_dossier(request, pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     access = perms.dossier_access(request.user, succession)
     require(access, Access.WRITE)
     crmr = succession.crmr
@@ -362,7 +326,7 @@ def succession_dossier(request, pk):
         else:
             messages.success(request, "Pièce déposée.")
             return redirect("crmr_procedures:succession_dossier", pk=pk)
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     return render(
         request,
         "crmr_procedures/succession/dossier.html",
@@ -400,7 +364,7 @@ def _mig_record(request, succession, form) -> bool:
 def succession_mig(request, pk):
     """DGOS records or corrects the establishments' agreement on the MIG until the officialisation
     (Annexe 1, "Affectation de la dotation MIG"); the coordinator does it on the dossier page."""
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     if not request.user.is_dgos:
         raise PermissionDenied
     if request.method == "POST":
@@ -424,7 +388,7 @@ def succession_mig(request, pk):
 
 @login_required
 def succession_cv(request, pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     require(perms.dossier_access(request.user, succession), Access.WRITE)
     cv = getattr(succession, "cv", None)
     initial = None
@@ -470,7 +434,7 @@ def succession_cv(request, pk):
 
 @login_required
 def succession_cv_pdf(request, pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     cv = getattr(succession, "cv", None)
     if cv is None:
         raise Http404
@@ -486,7 +450,7 @@ def succession_cv_pdf(request, pk):
 
 @login_required
 def succession_document(request, pk, doc_pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     doc = get_object_or_404(Document, pk=doc_pk, succession=succession)
     return private_file_response(
         doc.file, filename=doc.original_name, as_attachment=True, content_type="application/pdf"
@@ -499,7 +463,7 @@ def succession_document(request, pk, doc_pk):
 @login_required
 @require_POST
 def succession_session(request, pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     require(perms.session_access(request.user, succession), Access.WRITE)
     form = SessionForm(request.POST)
     if not form.is_valid():
@@ -508,7 +472,7 @@ def succession_session(request, pk):
     try:
         services.succession_set_session(succession=succession, user=request.user, **form.cleaned_data)
     except TransitionRefused as exc:
-        _errors(request, exc)
+        refusal_messages(request, exc)
     else:
         messages.success(request, "Séance de délibération fixée.")
     return redirect(succession)
@@ -517,7 +481,7 @@ def succession_session(request, pk):
 @login_required
 def succession_projects(request, pk):
     """The ARS's page for the call: its region's projects, ranking, transmission."""
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     access = perms.projects_access(request.user, succession)
     if not request.user.is_ars:
         raise Http404
@@ -551,9 +515,9 @@ def succession_projects(request, pk):
         if op == "add":
             form.add_error(None, exc)
         else:
-            _errors(request, exc)
+            refusal_messages(request, exc)
     except TransitionRefused as exc:
-        _errors(request, exc)
+        refusal_messages(request, exc)
     call = succession.regional_calls.filter(region=region).first()
     projects = succession.projects.filter(region=region).select_related("candidate", "establishment")
     return render(
@@ -572,7 +536,7 @@ def succession_projects(request, pk):
 
 @login_required
 def succession_project_file(request, pk, project_pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     project = get_object_or_404(Project, pk=project_pk, succession=succession)
     if request.user.is_ars and project.region_id != request.user.region_id and project.transmitted_at is None:
         raise Http404
@@ -584,7 +548,7 @@ def succession_project_file(request, pk, project_pk):
 @login_required
 @require_POST
 def succession_opinion(request, pk, project_pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     require(perms.opinion_access(request.user, succession), Access.WRITE)
     project = get_object_or_404(Project, pk=project_pk, succession=succession)
     form = OpinionForm(request.POST)
@@ -592,7 +556,7 @@ def succession_opinion(request, pk, project_pk):
         try:
             services.project_record_opinion(project=project, user=request.user, **form.cleaned_data)
         except (ValidationError, TransitionRefused) as exc:
-            _errors(request, exc)
+            refusal_messages(request, exc)
         else:
             messages.success(request, "Avis enregistré.")
     else:
@@ -605,7 +569,7 @@ def succession_opinion(request, pk, project_pk):
 
 @login_required
 def succession_officialise(request, pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     if request.method == "POST":
         require(perms.dgos_access(request.user, succession), Access.WRITE)
     elif not request.user.is_dgos:
@@ -621,7 +585,7 @@ def succession_officialise(request, pk):
                 return redirect("crmr_procedures:succession_preview", pk=pk)
             services.succession_officialise(succession=succession, user=request.user, **data)
         except (ValidationError, TransitionRefused) as exc:
-            _errors(request, exc)
+            refusal_messages(request, exc)
         else:
             messages.success(request, "Nouveau coordonnateur officialisé : le courrier est en cours de production.")
             return redirect(succession)
@@ -634,7 +598,7 @@ def succession_officialise(request, pk):
 
 @login_required
 def succession_preview(request, pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     require(perms.dgos_access(request.user, succession), Access.WRITE)
     if succession.new_coordinator is None:
         raise Http404("Le nouveau coordonnateur n'est pas encore désigné.")
@@ -647,7 +611,7 @@ def succession_preview(request, pk):
 @login_required
 @require_POST
 def succession_orphanet(request, pk):
-    succession = _get(request, pk)
+    succession = dossier_or_404(request.user, Succession, pk)
     require(perms.dgos_access(request.user, succession), Access.WRITE)
     if not request.user.is_dgos or succession.orphanet_notice is None:
         raise PermissionDenied
@@ -656,7 +620,7 @@ def succession_orphanet(request, pk):
         try:
             services.orphanet_complete(notice=succession.orphanet_notice, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            refusal_messages(request, exc)
         else:
             messages.success(request, "Information d'Orphanet enregistrée.")
     else:

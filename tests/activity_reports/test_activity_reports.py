@@ -8,9 +8,10 @@ from django_fsm_log.models import StateLog
 from activity_reports.models import ActivityReport
 from activity_reports.perms import activity_report_access
 from core.perms import Access
-from core.workflow import TransitionRefused, run_transition
+from core.workflow import TransitionRefused, awaiting, run_transition
 from tests.activity_reports.factories import FIGURES, filled_report, labelled_centre, pdf_upload, team_user
 from tests.factories import EstablishmentFactory, admin_user, ars_user, dgos_user, establishment_user, gp_user
+from tests.workflow_matrix import allowed_pairs
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,7 @@ def team(centre):
 
 
 def _all_transitions():
-    field = ActivityReport._meta.get_field("state")
-    return sorted({(t.name, t.source) for t in field.get_all_transitions(ActivityReport)})
+    return allowed_pairs(ActivityReport)
 
 
 def _actor_for(name, centre):
@@ -66,14 +66,14 @@ def test_every_transition_runs_only_from_its_declared_source(name, source, centr
 def test_centre_files_establishment_validates_and_region_ars_confirms(centre, etab, team):
     ars = ars_user("53")
     report = filled_report(centre, 2024, team)
-    assert report.awaiting() == [team]
+    assert awaiting(report) == [team]
     report = run_transition(report, "submit", user=team)
-    assert report.awaiting() == [etab]
+    assert awaiting(report) == [etab]
     report = run_transition(report, "validate", user=etab)
-    assert report.awaiting() == [ars]
+    assert awaiting(report) == [ars]
     report = run_transition(report, "confirm", user=ars)
     assert report.state == State.CONFIRMED
-    assert report.awaiting() == []
+    assert awaiting(report) == []
 
 
 @pytest.mark.rule("SEP-A1-4-bilan-ofsep")

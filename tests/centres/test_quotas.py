@@ -52,12 +52,19 @@ def test_tranche_1_full_is_funded_1_2_million_a_year():
     assert (tranche_1.labelled, tranche_1.remaining, tranche_1.funding) == (12, 0, Decimal("1200000"))
 
 
-def test_applications_in_progress_come_from_the_labellisation_app_when_it_declares_them(chu_rennes, monkeypatch):
-    """The hook: any model with region/tranche FKs, a state field and IN_PROGRESS_STATES is counted."""
-    monkeypatch.setattr(CrcSepCentre, "IN_PROGRESS_STATES", [CrcSepCentre.Status.WITHDRAWN], raising=False)
-    monkeypatch.setattr(selectors, "_application_model", lambda: CrcSepCentre)
-    monkeypatch.setattr(selectors, "_state_field_name", lambda model: "status")
-    make_crcsep(chu_rennes, tranche=1, status=CrcSepCentre.Status.WITHDRAWN)
+def test_applications_in_progress_come_from_the_procedure_that_declares_the_quota(chu_rennes, monkeypatch):
+    """The quota table reads the declaration only: the procedure with ``quota_tranche_lookup``, its region
+    lookup and its open states (here declared to include drafts, so a draft takes a place)."""
+    import dataclasses
+
+    from core import workflow
+    from labellisation.models import Application
+    from tests.labellisation.factories import make_application
+
+    declared = workflow.procedure_for(Application)
+    widened = dataclasses.replace(declared, open_states=(*declared.open_states, Application.State.DRAFT))
+    monkeypatch.setitem(workflow._procedures, Application, widened)
+    make_application(state=Application.State.DRAFT)
     bretagne = _row("53", 1)
     assert (bretagne.in_progress, bretagne.remaining) == (1, 0)
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centres import models as c
-from core.search import KINDS, PER_KIND, Fold, _register_sqlite_fold, fold, search
+from core.search import PER_KIND, Fold, _register_sqlite_fold, fold, search, search_kinds
 from crmr_procedures.competence.models import CcmrRequest
 from crmr_procedures.succession.models import State as SuccessionState
 from crmr_procedures.succession.models import Succession
@@ -283,11 +283,11 @@ def test_one_query_per_kind_whatever_the_number_of_results(client, role):
     # session + user, then one query per kind (a coordinator's CRMR grants are a subquery); an ARS adds
     # its region (header, letter readers)
     extra = {"dgos": 0, "ars": 1, "coordinator": 0}[role]
-    assert many == 2 + len(KINDS) + extra
+    assert many == 2 + len(search_kinds()) + extra
 
 
 def test_search_itself_is_one_query_per_kind():
     user = dgos_user()
     with CaptureQueriesContext(connection) as queries:
         search(user, "rennes")
-    assert len(queries) == len(KINDS)
+    assert len(queries) == len(search_kinds())

@@ -7,8 +7,8 @@ import pytest
 
 from labellisation import services
 from labellisation.models import Application
-from letters.engine import letter_verify
 from letters.models import Letter
+from letters.rendering import letter_verify
 from tests.factories import ars_user
 
 from .factories import make_application

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from labellisation import services
 from labellisation.models import Application
-from letters.engine import letter_produce
 from letters.models import Letter
+from letters.rendering import letter_produce
 from tests.factories import ars_user, dgos_user, establishment_user
 
 from .factories import chu, make_application

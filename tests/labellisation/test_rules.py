@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from centres.models import CrcSepCentre, RegistryEvent, Tranche
-from core.workflow import TransitionRefused
+from core.workflow import TransitionRefused, awaiting
 from labellisation import services
 from labellisation.models import Application
 from letters.models import Letter
@@ -180,6 +180,6 @@ def test_awaiting_names_the_accounts_that_must_act():
     rennes = chu()
     applicant, officer = establishment_user(rennes), ars_user("53")
     ars_user("11")
-    assert make_application().awaiting() == [applicant]
-    assert make_application(state=Application.State.SUBMITTED).awaiting() == [officer]
-    assert make_application(state=Application.State.REJECTED).awaiting() == []
+    assert awaiting(make_application()) == [applicant]
+    assert awaiting(make_application(state=Application.State.SUBMITTED)) == [officer]
+    assert awaiting(make_application(state=Application.State.REJECTED)) == []

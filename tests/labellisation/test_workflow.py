@@ -4,24 +4,18 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django_fsm_log.models import StateLog
 
-from core.workflow import TransitionRefused
+from core.workflow import TransitionRefused, act
 from labellisation import services
 from labellisation.models import Application
 from tests.factories import ars_user, establishment_user
+from tests.workflow_matrix import declared_transitions, transition_matrix
 
 from .factories import chu, make_application
 
 pytestmark = pytest.mark.django_db
 
-TRANSITIONS = list(Application._meta.get_field("state").get_all_transitions(Application))
-STATES = list(Application.State.values)
-
-
-def _sources(transition) -> set[str]:
-    return {t.source for t in TRANSITIONS if t.name == transition.name}
-
-
-CASES = sorted({(t.name, state, state in _sources(t)) for t in TRANSITIONS for state in STATES})
+TRANSITIONS = declared_transitions(Application)
+CASES = sorted((c.transition, c.state, c.allowed) for c in transition_matrix(Application))
 
 
 def actor_for(name: str):
@@ -58,14 +52,14 @@ def test_transition_from_each_state(name, state, allowed):
     user = actor_for(name)
     comment = "Motif de la décision"
     if allowed:
-        result = services.application_transition(application=app, user=user, name=name, comment=comment)
+        result = act(app, name, user=user, comment=comment, from_button=True)
         target = {t.target for t in TRANSITIONS if t.name == name}.pop()
         assert result.state == target
         log = StateLog.objects.get(content_type=ContentType.objects.get_for_model(Application), object_id=app.pk)
         assert (log.by, log.source_state, log.state, log.description) == (user, state, target, comment)
     else:
         with pytest.raises(TransitionRefused) as exc:
-            services.application_transition(application=app, user=user, name=name, comment=comment)
+            act(app, name, user=user, comment=comment, from_button=True)
         assert "n'est pas possible lorsque le dossier est à l'état" in exc.value.reasons[0]
         app.refresh_from_db()
         assert app.state == state

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from labellisation.services import application_letter_draft
-from letters.engine import letter_issue, letter_produce
+from letters.engine import letter_issue
 from letters.models import Letter
-from reporting.services import export_job_build, export_job_request
+from letters.rendering import letter_produce
+from reporting.export_jobs import export_job_build
+from reporting.services import export_job_request
 from tests.factories import ars_user, dgos_user, establishment_user
 from tests.labellisation.factories import make_application
 

@@ -8,8 +8,9 @@ import pytest
 
 from core.typography import date_fr
 from crmr_procedures.succession.models import State as SuccessionState
-from letters.engine import dgos_sender, letter_compose, letter_issue, letter_produce, marianne_svg_data_uri
+from letters.engine import dgos_sender, letter_compose, letter_issue
 from letters.models import Letter
+from letters.rendering import letter_produce, marianne_svg_data_uri
 from tests.crmr_procedures.competence.conftest import world  # noqa: F401
 from tests.crmr_procedures.succession.helpers import Journey
 from tests.factories import dgos_user

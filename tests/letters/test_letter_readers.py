@@ -10,9 +10,10 @@ from django.urls import reverse
 from core.perms import Access
 from crmr_procedures.succession.models import State as SuccessionState
 from labellisation.services import application_letter_draft
-from letters.engine import letter_issue, letter_produce
+from letters.engine import letter_issue
 from letters.models import Letter
 from letters.perms import letter_access, letters_visible
+from letters.rendering import letter_produce
 from tests.crmr_procedures.competence.conftest import State, advance, create_request, world  # noqa: F401
 from tests.crmr_procedures.succession.helpers import Journey, multi_crmr
 from tests.factories import admin_user, establishment_user

@@ -18,8 +18,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from core.uploads import sha256_hex
-from letters.engine import dgos_sender, letter_compose, letter_issue, letter_produce, letter_verify
+from letters.engine import dgos_sender, letter_compose, letter_issue
 from letters.models import Letter
+from letters.rendering import letter_produce, letter_verify
 from letters.signing import signing_certificate
 from tests.factories import dgos_user
 

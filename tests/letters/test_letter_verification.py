@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from letters import verification
-from letters.engine import dgos_sender, letter_compose, letter_issue, letter_produce
+from letters.engine import dgos_sender, letter_compose, letter_issue
 from letters.models import Letter
+from letters.rendering import letter_produce
 from letters.services import letter_correct
 from tests.factories import dgos_user
 

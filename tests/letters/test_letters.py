@@ -5,15 +5,9 @@ import subprocess
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from letters.engine import (
-    dgos_sender,
-    letter_compose,
-    letter_issue,
-    letter_produce,
-    letter_render_pdf,
-    letter_verify,
-)
+from letters.engine import dgos_sender, letter_compose, letter_issue
 from letters.models import Letter
+from letters.rendering import letter_produce, letter_render_pdf, letter_verify
 from tests.factories import dgos_user
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import time
 
 import pytest
 
-from letters.engine import dgos_sender, letter_compose, letter_issue, letter_verify
+from letters.engine import dgos_sender, letter_compose, letter_issue
 from letters.models import Letter
+from letters.rendering import letter_verify
 from tests.factories import dgos_user
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

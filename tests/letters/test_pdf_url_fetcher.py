@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from letters.engine import dgos_sender, letter_compose, letter_render_pdf, static_only_url_fetcher
+from letters.engine import dgos_sender, letter_compose
+from letters.rendering import letter_render_pdf, static_only_url_fetcher
 from tests.factories import dgos_user
 
 pytestmark = pytest.mark.django_db

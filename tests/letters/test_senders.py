@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from labellisation.services import application_letter_draft
-from letters.engine import dgos_sender, letter_compose, letter_render_pdf
+from letters.engine import dgos_sender, letter_compose
 from letters.models import Letter, SenderIdentity, Signatory
+from letters.rendering import letter_render_pdf
 from letters.senders import demo_signatories_load, senders_load
 from tests.factories import admin_user, ars_user, dgos_user, region
 from tests.labellisation.factories import make_application

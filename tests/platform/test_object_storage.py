@@ -20,10 +20,11 @@ import requests
 from django.urls import reverse
 
 from activity_reports.models import ActivityReport
-from letters.engine import dgos_sender, letter_compose, letter_issue, letter_verify
+from letters.engine import dgos_sender, letter_compose, letter_issue
 from letters.models import Letter
+from letters.rendering import letter_verify
+from reporting.export_jobs import export_job_build, export_jobs_purge
 from reporting.models import ExportJob
-from reporting.services import export_job_build, export_jobs_purge
 from tests.activity_reports.factories import labelled_centre, pdf_upload
 from tests.factories import ars_user, dgos_user
 

@@ -54,7 +54,7 @@ def test_letter_exists_exactly_once_after_its_worker_is_killed_mid_rendering(tmp
         files = list((settings.MEDIA_ROOT / "letters").rglob("*.pdf"))
         assert [f.name for f in files] == [letter.pdf.name.rsplit("/", 1)[-1]]
         assert Letter.objects.count() == 1
-        from letters.engine import letter_verify
+        from letters.rendering import letter_verify
 
         assert letter_verify(letter)
     finally:

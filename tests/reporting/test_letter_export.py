@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from letters.engine import ars_sender, dgos_sender, letter_compose, letter_issue
 from letters.models import Letter
+from reporting.export_jobs import export_job_build, export_jobs_purge
 from reporting.models import ExportJob
-from reporting.services import export_job_build, export_jobs_purge
 from tests.factories import admin_user, ars_user, dgos_user, gp_user, region
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +190,7 @@ def test_building_twice_is_idempotent(letters):
 def test_abandoned_jobs_and_their_parts_are_purged_after_a_day(letters, settings):
     from django.core.files.storage import default_storage
 
-    from reporting.services import export_job_plan, export_part_build
+    from reporting.export_jobs import export_job_plan, export_part_build
 
     job = ExportJob.objects.create(requested_by=dgos_user(), filters={})
     plan = export_job_plan(job_id=job.pk)
@@ -205,7 +205,7 @@ def test_purge_removes_scratch_files_a_killed_worker_left_after_a_day(letters):
 
     from django.core.files.storage import default_storage
 
-    from reporting.services import _scratch_file
+    from reporting.export_jobs import _scratch_file
 
     with _scratch_file() as scratch:  # a part being written when its worker was killed: never renamed
         scratch.write(b"PK partial")
@@ -229,7 +229,7 @@ def _part_and_output(tmp_path, on_disk: bool, content: bytes):
 
 @pytest.mark.parametrize("on_disk", [True, False], ids=["kernel-copy", "by-blocks"])
 def test_assembly_copy_appends_exactly_the_parts_records(tmp_path, on_disk):
-    from reporting.services import _copy_bytes
+    from reporting.export_jobs import _copy_bytes
 
     payload = bytes(range(256)) * 5000  # 1.28 MB: more than one block
     source, target = _part_and_output(tmp_path, on_disk, payload + b"CENTRAL-DIRECTORY")
@@ -244,7 +244,7 @@ def test_assembly_copy_appends_exactly_the_parts_records(tmp_path, on_disk):
 
 @pytest.mark.parametrize("on_disk", [True, False], ids=["kernel-copy", "by-blocks"])
 def test_assembly_refuses_a_truncated_part(tmp_path, on_disk):
-    from reporting.services import _copy_bytes
+    from reporting.export_jobs import _copy_bytes
 
     source, target = _part_and_output(tmp_path, on_disk, b"short")
     with source, target, pytest.raises(OSError, match="truncated"):

@@ -5,8 +5,9 @@ from django.core import mail
 
 from accounts.models import User
 from core.workflow import run_transition
+from reporting.mailing import digest_send
 from reporting.models import PendingNotification
-from reporting.notifications import digest_send, notification_dispatch
+from reporting.notifications import notification_dispatch
 from tests.activity_reports.factories import filled_report, labelled_centre, team_user
 from tests.factories import UserFactory, ars_user, establishment_user
 

@@ -14,8 +14,9 @@ import pytest
 
 from accounts.models import User
 from core.workflow import run_transition
+from reporting.mailing import DigestIncomplete, digest_send
 from reporting.models import PendingNotification
-from reporting.notifications import DigestIncomplete, digest_send, notification_dispatch
+from reporting.notifications import notification_dispatch
 from tests.factories import UserFactory, ars_user, establishment_user
 from tests.labellisation.factories import chu, make_application
 

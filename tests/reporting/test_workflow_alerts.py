@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.workflow import run_transition
+from core.workflow import awaiting, run_transition
 from crmr_procedures.competence.models import CcmrRequest
 from crmr_procedures.succession import services
 from crmr_procedures.succession.models import State as SuccessionState
@@ -148,8 +148,8 @@ def test_an_ars_never_gets_alerts_about_a_call_for_projects_of_another_region(se
     journey.to(SuccessionState.CALL_OPEN)
     Succession.objects.filter(pk=journey.s.pk).update(effective_on=timezone.localdate() + datetime.timedelta(days=5))
     ars_53, ars_52, ars_11 = ars_user("53"), ars_user("52"), ars_user("11")
-    assert {u.pk for u in journey.refresh().awaiting()} <= {ars_53.pk, ars_52.pk}
+    assert {u.pk for u in awaiting(journey.refresh())} <= {ars_53.pk, ars_52.pk}
     alerts_refresh(now=later(20))
     assert Alert.objects.filter(user__in=[ars_53, ars_52]).exists()
     assert not Alert.objects.filter(user=ars_11).exists()
-    assert alerted(Alert.Kind.WAITING) == {u.username for u in journey.s.awaiting()}
+    assert alerted(Alert.Kind.WAITING) == {u.username for u in awaiting(journey.s)}

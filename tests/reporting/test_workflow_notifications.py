@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
-from core.workflow import TransitionRefused, run_transition
+from core.workflow import TransitionRefused, awaiting, run_transition
 from crmr_procedures.succession.models import State as SuccessionState
 from labellisation.models import Application
 from reporting.models import PendingNotification
@@ -58,7 +58,7 @@ def test_a_submitted_application_mails_the_ars_officers_of_its_region(django_cap
     ars_user("11"), dgos_user()  # neither must hear of it
     with django_capture_on_commit_callbacks(execute=True):
         app = run_transition(app, "submit", user=applicant)
-    assert {u.pk for u in app.awaiting()} == {ars.pk, ars_digest.pk}
+    assert {u.pk for u in awaiting(app)} == {ars.pk, ars_digest.pk}
     assert len(mail.outbox) == 1
     assert_step_mail(mail.outbox[0], ars, app, str(Application.State.SUBMITTED.label))
     assert PendingNotification.objects.filter(user=ars_digest, sent_at=None).count() == 1
@@ -74,7 +74,7 @@ def test_a_succession_notice_sent_mails_dgos_not_the_coordinator(django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         succession = run_transition(journey.s, "send_notice", user=journey.coordinator)
     assert succession.state == SuccessionState.NOTICE_RECEIVED
-    assert {u.pk for u in succession.awaiting()} == {journey.dgos.pk, dgos_digest.pk}
+    assert {u.pk for u in awaiting(succession)} == {journey.dgos.pk, dgos_digest.pk}
     step_mails = [m for m in mail.outbox if "Action attendue" in m.subject]
     assert [m.to for m in step_mails] == [[journey.dgos.email]]
     assert_step_mail(step_mails[0], journey.dgos, succession, str(SuccessionState.NOTICE_RECEIVED.label))
@@ -100,7 +100,7 @@ def test_a_ccmr_request_awaiting_opinion_mails_the_groupe_permanent(world, djang
     with django_capture_on_commit_callbacks(execute=True):
         request = run_transition(request, "transmit_for_opinion", user=world.dgos)
     assert request.state == request.State.AWAITING_OPINION
-    assert {u.pk for u in request.awaiting()} == {world.gp.pk, gp_digest.pk}
+    assert {u.pk for u in awaiting(request)} == {world.gp.pk, gp_digest.pk}
     step_mails = [m for m in mail.outbox if "Action attendue" in m.subject]
     assert [m.to for m in step_mails] == [[world.gp.email]]
     assert_step_mail(step_mails[0], world.gp, request, str(request.State.AWAITING_OPINION.label))
@@ -114,7 +114,7 @@ def test_the_actor_is_never_mailed_even_when_his_or_her_role_acts_next(django_ca
     with django_capture_on_commit_callbacks(execute=True):
         succession = run_transition(journey.s, "check_complete", user=journey.dgos)
     assert succession.state == SuccessionState.DOSSIER_COMPLETE  # DGOS again
-    assert journey.dgos in succession.awaiting()
+    assert journey.dgos in awaiting(succession)
     assert [m.to for m in mail.outbox if "Action attendue" in m.subject] == [[colleague.email]]
 
 

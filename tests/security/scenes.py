@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from accounts.models import User
+from core.workflow import act
 
 
 def pdf_bytes(title: str = "Piece") -> bytes:
@@ -100,10 +101,8 @@ def ccmr_request_awaiting_documents(world: dict[str, Any]):
         team="Dr Anne Lebreton",
         letter_text="Je souhaite créer un centre de compétences.",
     )
-    services.ccmr_request_transition(request=request, user=world["dgos"], name="transmit_for_opinion")
-    services.ccmr_request_transition(
-        request=request, user=world["gp"], name="give_favourable_opinion", comment="Équipe solide"
-    )
+    act(request, "transmit_for_opinion", user=world["dgos"], from_button=True)
+    act(request, "give_favourable_opinion", user=world["gp"], comment="Équipe solide", from_button=True)
     request.refresh_from_db()
     services.ccmr_request_officialise(request=request, user=world["dgos"], decision="favourable")
     request.refresh_from_db()

@@ -99,7 +99,7 @@ def test_a_labelled_centre_keeps_its_region_and_establishment(admin_client):
     assert 'name="region"' not in html and 'name="establishment"' not in html
 
 
-@pytest.mark.parametrize("model", ["reporting.letter", "centres.registryevent", "core.adminchange"])
+@pytest.mark.parametrize("model", ["letters.letter", "centres.registryevent", "core.adminchange"])
 def test_letters_registry_events_and_logs_cannot_be_added_changed_or_deleted(admin_client, model):
     app_label, name = model.split(".")
     assert admin_client.get(reverse(f"admin:{app_label}_{name}_changelist")).status_code == 200

@@ -18,8 +18,8 @@ from crmr_procedures.competence.models import CcmrRequest
 from crmr_procedures.succession.models import State as SuccessionState
 from crmr_procedures.succession.models import Succession
 from labellisation.models import Application
+from reporting.export_jobs import export_job_build
 from reporting.models import ExportJob
-from reporting.services import export_job_build
 from tests.activity_reports.factories import filled_report, labelled_centre
 from tests.factories import (
     CcmrFactory,

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime
 
 from centres import models as c
-from letters.engine import ars_sender, letter_compose, letter_issue, letter_produce
+from letters.engine import ars_sender, letter_compose, letter_issue
 from letters.models import Letter
+from letters.rendering import letter_produce
 from tests.factories import (
     CrmrFactory,
     EstablishmentFactory,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.engine import letter_verify
 from letters.models import Letter
+from letters.rendering import letter_verify
 
 
 class Command(BaseCommand):

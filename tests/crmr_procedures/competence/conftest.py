@@ -13,6 +13,7 @@ from pypdf import PdfWriter
 
 from accounts.models import User
 from centres import models as c
+from core.workflow import act
 from crmr_procedures.competence import services
 from crmr_procedures.competence.models import CcmrRequest, CcmrRequestDocument
 from tests.factories import (
@@ -112,7 +113,9 @@ def create_request(world: World, kind: str = CcmrRequest.Kind.CREATION) -> CcmrR
 def advance(world: World, request: CcmrRequest, until: str, *, opinion: str = "favourable") -> CcmrRequest:
     """Drive a request through the real services up to the state ``until``."""
     opinion_name = "give_favourable_opinion" if opinion == "favourable" else "give_unfavourable_opinion"
-    transition = services.ccmr_request_transition
+
+    def transition(*, request, user, name, comment=""):
+        return act(request, name, user=user, comment=comment, from_button=True)
 
     def cpom(r):
         return services.ccmr_request_notify_cpom(
@@ -149,7 +152,7 @@ def _send_documents(world: World, request: CcmrRequest) -> CcmrRequest:
         services.ccmr_request_upload_document(
             request=request, user=world.direction_centre, kind=kind, upload=pdf_upload()
         )
-    return services.ccmr_request_transition(request=request, user=world.direction_centre, name="send_to_ars")
+    return act(request, "send_to_ars", user=world.direction_centre, from_button=True)
 
 
 def force_state(request: CcmrRequest, state: str) -> CcmrRequest:

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 
-from core.workflow import TransitionRefused
+from core.workflow import TransitionRefused, act
 from crmr_procedures.competence import services
 from crmr_procedures.competence.models import CcmrRequest
 from letters.models import Letter
@@ -26,9 +26,7 @@ GP = (
 @pytest.mark.rule("CRMR-A2-communication-gp")
 def test_step2_the_coordinator_letter_goes_to_the_responsable_of_the_groupe_permanent_only(world):
     """ "La DGOS communique ce courrier au responsable du groupe permanent pour information"."""
-    request = services.ccmr_request_transition(
-        request=create_request(world), user=world.dgos, name="transmit_for_information"
-    )
+    request = act(create_request(world), "transmit_for_information", user=world.dgos, from_button=True)
     letter = request.transmission_letter
     assert (letter.addressee_labels, letter.copy_labels) == ([GP], [])
 
@@ -72,7 +70,7 @@ def test_step4_the_pieces_go_to_the_ars_and_nothing_to_dgos(world, django_captur
     """ "Le centre de compétences adresse un cahier des charges … et un contrat à l'ARS ; Pas de copie à la
     DGOS": no letter, no notification to DGOS, and DGOS cannot open the pieces."""
     from crmr_procedures.competence.perms import document_access
-    from crmr_procedures.competence.services import ccmr_request_transition, ccmr_request_upload_document
+    from crmr_procedures.competence.services import ccmr_request_upload_document
 
     from .conftest import pdf_upload
 
@@ -85,7 +83,7 @@ def test_step4_the_pieces_go_to_the_ars_and_nothing_to_dgos(world, django_captur
         ccmr_request_upload_document(request=request, user=world.direction_centre, kind=kind, upload=pdf_upload())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        request = ccmr_request_transition(request=request, user=world.direction_centre, name="send_to_ars")
+        request = act(request, "send_to_ars", user=world.direction_centre, from_button=True)
     assert request.state == State.AWAITING_CPOM
     assert Letter.objects.count() == letters_before
     recipients = {address for m in mail.outbox for address in m.to}

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from core.workflow import awaiting
 from crmr_procedures.competence.models import CcmrRequest
 from crmr_procedures.competence.selectors import ccmr_inbox, ccmr_requests_visible_to
 
@@ -48,15 +49,15 @@ def test_each_actor_inbox_holds_what_waits_for_it(world):
 
 def test_awaiting_names_the_accounts_that_must_act(world):
     request = create_request(world)
-    assert request.awaiting() == [world.dgos]
+    assert awaiting(request) == [world.dgos]
     request = advance(world, request, State.AWAITING_OPINION)
-    assert request.awaiting() == [world.gp]
+    assert awaiting(request) == [world.gp]
     request = advance(world, request, State.AWAITING_DOCUMENTS)
-    assert set(request.awaiting()) == {world.direction_centre, world.coordinator}
+    assert set(awaiting(request)) == {world.direction_centre, world.coordinator}
     request = advance(world, request, State.AWAITING_CPOM)
-    assert request.awaiting() == [world.ars_centre]
+    assert awaiting(request) == [world.ars_centre]
     request = advance(world, request, State.COMPLETED)
-    assert request.awaiting() == []
+    assert awaiting(request) == []
 
 
 @pytest.mark.parametrize(

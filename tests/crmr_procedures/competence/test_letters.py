@@ -5,6 +5,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from core.workflow import act
 from letters.models import Letter
 
 from .conftest import CPOM_DATE, State, advance, create_request
@@ -76,9 +77,8 @@ def test_ars_previews_the_cpom_letter_before_issuing(client, world):
 )
 @pytest.mark.rule("CRMR-A2-communication-gp")
 def test_dgos_transmits_the_request_to_the_groupe_permanent_by_letter(world, transition, expected):
-    from crmr_procedures.competence import services
 
-    request = services.ccmr_request_transition(request=create_request(world), user=world.dgos, name=transition)
+    request = act(create_request(world), transition, user=world.dgos, from_button=True)
     letter = request.transmission_letter
     assert letter.kind == Letter.Kind.GP_TRANSMISSION and letter.sender_code == "DGOS-PF2"
     assert "groupe permanent" in letter.addressee_labels[0]

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from centres.models import Ccmr, OrphanetNotice, RegistryEvent
-from core.workflow import TransitionRefused, run_transition
+from core.workflow import TransitionRefused, act, run_transition
 from crmr_procedures.competence import services
 from crmr_procedures.competence.models import CcmrRequest
 from letters.models import Letter
@@ -168,7 +168,7 @@ def test_dgos_officialises_the_groupe_permanent_opinion_not_its_opposite(world):
 @pytest.mark.rule("CRMR-A2-avis-opportunite")
 def test_dgos_states_the_opinion_when_none_was_asked_of_the_groupe_permanent(world):
     request = create_request(world)
-    request = services.ccmr_request_transition(request=request, user=world.dgos, name="transmit_for_information")
+    request = act(request, "transmit_for_information", user=world.dgos, from_button=True)
     assert request.state == State.AWAITING_OFFICIALISATION and not request.opinion_requested
     request = services.ccmr_request_officialise(request=request, user=world.dgos, decision="unfavourable")
     assert request.state == State.CLOSED_UNFAVOURABLE
@@ -178,7 +178,7 @@ def test_dgos_states_the_opinion_when_none_was_asked_of_the_groupe_permanent(wor
 def test_groupe_permanent_opinion_needs_reasons(world):
     request = advance(world, create_request(world), State.AWAITING_OPINION)
     with pytest.raises(ValidationError, match="Motivez"):
-        services.ccmr_request_transition(request=request, user=world.gp, name="give_favourable_opinion", comment=" ")
+        act(request, "give_favourable_opinion", user=world.gp, comment=" ", from_button=True)
 
 
 @pytest.mark.rule("CRMR-A2-cahier-charges-contrat")
@@ -188,7 +188,7 @@ def test_documents_must_be_both_uploaded_before_sending_to_the_ars(world):
         request=request, user=world.coordinator, kind="specifications", upload=pdf_upload()
     )
     with pytest.raises(TransitionRefused, match="cahier des charges et le contrat"):
-        services.ccmr_request_transition(request=request, user=world.coordinator, name="send_to_ars")
+        act(request, "send_to_ars", user=world.coordinator, from_button=True)
 
 
 @pytest.mark.rule("CRMR-A2-avenant-cpom")

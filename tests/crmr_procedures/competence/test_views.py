@@ -94,9 +94,12 @@ def test_data_transitions_are_not_run_through_the_generic_action(client, world):
     request = advance(world, create_request(world), State.AWAITING_CPOM)
     client.force_login(world.ars_centre)
     response = client.post(
-        reverse("crmr_procedures:ccmr_request_action", args=[request.pk]), {"transition": "notify_cpom"}
+        reverse("crmr_procedures:ccmr_request_action", args=[request.pk]), {"transition": "notify_cpom"}, follow=True
     )
-    assert response.status_code == 403
+    # one behaviour for the four workflows (issue 14, item 1): refused with its reason, nothing changes
+    assert "ne peut pas être effectuée ici" in response.content.decode()
+    request.refresh_from_db()
+    assert request.state == State.AWAITING_CPOM
 
 
 def test_detail_page_shows_the_timeline_with_french_state_labels(client, world):

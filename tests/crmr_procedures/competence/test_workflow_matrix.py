@@ -9,16 +9,14 @@ from django.core.exceptions import PermissionDenied
 from centres.models import RegistryEvent
 from core.workflow import TransitionRefused, run_transition, user_may
 from crmr_procedures.competence.models import CcmrRequest, CcmrRequestDocument
+from tests.workflow_matrix import declared_transitions, sources
 
 from .conftest import State, create_request, force_state, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
-FIELD = CcmrRequest._meta.get_field("state")
-TRANSITIONS = {t.name: t for t in FIELD.get_all_transitions(CcmrRequest)}
-SOURCES = {}
-for t in FIELD.get_all_transitions(CcmrRequest):
-    SOURCES.setdefault(t.name, set()).add(t.source)
+TRANSITIONS = {t.name: t for t in declared_transitions(CcmrRequest)}
+SOURCES = sources(CcmrRequest)
 
 ACTOR = {
     "submit": "coordinator",

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from centres import models as c
+from core.workflow import act
 from crmr_procedures.succession import services
 from crmr_procedures.succession.models import Document, State, Succession
 from tests.factories import (
@@ -141,7 +142,7 @@ class Journey:
 
     def act(self, name, user=None, comment=""):
         user = user or self.dgos
-        services.succession_act(succession=self.s, user=user, name=name, comment=comment)
+        act(self.s, name, user=user, comment=comment, from_button=True)
         return self.refresh()
 
     def special(self):

@@ -162,7 +162,7 @@ def test_officialisation_letter_is_downloadable_by_the_ars_and_the_establishment
     client, officialised, django_capture_on_commit_callbacks
 ):
     letter = officialised.s.letter
-    from letters.engine import letter_produce
+    from letters.rendering import letter_produce
 
     letter_produce(letter.pk)
     for user in (ars_user("53"), establishment_user(officialised.crmr.coordinating_establishment)):

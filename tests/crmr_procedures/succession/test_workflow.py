@@ -3,17 +3,18 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from core.workflow import TransitionRefused, available_actions, run_transition, user_may
+from core.workflow import TransitionRefused, available_actions, awaiting, run_transition, user_may
 from crmr_procedures.succession.models import State, Succession
 from tests.factories import ars_user, establishment_user
+from tests.workflow_matrix import declared_transitions, sources, transition_names
 
 from .helpers import Journey
 
 pytestmark = pytest.mark.django_db
 
-TRANSITIONS = list(Succession._meta.get_field("state").get_all_transitions(Succession))
-TRANSITION_NAMES = sorted({t.name for t in TRANSITIONS})
-SOURCES = {name: {t.source for t in TRANSITIONS if t.name == name} for name in TRANSITION_NAMES}
+TRANSITIONS = declared_transitions(Succession)
+TRANSITION_NAMES = transition_names(Succession)
+SOURCES = sources(Succession)
 # Which role each transition belongs to (Annexe 1): a wrong role is refused even from a valid source.
 ROLE = {
     "send_notice": ("coordinator",),
@@ -86,8 +87,8 @@ def test_every_state_is_reachable_through_the_services_and_its_actions_are_offer
     if role in role_users:
         user = role_users[role]
         assert any(user_may(s, name, user) for name in TRANSITION_NAMES if state in SOURCES[name])
-        assert user in s.awaiting()
+        assert user in awaiting(s)
         shown = {a.name for a in available_actions(s, user)}
         assert all(user_may(s, name, user) for name in shown)
     if state == State.OFFICIALISED:
-        assert s.awaiting() == []
+        assert awaiting(s) == []
