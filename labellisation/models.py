@@ -386,6 +386,19 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
             return list(User.objects.filter(role=Role.ARS, region_id=self.region_id))
         return []
 
+    @classmethod
+    def awaiting_bulk(cls, applications, directory):
+        """``awaiting()`` of many applications at once: (application, account pks), from ``accounts.directory``
+        (inactive accounts included, as ``awaiting()`` does)."""
+        from accounts.models import Role
+
+        reviewed = (cls.State.SUBMITTED, cls.State.UNDER_REVIEW)
+        for app in applications.filter(state__in=(*cls.EDITABLE_STATES, *reviewed)).select_related("establishment"):
+            if app.state in cls.EDITABLE_STATES:
+                yield app, directory.in_establishment(Role.ESTABLISHMENT, app.establishment_id, active_only=False)
+            else:
+                yield app, directory.in_region(Role.ARS, app.region_id, active_only=False)
+
     # --- The workflow (Annexe 1 and 2; workflow 1, labellisation) ----------------------------------------
 
     @logged_transition(

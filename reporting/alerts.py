@@ -15,12 +15,13 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import DateTimeField, OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import DateTimeField, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from accounts.directory import AccountDirectory
 from accounts.models import Role, User
 from core.perms import Access, dossier_access
 from core.workflow import procedures, state_field
@@ -32,39 +33,60 @@ SUCCESSION_WARNING_DAYS = 30
 TRANCHE_WARNING_DAYS = 90
 REPORT_WARNING_DAYS = 60
 EFFECTIVE_DATE_FIELDS = ("effective_on", "effective_date", "planned_effective_on")
+# A tranche deadline concerns the labellisation of CRC SEP (2016 instruction, Annexe 2): its procedure on the page.
+TRANCHE_PROCEDURE = "labellisation.application"
 
 
 def _url(obj) -> str:
     return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
 
 
-def _waiting_alerts(now) -> list[tuple]:
+def _awaiting(model, dossiers, directory: AccountDirectory):
+    """(dossier, awaited account pks) for the dossiers someone must act on: set-based when the procedure
+    offers ``awaiting_bulk`` (a constant number of queries), else ``awaiting()`` per dossier."""
+    bulk = getattr(model, "awaiting_bulk", None)
+    if callable(bulk):
+        yield from bulk(dossiers, directory)
+        return
+    for obj in dossiers.iterator(chunk_size=200):
+        yield obj, [user.pk for user in obj.awaiting()]
+
+
+def _content_types(models) -> dict:
+    return ContentType.objects.get_for_models(*models) if models else {}
+
+
+def _waiting_alerts(now, directory: AccountDirectory) -> list[tuple]:
+    """One query per procedure for the dossiers (last logged transition annotated), whatever their number."""
     cutoff = now - datetime.timedelta(days=settings.WAITING_ALERT_DAYS)
     found = []
-    for procedure in procedures():
+    workflows = [p for p in procedures() if callable(getattr(p.model, "awaiting", None))]
+    content_types = _content_types([p.model for p in workflows])
+    for procedure in workflows:
         model = procedure.model
-        if not callable(getattr(model, "awaiting", None)):
-            continue
-        content_type = ContentType.objects.get_for_model(model)
+        content_type = content_types[model]
         last = (
             StateLog.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
             .order_by("-timestamp")
             .values("timestamp")[:1]
         )
-        stale = model._default_manager.annotate(last_step=Subquery(last, output_field=DateTimeField())).filter(
-            last_step__lte=cutoff
-        )
-        for obj in stale.iterator(chunk_size=200):
+        stale = model._default_manager.annotate(
+            last_step=Subquery(last, output_field=DateTimeField()), alert_region=F(procedure.region_lookup)
+        ).filter(last_step__lte=cutoff)
+        label = model._meta.label_lower
+        for obj, user_ids in _awaiting(model, stale, directory):
             days = (now - obj.last_step).days
-            for user in obj.awaiting():
+            for user_id in user_ids:
                 found.append(
                     (
-                        user.pk,
+                        user_id,
                         f"waiting:{content_type.pk}:{obj.pk}",
                         Alert.Kind.WAITING,
                         f"{procedure.label} « {obj} » attend votre action depuis {days} jours.",
                         _url(obj),
                         None,
+                        label,
+                        obj.alert_region,
                     )
                 )
     return found
@@ -82,27 +104,34 @@ def effective_date_field(model) -> str | None:
     return getattr(model, "alert_date_field", None) or next((n for n in EFFECTIVE_DATE_FIELDS if n in names), None)
 
 
-def _succession_alerts(today) -> list[tuple]:
+def _succession_alerts(today, directory: AccountDirectory) -> list[tuple]:
     """Dossiers with an effective date within ``SUCCESSION_WARNING_DAYS`` (or past) that are still open.
 
     Told: the accounts that must act now (``awaiting()``) and, once the dossier has left its draft,
     every DGOS account that may open it, since DGOS officialises (Annexe 1, officialisation)."""
     found = []
     horizon = today + datetime.timedelta(days=SUCCESSION_WARNING_DAYS)
+    workflows = [
+        p for p in procedures() if effective_date_field(p.model) and callable(getattr(p.model, "awaiting", None))
+    ]
+    if not workflows:
+        return found
+    content_types = _content_types([p.model for p in workflows])
     national = list(User.objects.filter(role=Role.DGOS, is_active=True))
-    for procedure in procedures():
+    for procedure in workflows:
         model = procedure.model
         date_field = effective_date_field(model)
-        if date_field is None or not callable(getattr(model, "awaiting", None)):
-            continue
-        content_type = ContentType.objects.get_for_model(model)
+        content_type = content_types[model]
         initial = _initial_state(model)
-        for obj in model._default_manager.filter(**{f"{date_field}__lte": horizon}).iterator(chunk_size=200):
-            awaited = obj.awaiting()
+        label = model._meta.label_lower
+        dossiers = model._default_manager.filter(**{f"{date_field}__lte": horizon}).annotate(
+            alert_region=F(procedure.region_lookup)
+        )
+        for obj, awaited in _awaiting(model, dossiers, directory):
             if not awaited:  # nobody must act any more: officialised or closed
                 continue
             effective = getattr(obj, date_field)
-            recipients = {user.pk for user in awaited}
+            recipients = set(awaited)
             if initial is None or getattr(obj, "state", None) != initial:
                 recipients |= {user.pk for user in national if dossier_access(user, obj) >= Access.READ}
             message = f"{procedure.label} « {obj} » : date d'effet le {effective:%d/%m/%Y} sans officialisation."
@@ -115,24 +144,21 @@ def _succession_alerts(today) -> list[tuple]:
                         message,
                         _url(obj),
                         effective,
+                        label,
+                        obj.alert_region,
                     )
                 )
     return found
 
 
-def _tranche_alerts(today) -> list[tuple]:
+def _tranche_alerts(today, directory: AccountDirectory) -> list[tuple]:
     from centres.selectors import quota_rows
 
     horizon = today + datetime.timedelta(days=TRANCHE_WARNING_DAYS)
     rows = [r for r in quota_rows() if r.to_label and r.tranche_deadline and today <= r.tranche_deadline <= horizon]
     if not rows:
         return []
-    national = list(User.objects.filter(role=Role.DGOS, is_active=True).values_list("pk", flat=True))
-    ars_users = {}
-    for pk, reg in User.objects.filter(
-        role=Role.ARS, region_id__in={r.region_id for r in rows}, is_active=True
-    ).values_list("pk", "region_id"):
-        ars_users.setdefault(reg, []).append(pk)
+    national = directory.with_role(Role.DGOS)
     found = []
     for row in rows:
         message = (
@@ -140,7 +166,7 @@ def _tranche_alerts(today) -> list[tuple]:
             f"avant le {row.tranche_deadline:%d/%m/%Y}"
             + (f", dont {row.in_progress} en instruction." if row.in_progress else ".")
         )
-        for user_id in ars_users.get(row.region_id, []) + national:
+        for user_id in directory.in_region(Role.ARS, row.region_id) + national:
             found.append(
                 (
                     user_id,
@@ -149,43 +175,33 @@ def _tranche_alerts(today) -> list[tuple]:
                     message,
                     reverse("reporting:dashboard_quotas"),
                     row.tranche_deadline,
+                    TRANCHE_PROCEDURE,
+                    row.region_id,
                 )
             )
     return found
 
 
-def _report_alerts(today) -> list[tuple]:
+def _report_alerts(today, directory: AccountDirectory) -> list[tuple]:
+    from .models import ActivityReport
+
     year = last_activity_year(today)
     due = report_due_date(year)
     if today < due - datetime.timedelta(days=REPORT_WARNING_DAYS):
         return []
     found = []
     late = today > due
-    centres = list(centres_missing_report(year))
-    establishments = {c.establishment_id for c in centres}
-    regions = {c.region_id for c in centres}
-    etab_users = {}
-    for pk, est in User.objects.filter(
-        role=Role.ESTABLISHMENT, establishment_id__in=establishments, is_active=True
-    ).values_list("pk", "establishment_id"):
-        etab_users.setdefault(est, []).append(pk)
-    team_users = {}  # Annexe 1 §4: the centre's team fills the report
-    for pk, centre_id in User.objects.filter(
-        role=Role.CRCSEP_TEAM, crc_sep_centre_id__in=[c.pk for c in centres], is_active=True
-    ).values_list("pk", "crc_sep_centre_id"):
-        team_users.setdefault(centre_id, []).append(pk)
-    ars_users = {}
-    for pk, reg in User.objects.filter(role=Role.ARS, region_id__in=regions, is_active=True).values_list(
-        "pk", "region_id"
-    ):
-        ars_users.setdefault(reg, []).append(pk)
-    for centre in centres:
+    label = ActivityReport._meta.label_lower
+    for centre in centres_missing_report(year):
         word = "en retard" if late else "attendu"
         message = (
             f"Rapport d'activité {year} de {centre.name} {word} (à confirmer par l'ARS au plus tard le {due:%d/%m/%Y})."
         )
-        recipients = team_users.get(centre.pk, []) + etab_users.get(centre.establishment_id, [])
-        for user_id in recipients + ars_users.get(centre.region_id, []):
+        # Annexe 1 §4: the centre's team fills the report, its establishment validates, the ARS confirms
+        recipients = directory.in_centre(Role.CRCSEP_TEAM, centre.pk) + directory.in_establishment(
+            Role.ESTABLISHMENT, centre.establishment_id
+        )
+        for user_id in recipients + directory.in_region(Role.ARS, centre.region_id):
             found.append(
                 (
                     user_id,
@@ -194,32 +210,95 @@ def _report_alerts(today) -> list[tuple]:
                     message,
                     reverse("reporting:report_list"),
                     due,
+                    label,
+                    centre.region_id,
                 )
             )
     return found
 
 
 def alerts_compute(now: datetime.datetime | None = None) -> list[tuple]:
+    """Every alert due now: (user pk, key, kind, message, url, due date, procedure, region pk) tuples.
+
+    Set-based: a constant number of queries whatever the number of dossiers (one per procedure and
+    alert kind, the accounts read once in an :class:`~accounts.directory.AccountDirectory`)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    return [*_waiting_alerts(now), *_succession_alerts(today), *_tranche_alerts(today), *_report_alerts(today)]
+    directory = AccountDirectory()
+    return [
+        *_waiting_alerts(now, directory),
+        *_succession_alerts(today, directory),
+        *_tranche_alerts(today, directory),
+        *_report_alerts(today, directory),
+    ]
+
+
+FIELDS = ("kind", "message", "url", "due_on", "procedure", "region_id")
 
 
 def alerts_refresh(now: datetime.datetime | None = None) -> int:
-    """Replace every user's alerts by the current ones (idempotent). Returns the number of alerts."""
-    found = {(user_id, key): (kind, message, url, due) for user_id, key, kind, message, url, due in alerts_compute(now)}
+    """Replace every user's alerts by the current ones (idempotent). Returns the number of alerts.
+
+    Incremental: rows that did not change are not written. On PostgreSQL the whole set is written in
+    two statements (an upsert and a delete, each with the alerts as arrays), whatever its size."""
+    found = {}
+    for user_id, key, kind, message, url, due, procedure, region_id in alerts_compute(now):
+        found[(user_id, key)] = (kind, message[:500], url, due, procedure, region_id)
     with transaction.atomic():
-        existing = {(a.user_id, a.key): a for a in Alert.objects.select_for_update()}
-        stale = [a.pk for k, a in existing.items() if k not in found]
-        Alert.objects.filter(pk__in=stale).delete()
-        new, changed = [], []
-        for (user_id, key), (kind, message, url, due) in found.items():
-            alert = existing.get((user_id, key))
-            if alert is None:
-                new.append(Alert(user_id=user_id, key=key, kind=kind, message=message[:500], url=url, due_on=due))
-            elif (alert.message, alert.due_on) != (message[:500], due):
-                alert.message, alert.due_on, alert.url = message[:500], due, url
-                changed.append(alert)
-        Alert.objects.bulk_create(new, batch_size=500)
-        Alert.objects.bulk_update(changed, ["message", "due_on", "url"], batch_size=500)
+        if connection.vendor == "postgresql":
+            _write_postgresql(found)
+        else:
+            _write_portable(found)
     return len(found)
+
+
+def _write_postgresql(found: dict) -> None:
+    table = connection.ops.quote_name(Alert._meta.db_table)  # the model's own table name, not input
+    rows = [(user_id, key, *values) for (user_id, key), values in found.items()]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+    user_ids, keys, kinds, messages, urls, dues, procedures_, regions = (list(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            DELETE FROM {table} AS a
+            WHERE NOT EXISTS (
+                SELECT 1 FROM unnest(%s::bigint[], %s::varchar[]) AS f(user_id, key)
+                WHERE f.user_id = a.user_id AND f.key = a.key
+            )
+            """,  # noqa: S608
+            [user_ids, keys],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {table} AS a (user_id, key, kind, message, url, due_on, procedure, region_id, computed_at)
+            SELECT f.*, now() FROM unnest(
+                %s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::date[],
+                %s::varchar[], %s::bigint[]
+            ) AS f
+            ON CONFLICT (user_id, key) DO UPDATE
+            SET kind = EXCLUDED.kind, message = EXCLUDED.message, url = EXCLUDED.url, due_on = EXCLUDED.due_on,
+                procedure = EXCLUDED.procedure, region_id = EXCLUDED.region_id, computed_at = EXCLUDED.computed_at
+            WHERE (a.kind, a.message, a.url, a.due_on, a.procedure, a.region_id)
+                IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.message, EXCLUDED.url, EXCLUDED.due_on,
+                                  EXCLUDED.procedure, EXCLUDED.region_id)
+            """,  # noqa: S608
+            [user_ids, keys, kinds, messages, urls, dues, procedures_, regions],
+        )
+
+
+def _write_portable(found: dict) -> None:
+    """Other databases (SQLite in development): the same result with the ORM's bulk operations."""
+    existing = {(a.user_id, a.key): a for a in Alert.objects.select_for_update()}
+    Alert.objects.filter(pk__in=[a.pk for k, a in existing.items() if k not in found]).delete()
+    new, changed, now = [], [], timezone.now()
+    for (user_id, key), values in found.items():
+        alert = existing.get((user_id, key))
+        if alert is None:
+            new.append(Alert(user_id=user_id, key=key, **dict(zip(FIELDS, values, strict=True))))
+        elif tuple(getattr(alert, name) for name in FIELDS) != values:
+            for name, value in zip(FIELDS, values, strict=True):
+                setattr(alert, name, value)
+            alert.computed_at = now
+            changed.append(alert)
+    Alert.objects.bulk_create(new, batch_size=500)
+    Alert.objects.bulk_update(changed, [*FIELDS, "computed_at"], batch_size=500)

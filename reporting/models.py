@@ -437,6 +437,20 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
             return list(User.objects.filter(role=Role.ARS, region_id=self.centre.region_id, is_active=True))
         return []
 
+    @classmethod
+    def awaiting_bulk(cls, reports, directory):
+        """``awaiting()`` of many reports at once: (report, account pks), from ``accounts.directory``."""
+        from accounts.models import Role
+
+        awaited = (cls.State.DRAFT, cls.State.SUBMITTED, cls.State.VALIDATED)
+        for report in reports.filter(state__in=awaited).select_related("centre"):
+            if report.state == cls.State.DRAFT:
+                yield report, directory.in_centre(Role.CRCSEP_TEAM, report.centre_id)
+            elif report.state == cls.State.SUBMITTED:
+                yield report, directory.in_establishment(Role.ESTABLISHMENT, report.centre.establishment_id)
+            else:
+                yield report, directory.in_region(Role.ARS, report.centre.region_id)
+
     # --- conditions ---------------------------------------------------------------------------
 
     @condition(_("Tous les indicateurs chiffrés doivent être renseignés (0 si aucune activité)."))
@@ -607,8 +621,15 @@ class Alert(ChoiceLabels, models.Model):
     message = models.CharField(_("alerte"), max_length=500)
     url = models.CharField(max_length=300, blank=True)
     due_on = models.DateField(_("échéance"), null=True, blank=True)
+    # What the alerts page filters on: the procedure (``app_label.model`` of its workflow model) and the
+    # dossier's region (an ARS officer's scope).
+    procedure = models.CharField(_("procédure"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        "centres.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("région")
+    )
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["due_on", "kind"]
+        ordering = ["due_on", "kind", "pk"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_alert_user_key")]
+        indexes = [models.Index(fields=["user", "due_on", "kind", "id"], name="alert_user_due_idx")]

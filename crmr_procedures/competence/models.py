@@ -386,6 +386,23 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
             return [*directions, *coordinators]
         return []
 
+    @classmethod
+    def awaiting_bulk(cls, requests, directory):
+        """``awaiting()`` of many requests at once: (request, account pks), from ``accounts.directory``."""
+        from accounts.models import Role
+
+        national = (cls.State.SUBMITTED, cls.State.AWAITING_OFFICIALISATION, cls.State.AWAITING_ORPHANET)
+        for request in requests.filter(state__in=cls.OPEN_STATES).select_related("establishment", "ccmr"):
+            if request.state in national:
+                yield request, directory.with_role(Role.DGOS)
+            elif request.state == cls.State.AWAITING_OPINION:
+                yield request, directory.with_role(Role.GROUPE_PERMANENT)
+            elif request.state == cls.State.AWAITING_CPOM:
+                yield request, directory.in_region(Role.ARS, request.establishment.region_id)
+            else:  # awaiting the documents
+                directions = directory.in_establishment(Role.ESTABLISHMENT, request.establishment_id)
+                yield request, [*directions, *directory.crmr_coordinators(request.crmr_id)]
+
 
 class CcmrRequestDocument(UploadedDocument):
     """A PDF of the request: the coordinator's letter (step 1), the cahier des charges and contract (step 4)."""

@@ -460,6 +460,30 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
             return list(User.objects.filter(role=role, is_active=True))
         return []
 
+    @classmethod
+    def awaiting_bulk(cls, successions, directory):
+        """``awaiting()`` of many successions at once: (succession, account pks), from ``accounts.directory``
+        and one read of the calls for projects still open."""
+        from accounts.models import Role
+
+        def open_calls() -> dict:
+            regions = {}
+            for succession_id, region_id in RegionalCall.objects.filter(transmitted_at__isnull=True).values_list(
+                "succession_id", "region_id"
+            ):
+                regions.setdefault(succession_id, []).append(region_id)
+            return regions
+
+        for succession in successions.filter(state__in=list(AWAITING_ROLE)).select_related("crmr"):
+            role = AWAITING_ROLE[succession.state]
+            if role == "coordinator":
+                yield succession, directory.crmr_coordinators(succession.crmr_id)
+            elif role == "ars":
+                calls = directory.cached("succession_open_calls", open_calls).get(succession.pk, ())
+                yield succession, [pk for region_id in calls for pk in directory.in_region(Role.ARS, region_id)]
+            else:
+                yield succession, directory.with_role(role)
+
     # --- The state machine (Annexe 1) -----------------------------------------------------------
 
     @logged_transition(
