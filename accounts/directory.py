@@ -4,8 +4,9 @@
 ``awaiting()`` asks the database for the accounts of one dossier; the deadline alerts ask it for every
 open dossier of the country. A procedure's ``awaiting_bulk(dossiers, directory)`` answers from an
 :class:`AccountDirectory` instead: every account with a role read in one query, the CRMR coordinators
-(django-guardian object permissions) in two, and whatever else a procedure needs (``cached``) once per
-directory. The number of queries no longer depends on the number of dossiers.
+(django-guardian object permissions, held directly or through a group) in two, and whatever else a
+procedure needs (``cached``) once per directory. The number of queries no longer depends on the number
+of dossiers.
 """
 
 from __future__ import annotations
@@ -86,14 +87,9 @@ class AccountDirectory:
         ).values_list("object_pk", "user_id")
         for object_pk, user_id in direct:
             found[object_pk].add(user_id)
-        groups = GroupObjectPermission.objects.filter(**on_crmr, **permission)
-        members = User.groups.through.objects.filter(
-            group_id__in=groups.values("group_id"), user__in=coordinators.values("pk")
-        ).values_list("group_id", "user_id")
-        by_group = defaultdict(set)
-        for group_id, user_id in members:
-            by_group[group_id].add(user_id)
-        if by_group:
-            for object_pk, group_id in groups.filter(group_id__in=list(by_group)).values_list("object_pk", "group_id"):
-                found[object_pk] |= by_group[group_id]
+        through_groups = GroupObjectPermission.objects.filter(
+            **on_crmr, **permission, group__user__in=coordinators.values("pk")
+        ).values_list("object_pk", "group__user")
+        for object_pk, user_id in through_groups:
+            found[object_pk].add(user_id)
         return {object_pk: sorted(users) for object_pk, users in found.items()}

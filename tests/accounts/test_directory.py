@@ -1,0 +1,46 @@
+"""The set-based ``awaiting_bulk`` of every procedure names the same accounts as its ``awaiting()``, in every
+state, from an :class:`accounts.directory.AccountDirectory` read once."""
+
+import pytest
+
+from accounts.directory import AccountDirectory
+from core.workflow import procedures
+from tests.reporting.alert_world import alert_world, states_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_registered_procedure_awaits_in_bulk():
+    assert procedures()
+    for procedure in procedures():
+        assert callable(getattr(procedure.model, "awaiting_bulk", None)), procedure.label
+
+
+def test_awaiting_bulk_names_the_accounts_awaiting_names_in_every_state():
+    world = alert_world()
+    checked = 0
+    for model, dossier in world.dossiers.items():
+        manager = model._default_manager
+        for state in states_of(model):
+            manager.filter(pk=dossier.pk).update(state=state)
+            fresh = manager.get(pk=dossier.pk)
+            expected = sorted(user.pk for user in fresh.awaiting())
+            found = {
+                obj.pk: sorted(ids)
+                for obj, ids in model.awaiting_bulk(manager.filter(pk=dossier.pk), AccountDirectory())
+            }
+            assert found.get(dossier.pk, []) == expected, (model.__name__, state)
+            checked += bool(expected)
+    assert checked >= 12  # most states await someone: the comparison is not between empty lists
+
+
+def test_a_directory_reads_the_accounts_once_whatever_it_is_asked(django_assert_num_queries):
+    world = alert_world()
+    directory = AccountDirectory()
+    with django_assert_num_queries(3):  # the accounts; the coordinators bound directly, through a group
+        for _ in range(50):
+            directory.with_role("dgos")
+            directory.in_region("ars", world.establishment.region_id)
+            directory.in_establishment("establishment", world.establishment.pk)
+            directory.in_centre("crcsep_team", world.centre.pk)
+            directory.crmr_coordinators(world.crmr.pk)
