@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from centres.models import CrcSepCentre
 
-from .models import ActivityReport
+from .models import ActivityReport, Alert
 
 # A labelled centre's report for year N is expected by 30 June of N+1 (our reading of §4 "annuellement").
 REPORT_DUE_MONTH_DAY = (6, 30)
@@ -67,6 +67,11 @@ def centres_missing_report(year: int, centres=None):
         .exclude(activity_reports__year=year, activity_reports__state=ActivityReport.State.CONFIRMED)
         .select_related("region", "establishment")
     )
+
+
+def alerts_of(user):
+    """A user's own alerts, soonest due first (the alerts page; the index on user and due date serves it)."""
+    return Alert.objects.filter(user=user).order_by("due_on", "kind", "pk")
 
 
 def last_activity_year(today: datetime.date | None = None) -> int:
