@@ -41,6 +41,25 @@ def _url(obj) -> str:
     return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
 
 
+_PROBES = (987654321013, 987654321029)
+
+
+def _url_of(model):
+    """The dossiers' ``get_absolute_url``, reversed once for the model when it depends on the pk only (two
+    unsaved probes give the same address but for their pk): thousands of dossiers, one ``reverse``."""
+    if not hasattr(model, "get_absolute_url"):
+        return _url
+    try:
+        first, second = (model(pk=pk).get_absolute_url() for pk in _PROBES)
+    except Exception:  # the address reads more than the pk: asked of each dossier
+        return _url
+    marker = str(_PROBES[0])
+    if first.count(marker) != 1 or first.replace(marker, str(_PROBES[1])) != second:
+        return _url
+    prefix, suffix = first.split(marker)
+    return lambda obj: f"{prefix}{obj.pk}{suffix}"
+
+
 def _awaiting(model, dossiers, directory: AccountDirectory):
     """(dossier, awaited account pks) for the dossiers someone must act on: set-based when the procedure
     offers ``awaiting_bulk`` (a constant number of queries), else ``awaiting()`` per dossier."""
@@ -73,9 +92,9 @@ def _waiting_alerts(now, directory: AccountDirectory) -> list[tuple]:
         stale = model._default_manager.annotate(
             last_step=Subquery(last, output_field=DateTimeField()), alert_region=F(procedure.region_lookup)
         ).filter(last_step__lte=cutoff)
-        label = model._meta.label_lower
+        label, url_of = model._meta.label_lower, _url_of(model)
         for obj, user_ids in _awaiting(model, stale, directory):
-            days = (now - obj.last_step).days
+            days, url = (now - obj.last_step).days, url_of(obj)
             for user_id in user_ids:
                 found.append(
                     (
@@ -83,7 +102,7 @@ def _waiting_alerts(now, directory: AccountDirectory) -> list[tuple]:
                         f"waiting:{content_type.pk}:{obj.pk}",
                         Alert.Kind.WAITING,
                         f"{procedure.label} « {obj} » attend votre action depuis {days} jours.",
-                        _url(obj),
+                        url,
                         None,
                         label,
                         obj.alert_region,
@@ -123,7 +142,7 @@ def _succession_alerts(today, directory: AccountDirectory) -> list[tuple]:
         date_field = effective_date_field(model)
         content_type = content_types[model]
         initial = _initial_state(model)
-        label = model._meta.label_lower
+        label, url_of = model._meta.label_lower, _url_of(model)
         dossiers = model._default_manager.filter(**{f"{date_field}__lte": horizon}).annotate(
             alert_region=F(procedure.region_lookup)
         )
@@ -135,6 +154,7 @@ def _succession_alerts(today, directory: AccountDirectory) -> list[tuple]:
             if initial is None or getattr(obj, "state", None) != initial:
                 recipients |= {user.pk for user in national if dossier_access(user, obj) >= Access.READ}
             message = f"{procedure.label} « {obj} » : date d'effet le {effective:%d/%m/%Y} sans officialisation."
+            url = url_of(obj)
             for user_id in sorted(recipients):
                 found.append(
                     (
@@ -142,7 +162,7 @@ def _succession_alerts(today, directory: AccountDirectory) -> list[tuple]:
                         f"effective:{content_type.pk}:{obj.pk}",
                         Alert.Kind.SUCCESSION,
                         message,
-                        _url(obj),
+                        url,
                         effective,
                         label,
                         obj.alert_region,

@@ -157,3 +157,22 @@ def test_alerts_carry_their_procedure_and_the_dossiers_region(settings):
     waiting = Alert.objects.filter(kind=Alert.Kind.WAITING)
     assert {a.procedure for a in waiting} == {m._meta.label_lower for m in world.dossiers}
     assert {a.region_id for a in waiting} == {world.establishment.region_id}
+
+
+def test_the_dossiers_addresses_are_reversed_once_per_procedure_and_equal_their_own():
+    from reporting.alerts import _url, _url_of
+
+    from .alert_world import alert_world
+
+    for model, dossier in alert_world().dossiers.items():
+        assert _url_of(model) is not _url, model.__name__  # the pk only: reversed once
+        assert _url_of(model)(dossier) == dossier.get_absolute_url()
+
+    class ByCentre:  # an address that reads more than the pk: asked of each dossier
+        def __init__(self, pk=None, centre=None):
+            self.pk, self.centre = pk, centre
+
+        def get_absolute_url(self):
+            return f"/centres/{self.centre.pk}/dossiers/{self.pk}/"
+
+    assert _url_of(ByCentre) is _url
