@@ -9,7 +9,7 @@ from django.db import transaction
 
 def _filters_for(count: int) -> dict:
     """A period holding about ``count`` issued letters."""
-    from reporting.models import Letter
+    from letters.models import Letter
 
     dates = list(
         Letter.objects.filter(status=Letter.Status.ISSUED).order_by("issued_on").values_list("issued_on", flat=True)

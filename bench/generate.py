@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.services import bind_coordinator
 from centres import models as c
-from centres.reference_data import load_reference_data
+from core.reference import load_reference_data
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def generate(scale: Scale, *, seed: int = 2016) -> dict:
     """Fill an empty database (reference data already loaded) at ``scale``; return what was made."""
     rng = random.Random(seed)
     load_reference_data()
-    from reporting.senders import demo_signatories_load
+    from letters.senders import demo_signatories_load
 
     demo_signatories_load()  # the letters need a signatory (issue 12, item 11)
     today = timezone.localdate()
@@ -234,14 +234,14 @@ def _letters(scale: Scale, rng: random.Random, dgos, chus, today) -> int:
     """Issued letters (rows; each points at one shared, really rendered PDF to keep generation fast)."""
     from django.core.files.base import ContentFile
 
-    from reporting.letters import dgos_sender, letter_compose, letter_render_pdf
-    from reporting.models import Letter
+    from letters.engine import dgos_sender, letter_compose, letter_render_pdf
+    from letters.models import Letter
 
     draft = letter_compose(
         kind=Letter.Kind.OTHER,
         sender=dgos_sender(),
         subject="Courrier de référence",
-        body_template="reporting/letters/test_body.html",
+        body_template="letters/layout/test_body.html",
         context={"message": "Courrier de la base de mesure."},
         addressees=["Destinataire"],
         created_by=dgos,
@@ -282,7 +282,7 @@ def _letters(scale: Scale, rng: random.Random, dgos, chus, today) -> int:
             )
         )
     rows = Letter.objects.bulk_create(rows, batch_size=2000)
-    from reporting.models import LetterReader
+    from letters.models import LetterReader
 
     # who reads them (issue 13, item 6): DGOS and the ARS of the letter's region, as a CPOM letter
     readers = [LetterReader(letter=row, party="dgos") for row in rows]

@@ -138,14 +138,14 @@ def phase_letter() -> dict:
     from weasyprint import HTML
 
     from accounts.models import User
-    from reporting.letters import _weasy, dgos_sender, letter_compose, letter_render_pdf
-    from reporting.models import Letter
+    from letters.engine import _weasy, dgos_sender, letter_compose, letter_render_pdf
+    from letters.models import Letter
 
     draft = letter_compose(
         kind=Letter.Kind.OTHER,
         sender=dgos_sender(),
         subject="Mesure",
-        body_template="reporting/letters/test_body.html",
+        body_template="letters/layout/test_body.html",
         context={"message": "Le présent courrier officialise la décision. " * 12},
         addressees=["Destinataire"],
         created_by=User.objects.get(username="dgos"),

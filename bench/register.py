@@ -101,7 +101,7 @@ def activity_reports(scale, centres, users) -> int:
     """``report_years`` years of reports for every labelled centre, the last year still in progress."""
     import datetime
 
-    from reporting.models import ActivityReport
+    from activity_reports.models import ActivityReport
 
     this_year = datetime.date.today().year
     states = [s for s, _ in ActivityReport.State.choices]

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import csv
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from core.reference import LoadReport
 
 from .models import Establishment, Filiere, Hospital, Region, RegionalQuota, Tranche
 
@@ -76,16 +75,6 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-@dataclass
-class LoadReport:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    def count(self, kind: str, created: bool) -> None:
-        target = self.created if created else self.updated
-        target[kind] = target.get(kind, 0) + 1
-
-
 def _upsert(model, lookup: dict, values: dict, report: LoadReport, kind: str, on_create: dict | None = None):
     """``values`` are kept in step with the data files; ``on_create`` only seeds a new row."""
     obj = model.objects.filter(**lookup).first()
@@ -102,9 +91,8 @@ def _upsert(model, lookup: dict, values: dict, report: LoadReport, kind: str, on
     return obj
 
 
-@transaction.atomic
-def load_reference_data() -> LoadReport:
-    report = LoadReport()
+def load_registry_reference_data(report: LoadReport) -> None:
+    """Regions, Annexe 2 quotas and tranches (2016 instruction, Annexe 2), CHU with their FINESS, filières."""
     regions = {}
     annexe2 = {row["region_code"]: row for row in _rows("annexe2_quotas.csv")}
     for row in _rows("regions.csv"):
@@ -161,7 +149,3 @@ def load_reference_data() -> LoadReport:
             )
     for row in _rows("filieres.csv"):
         _upsert(Filiere, {"name": row["name"]}, {}, report, "filiere")
-    from reporting.senders import senders_load  # DGOS bureaux and ARS (issue 12, item 11)
-
-    senders_load(report)
-    return report

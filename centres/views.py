@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from core.exports import dataset_from_rows, export_response, requested_format
 from core.perms import require
-from reporting.exports import dataset_from_rows, export_response, requested_format
 
 from . import selectors
 from .dating import registry_date
@@ -261,7 +261,7 @@ def quotas(request):
     )
 
 
-# Like every other export (reporting.exports): French headers, ";" and a BOM (issue 17, item 7).
+# Like every other export (core.exports): French headers, ";" and a BOM (issue 17, item 7).
 QUOTA_CSV_HEADERS = ["Code région", "Région", "Tranche", "Quota (annexe 2)", "Labellisés", "En cours", "Restant"]
 
 

@@ -19,8 +19,8 @@ PAGE_LABELS = {
     "labellisation:inbox": "Candidatures CRC SEP",
     "labellisation:mine": "Mes candidatures CRC SEP",
     "centres:quotas": "Quotas CRC SEP",
-    "reporting:letter_list": "Courriers",
-    "reporting:report_list": "Rapports d'activité",
+    "letters:letter_list": "Courriers",
+    "activity_reports:report_list": "Rapports d'activité",
     "reporting:orphanet": "Orphanet",
     "reporting:letter_export": "Export des courriers",
     "crmr_procedures:succession_list": "Successions CRMR",
@@ -144,13 +144,13 @@ GUIDES: tuple[Guide, ...] = (
                         "La décision produit un courrier officiel signé, qui mentionne le financement de 100 000 € "
                         "par an lorsque celui de la tranche est notifié.",
                         ("SEP-lettre-100000-euros",),
-                        "reporting:letter_list",
+                        "letters:letter_list",
                     ),
                     Step(
                         "Chaque année, vous confirmez le rapport d'activité validé par l'établissement ou le "
                         "renvoyez avec un message.",
                         ("SEP-A1-4-rapport-annuel", "SEP-A1-4-dgos-ars"),
-                        "reporting:report_list",
+                        "activity_reports:report_list",
                     ),
                 ),
             ),
@@ -175,7 +175,7 @@ GUIDES: tuple[Guide, ...] = (
                     Step(
                         "Vous recevez copie du courrier d'officialisation du nouveau coordonnateur.",
                         ("CRMR-A1-officialisation-copie-ars",),
-                        "reporting:letter_list",
+                        "letters:letter_list",
                     ),
                 ),
             ),
@@ -401,7 +401,7 @@ GUIDES: tuple[Guide, ...] = (
                     Step(
                         "La DGOS officialise le nouveau coordonnateur par courrier, à vous et à votre successeur.",
                         ("CRMR-A1-officialisation",),
-                        "reporting:letter_list",
+                        "letters:letter_list",
                     ),
                 ),
             ),
@@ -417,7 +417,7 @@ GUIDES: tuple[Guide, ...] = (
                     Step(
                         "La DGOS officialise l'avis par courrier.",
                         ("CRMR-A2-officialisation-avis",),
-                        "reporting:letter_list",
+                        "letters:letter_list",
                     ),
                     Step(
                         "Création : le centre adresse à l'ARS un cahier des charges (modèle 2007) et un contrat ; "
@@ -528,13 +528,13 @@ GUIDES: tuple[Guide, ...] = (
                     Step(
                         "L'ARS décide et vous adresse le courrier de décision.",
                         ("SEP-lettre-labellisation-par-ars",),
-                        "reporting:letter_list",
+                        "letters:letter_list",
                     ),
                     Step(
                         "Chaque année, l'équipe du centre remplit l'activité ; vous renseignez le volet DIM / DAF et "
                         "validez, ou renvoyez à l'équipe.",
                         ("SEP-A1-4-rapport-annuel",),
-                        "reporting:report_list",
+                        "activity_reports:report_list",
                     ),
                 ),
             ),
@@ -554,7 +554,7 @@ GUIDES: tuple[Guide, ...] = (
                     Step(
                         "Vous recevez le courrier d'officialisation.",
                         ("CRMR-A1-cas-particuliers-officialisation",),
-                        "reporting:letter_list",
+                        "letters:letter_list",
                     ),
                 ),
             ),
@@ -614,7 +614,7 @@ GUIDES: tuple[Guide, ...] = (
                             "SEP-A1-2-3-harmonisation-formation",
                             "SEP-A1-4-rapport-standardise",
                         ),
-                        "reporting:report_list",
+                        "activity_reports:report_list",
                     ),
                     Step(
                         "Vous joignez au moins un bilan semestriel de l'OFSEP, puis transmettez le rapport à la "

@@ -101,9 +101,9 @@ MENU: tuple[Group, ...] = (
             ),
             Entry(
                 "Rapports d'activité",
-                "reporting:report_list",
+                "activity_reports:report_list",
                 crcsep_teams_and("dgos", "admin", "ars", "establishment"),
-                matches=("reporting:report_",),
+                matches=("activity_reports:report_",),
             ),
         ),
     ),
@@ -149,9 +149,9 @@ MENU: tuple[Group, ...] = (
             ),
             Entry(
                 "Courriers",
-                "reporting:letter_list",
+                "letters:letter_list",
                 roles("dgos", "admin", "ars", "establishment", "coordinator"),
-                matches=("reporting:letter_",),
+                matches=("letters:",),
                 children=(
                     Entry(
                         "Export des courriers",

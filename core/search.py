@@ -131,8 +131,8 @@ def _ccmr_requests(user):
 
 
 def _letters(user):
-    from reporting.models import Letter
-    from reporting.perms import letters_visible
+    from letters.models import Letter
+    from letters.perms import letters_visible
 
     return letters_visible(user, Letter.objects.all())
 

@@ -22,9 +22,9 @@ from centres.models import (
 )
 from core.typography import numero
 from core.workflow import run_transition
-from reporting.letters import ars_sender, letter_compose, letter_issue, to_dgos, to_establishment_director
-from reporting.models import Letter
-from reporting.senders import DGOS_R4, instruction_citation
+from letters.engine import ars_sender, letter_compose, letter_issue, to_dgos, to_establishment_director
+from letters.models import Letter
+from letters.senders import DGOS_R4, instruction_citation
 
 from .models import CRITERIA, Application, Criterion, CriterionDocument, campaign_refusal, region_place_refusal
 

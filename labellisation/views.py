@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
 from centres.models import Tranche
+from core.exports import dataset_from_rows, export_response, requested_format
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions
-from reporting.exports import dataset_from_rows, export_response, requested_format
-from reporting.letters import letter_render_pdf
-from reporting.models import Letter
+from letters.engine import letter_render_pdf
+from letters.models import Letter
 
 from . import selectors, services
 from .forms import ApplicationCreateForm, ApplicationTeamForm, EvidenceForm, FilterForm, TrancheCampaignForm

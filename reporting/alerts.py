@@ -23,11 +23,11 @@ from django_fsm_log.models import StateLog
 
 from accounts.directory import AccountDirectory
 from accounts.models import Role, User
+from activity_reports.selectors import centres_missing_report, last_activity_year, report_due_date
 from core.perms import Access, dossier_access
 from core.workflow import procedures, state_field
 
 from .models import Alert
-from .selectors import centres_missing_report, last_activity_year, report_due_date
 
 SUCCESSION_WARNING_DAYS = 30
 TRANCHE_WARNING_DAYS = 90
@@ -203,7 +203,7 @@ def _tranche_alerts(today, directory: AccountDirectory) -> list[tuple]:
 
 
 def _report_alerts(today, directory: AccountDirectory) -> list[tuple]:
-    from .models import ActivityReport
+    from activity_reports.models import ActivityReport
 
     year = last_activity_year(today)
     due = report_due_date(year)
@@ -228,7 +228,7 @@ def _report_alerts(today, directory: AccountDirectory) -> list[tuple]:
                     f"report:{centre.pk}:{year}",
                     Alert.Kind.REPORT_DUE,
                     message,
-                    reverse("reporting:report_list"),
+                    reverse("activity_reports:report_list"),
                     due,
                     label,
                     centre.region_id,

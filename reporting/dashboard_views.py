@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from centres.models import Region
+from core.exports import dataset_from_rows, export_response, requested_format
 from core.typography import amount_fr, date_fr, number_fr
 
 from .charts import bar_chart, stacked_chart
@@ -35,7 +36,6 @@ from .dashboards import (
     reports_due,
     reports_due_by_region,
 )
-from .exports import dataset_from_rows, export_response, requested_format
 from .models import Alert
 from .perms import can_see_dashboard
 

@@ -16,14 +16,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from activity_reports.models import ActivityReport
+from activity_reports.selectors import centres_owing_report, last_activity_year, report_due_date
 from centres.models import CrcSepCentre, Tranche
 from centres.selectors import french_sort_key, quota_rows
 from core.workflow import procedures
 from core.workflow import state_field as fsm_state_field
 
 from .alerts import effective_date_field
-from .models import ActivityReport
-from .selectors import centres_owing_report, last_activity_year, report_due_date
 
 AGE_BUCKETS = ((15, "moins de 15 jours"), (30, "15 à 30 jours"), (90, "30 à 90 jours"), (None, "plus de 90 jours"))
 

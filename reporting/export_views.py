@@ -13,9 +13,10 @@ from centres.models import Region
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.typography import numero
+from letters.models import Letter
 
 from .forms import LetterExportForm
-from .models import ExportJob, Letter
+from .models import ExportJob
 from .perms import can_export_letters, export_job_access
 from .services import export_job_request, letters_for_export
 

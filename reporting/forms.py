@@ -6,43 +6,7 @@ from dsfr.forms import DsfrBaseForm
 
 from accounts.models import User
 from centres.models import Region
-
-from .models import ActivityReport, Letter, OfsepBilan
-
-
-class ActivityReportForm(DsfrBaseForm, forms.ModelForm):
-    """The team's part of the standardised form of Annexe 1 §4: the activity per mission (§2.1 to §2.4)."""
-
-    GROUPS = ActivityReport.MISSIONS
-
-    def fieldsets(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
-
-    class Meta:
-        model = ActivityReport
-        fields = [*ActivityReport.FIGURE_FIELDS, *ActivityReport.TEXT_FIELDS]
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ActivityReport.TEXT_FIELDS}
-
-
-class AdministrativePartForm(DsfrBaseForm, forms.ModelForm):
-    """The part of the establishment's administrative services (Annexe 1 §4: "DIM, DAF, etc.")."""
-
-    GROUPS = (
-        (_("Département d'information médicale (DIM)"), ("dim_sep_stays", "dim_sep_patients")),
-        (_("Direction des affaires financières (DAF)"), ("daf_expenses", "daf_staff_fte")),
-    )
-
-    def fieldsets(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
-
-    class Meta:
-        model = ActivityReport
-        fields = list(ActivityReport.ADMINISTRATIVE_FIELDS)
-
-
-class OfsepBilanForm(DsfrBaseForm):
-    semester = forms.TypedChoiceField(label=_("Semestre"), choices=OfsepBilan.Semester.choices, coerce=int)
-    file = forms.FileField(label=_("Bilan OFSEP (PDF)"))
+from letters.models import Letter
 
 
 class LetterExportForm(DsfrBaseForm):
@@ -84,21 +48,4 @@ class NotificationPreferenceForm(forms.Form):
 
     notification_mode = forms.ChoiceField(
         label=_("Comment souhaitez-vous recevoir les courriels ?"), choices=User.Digest.choices
-    )
-
-
-class LetterCorrectionForm(DsfrBaseForm):
-    """Issue 13, item 1: the correcting letter's reason (required), object and body."""
-
-    reason = forms.CharField(
-        label=_("Motif de la correction"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Indiquez le motif de la correction.")},
-    )
-    subject = forms.CharField(label=_("Objet"), max_length=500)
-    body = forms.CharField(
-        label=_("Corps du courrier corrigé"),
-        help_text=_("Un paragraphe par bloc, séparés par une ligne vide."),
-        widget=forms.Textarea(attrs={"rows": 16}),
-        error_messages={"required": _("Le corps du courrier corrigé ne peut pas être vide.")},
     )

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from centres.dating import parse_registry_date
 from centres.models import OrphanetNotice
+from core.exports import dataset_from_rows, export_response, requested_format
 from core.perms import Access, require
 
-from .exports import dataset_from_rows, export_response, requested_format
 from .forms import OrphanetCommunicationForm
 from .orphanet import ORPHANET_KINDS, orphanet_events
 from .perms import orphanet_access

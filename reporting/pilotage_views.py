@@ -10,14 +10,11 @@ from django.utils.translation import gettext as _
 from centres.dating import parse_registry_date
 from centres.models import Ccmr, Establishment, Region
 from centres.selectors import ccmr_list, crcsep_list, crmr_in_region, crmr_list
+from core.exports import dataset_from_rows, export_response, requested_format
 
-from .exports import dataset_from_rows, export_response, requested_format
 from .filters import AlertFilter
 from .forms import NotificationPreferenceForm
-from .models import Letter
-from .perms import letters_visible
 from .selectors import alerts_of
-from .services import _replacement_reference
 
 ALERTS_PAGE_SIZE = 50
 
@@ -48,58 +45,6 @@ def preferences(request):
 
 
 # --- Letters list ----------------------------------------------------------------------------
-
-
-@login_required
-def letter_list(request):
-    letters = (
-        letters_visible(request.user, Letter.objects.filter(status=Letter.Status.ISSUED))
-        .select_related("region", "cites")
-        .annotate(replaced_by_ref=_replacement_reference())
-    )
-    kind, year = request.GET.get("kind", ""), request.GET.get("year", "")
-    if kind in Letter.Kind.values:
-        letters = letters.filter(kind=kind)
-    if year.isdigit():
-        letters = letters.filter(year=int(year))
-    if fmt := requested_format(request):
-        rows = (
-            [
-                x.reference,
-                x.issued_on,
-                x.get_kind_display(),
-                x.subject,
-                " ; ".join(x.addressee_labels),
-                x.region.name if x.region else "",
-                x.sha256,
-                x.cites.reference if x.cites else "",
-                x.replaced_by_ref or "",
-            ]
-            for x in letters
-        )
-        headers = [
-            "Référence",
-            "Date",
-            "Nature",
-            "Objet",
-            "Destinataires",
-            "Région",
-            "SHA-256",
-            "Annule et remplace",
-            "Remplacé par",
-        ]
-        return export_response(dataset_from_rows(headers, rows, "Courriers"), fmt, "courriers")
-    page = Paginator(letters, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "reporting/letter_list.html",
-        {
-            "title": _("Courriers émis"),
-            "page_obj": page,
-            "kinds": Letter.Kind.choices,
-            "filters": {"kind": kind, "year": year},
-        },
-    )
 
 
 # --- Registry exports (the registry is readable by every signed-in user; an ARS exports its region) --

@@ -8,7 +8,6 @@ import contextlib
 import csv
 import datetime
 import errno
-import html
 import io
 import os
 import tempfile
@@ -16,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
@@ -24,44 +22,17 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centres.models import CrcSepCentre, OrphanetNotice
+from centres.models import OrphanetNotice
+from core.exports import neutralise_row
+from letters.models import Letter
+from letters.selectors import replacement_reference
 
-from .exports import neutralise_row
-from .models import ActivityReport, ExportJob, Letter, OfsepBilan
+from .models import ExportJob
 
 EXPORT_TTL = datetime.timedelta(hours=24)
 
 
 # --- Annual activity report (2016 instruction, Annexe 1 §4) ---------------------------------------------
-
-
-def activity_report_start(*, centre: CrcSepCentre, year: int, user) -> ActivityReport:
-    """Open (or return) the report of ``centre`` for ``year``: only for a labelled centre and a past
-    or current year (Annexe 1 §4: "rendre compte de leur activité annuellement")."""
-    if centre.status != CrcSepCentre.Status.LABELLED:
-        raise ValidationError(_("Seul un CRC SEP labellisé remet un rapport annuel d'activité."))
-    if year > timezone.localdate().year or year < 2015:
-        raise ValidationError(_("L'année d'activité doit être comprise entre 2015 et l'année en cours."))
-    report, _created = ActivityReport.objects.get_or_create(centre=centre, year=year, defaults={"updated_by": user})
-    return report
-
-
-def activity_report_update(*, report: ActivityReport, form, user) -> ActivityReport:
-    """Save the figures of a draft (the caller checked WRITE access)."""
-    report = form.save(commit=False)
-    report.updated_by = user
-    report.full_clean(exclude=["state"])  # the protected FSM field is not assignable, only transitions move it
-    report.save()
-    return report
-
-
-def activity_report_attach_bilan(*, report: ActivityReport, semester: int, upload, user) -> OfsepBilan:
-    """Attach a semestrial OFSEP bilan (§4: "accompagnés du bilan individualisé d'activité")."""
-    bilan = OfsepBilan(report=report, semester=semester, uploaded_by=user)
-    with transaction.atomic():
-        bilan.attach(upload)  # raises a French ValidationError before anything is stored
-        bilan.save()
-    return bilan
 
 
 # --- Bulk export of notification letters ---------------------------------------------------------
@@ -79,13 +50,6 @@ def letters_for_export(filters: dict):
     if filters.get("region"):
         qs = qs.filter(region__code=filters["region"])
     return qs
-
-
-def _replacement_reference():
-    """The reference of the letter that annuls and replaces each letter (issue 13, item 1), in the query."""
-    from django.db.models import OuterRef, Subquery
-
-    return Subquery(Letter.objects.filter(cites=OuterRef("pk")).order_by("pk").values("reference")[:1])
 
 
 def export_job_request(*, user, filters: dict) -> ExportJob:
@@ -147,7 +111,7 @@ def export_part_build(*, job_id: int, index: int, letter_ids: list[int]) -> dict
         Letter.objects.filter(pk__in=letter_ids)
         .only("reference", "issued_on", "addressees", "sha256", "pdf", "cites__reference")
         .select_related("cites")
-        .annotate(replaced_by_ref=_replacement_reference())
+        .annotate(replaced_by_ref=replacement_reference())
     )
     rows = []
     with _scratch_file() as handle:
@@ -333,85 +297,3 @@ def orphanet_notice_record(
 
 
 # --- Corrections of issued letters (issue 13, item 1) ---------------------------------------------
-
-
-def letter_body_paragraphs(letter: Letter) -> str:
-    """The frozen body as plain paragraphs (one blank line between them), to edit in a correction."""
-    import re
-
-    from django.utils.html import strip_tags
-
-    parts = re.split(r"</p>\s*", letter.body_html)
-    paragraphs = [" ".join(html.unescape(strip_tags(part)).split()) for part in parts]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def letter_correction_draft(*, letter: Letter, user, reason: str, subject: str, body: str) -> Letter:
-    """The unsaved correcting letter: same kind, sender, addressees, copies, readers and dossier as the
-    corrected one; it "annule et remplace" it, with the reason (preview or issue)."""
-    from django.utils.html import escape
-
-    from .letters import Recipient, ars_sender, dgos_sender, letter_compose
-
-    if not reason.strip():
-        raise ValidationError(_("Indiquez le motif de la correction."))
-    if not body.strip():
-        raise ValidationError(_("Le corps du courrier corrigé ne peut pas être vide."))
-    sender = ars_sender(letter.region) if letter.sender_code.startswith("ARS-") else dgos_sender(letter.sender_code)
-    paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
-
-    def recipient(item):
-        if isinstance(item, dict):
-            return Recipient(label=item.get("label", ""), lines=tuple(item.get("lines") or [item.get("label", "")]))
-        return item
-
-    draft = letter_compose(
-        kind=letter.kind,
-        sender=sender,
-        subject=subject.strip() or letter.subject,
-        body_template="reporting/letters/correction_body.html",
-        context={"paragraphs": [escape(p).replace("\n", "<br>") for p in paragraphs]},
-        addressees=[recipient(a) for a in letter.addressees],
-        copies=[recipient(c) for c in letter.copies],
-        attachments=letter.attachments,
-        references_line=letter.references_line,
-        region=letter.region,
-        created_by=user,
-        cites=letter,
-        readers=tuple(letter.readers.values_list("party", flat=True)),
-    )
-    draft.correction_reason = reason.strip()
-    draft.content_type_id, draft.object_id = letter.content_type_id, letter.object_id
-    return draft
-
-
-def letter_correct(*, letter: Letter, user, reason: str, subject: str, body: str) -> Letter:
-    """Issue the correcting letter through the outbox like any letter; the corrected one stays as issued
-    (append-only) and shows "remplacé par"; the dossier's timeline records the correction."""
-    from django_fsm_log.models import StateLog
-
-    from .letters import letter_issue
-
-    with transaction.atomic():
-        locked = Letter.objects.select_for_update().get(pk=letter.pk)
-        if locked.corrections.exists():
-            raise ValidationError(_("Ce courrier a déjà été remplacé ; corrigez le courrier qui le remplace."))
-        if not locked.is_issued:
-            raise ValidationError(_("Seul un courrier émis peut être corrigé."))
-        draft = letter_correction_draft(letter=locked, user=user, reason=reason, subject=subject, body=body)
-        correction = letter_issue(draft, establishments=list(locked.establishments.all()))
-        dossier = locked.dossier
-        if dossier is not None:
-            state_field = next((f.name for f in dossier._meta.fields if f.name == "state"), None)
-            state = getattr(dossier, state_field) if state_field else ""
-            StateLog.objects.create(
-                by=user,
-                state=state,
-                source_state=state,
-                transition="correct_letter",
-                content_type_id=locked.content_type_id,
-                object_id=locked.object_id,
-                description=_("Courrier %(old)s annulé et remplacé par le courrier %(new)s. Motif : %(reason)s")
-                % {"old": locked.reference, "new": correction.reference, "reason": reason.strip()},
-            )
-    return correction

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import activity_views, api, dashboard_views, export_views, orphanet_views, pilotage_views, views
+from . import api, dashboard_views, export_views, orphanet_views, pilotage_views
 
 app_name = "reporting"
 
@@ -16,9 +16,6 @@ def _api(prefix: str, viewset, name: str) -> list:
 
 
 urlpatterns = [
-    path("courriers/<int:pk>/", views.letter_detail, name="letter_detail"),
-    path("courriers/<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
-    path("courriers/<int:pk>/corriger/", views.letter_correction, name="letter_correction"),
     # Dashboards, alerts, preferences, lists and exports
     path("", dashboard_views.dashboard, name="dashboard"),
     path("tableau-de-bord/quotas/", dashboard_views.dashboard_quotas, name="dashboard_quotas"),
@@ -27,22 +24,8 @@ urlpatterns = [
     path("tableau-de-bord/rapports/", dashboard_views.dashboard_reports, name="dashboard_reports"),
     path("alertes/", pilotage_views.alerts, name="alerts"),
     path("preferences/", pilotage_views.preferences, name="preferences"),
-    path("courriers/", pilotage_views.letter_list, name="letter_list"),
     path("registre/", pilotage_views.registry_export, name="registry_exports"),
     path("registre/<slug:kind>/", pilotage_views.registry_export, name="registry_export"),
-    # Annual activity reports of the CRC SEP (2016 instruction, Annexe 1 §4)
-    path("rapports/", activity_views.report_list, name="report_list"),
-    path("rapports/nouveau/", activity_views.report_start, name="report_start"),
-    path("rapports/<int:pk>/", activity_views.report_detail, name="report_detail"),
-    path("rapports/<int:pk>/saisie/", activity_views.report_edit, name="report_edit"),
-    path(
-        "rapports/<int:pk>/volet-administratif/",
-        activity_views.report_administrative_edit,
-        name="report_administrative_edit",
-    ),
-    path("rapports/<int:pk>/bilans/", activity_views.report_bilan_upload, name="report_bilan_upload"),
-    path("rapports/<int:pk>/bilans/<int:bilan_pk>/", activity_views.report_bilan_download, name="report_bilan"),
-    path("rapports/<int:pk>/action/", activity_views.report_action, name="report_action"),
     # Bulk export of issued letters
     path("courriers/export/", export_views.letter_export, name="letter_export"),
     path("courriers/export/<int:pk>/", export_views.export_job, name="export_job"),

@@ -21,11 +21,11 @@ def reference_data(request):
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
     from centres.models import Region
-    from centres.reference_data import load_reference_data
+    from core.reference import load_reference_data
 
     if not Region.objects.exists():
         load_reference_data()
-        from reporting.senders import demo_signatories_load
+        from letters.senders import demo_signatories_load
 
         demo_signatories_load()  # letters need a signatory; the demo ones are flagged as such
 

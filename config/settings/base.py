@@ -17,7 +17,7 @@ Every variable is parsed strictly; a bad value stops the start with a clear mess
     LETTER_VERIFY_LIMIT   public letter checks per client address and window (default 20 per 600 s)
     LETTER_SIGNING_P12[_<SENDER>], LETTER_SIGNING_PASSPHRASE[_<SENDER>]
                           PKCS#12 signing letters (per sender, e.g. _ARS_53, or for the platform);
-                          unset: a demonstration certificate (reporting/signing.py)
+                          unset: a demonstration certificate (letters/signing.py)
     PROCONNECT_*          ProConnect sign-in (client id and secret, discovery URL)
 """
 
@@ -100,7 +100,10 @@ INSTALLED_APPS = [
     "centres",
     "labellisation",
     "crmr_procedures",
+    "letters",
+    "activity_reports",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -233,7 +236,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
-# The demonstration signing certificate (reporting/signing.py) lives beside the database, never in the
+# The demonstration signing certificate (letters/signing.py) lives beside the database, never in the
 # media storage: a private key is not a document, and under object storage nothing is written locally there.
 LETTER_SIGNING_DEMO_DIR = Path(env.str("LETTER_SIGNING_DEMO_DIR", default=str(BASE_DIR / "var" / "signing")))
 # MEDIA_URL is deliberately unset: uploads and letters are served by views that check permissions.
@@ -329,7 +332,7 @@ CELERY_TIMEZONE = TIME_ZONE
 from celery.schedules import crontab  # noqa: E402  (the daily digest runs at a fixed hour)
 
 CELERY_BEAT_SCHEDULE = {
-    "dispatch-pending-letters": {"task": "reporting.tasks.dispatch_pending_letters", "schedule": 60.0},
+    "dispatch-pending-letters": {"task": "letters.tasks.dispatch_pending_letters", "schedule": 60.0},
     "dispatch-pending-notifications": {
         "task": "reporting.tasks.dispatch_pending_notifications",
         "schedule": 900.0,

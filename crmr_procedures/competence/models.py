@@ -99,19 +99,17 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
     gp_opinion_reasons = models.TextField(_("motifs de l'avis"), blank=True)
     gp_opinion_at = models.DateTimeField(_("avis rendu le"), null=True, blank=True)
     transmission_letter = models.ForeignKey(
-        "reporting.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Step 3: the opinion DGOS officialises, and its letter.
     decision = models.CharField(_("avis officialisé"), max_length=12, choices=Opinion.choices, blank=True)
     opinion_letter = models.ForeignKey(
-        "reporting.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Step 5: the ARS's CPOM amendment (its date is the effective date in the registry) and letter.
     cpom_reference = models.CharField(_("référence de l'avenant au CPOM"), max_length=100, blank=True)
     cpom_date = models.DateField(_("date de l'avenant au CPOM"), null=True, blank=True)
-    cpom_letter = models.ForeignKey(
-        "reporting.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    cpom_letter = models.ForeignKey("letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     registry_event = models.OneToOneField(
         "centres.RegistryEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="ccmr_request"
     )

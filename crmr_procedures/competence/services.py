@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from centres import services as registry
 from centres.models import Ccmr, Crmr, Establishment, OrphanetNotice, Person
 from core.workflow import run_transition
-from reporting.letters import (
+from letters.engine import (
     ars_sender,
     dgos_sender,
     letter_compose,
@@ -24,7 +24,7 @@ from reporting.letters import (
     to_establishment_director,
     to_groupe_permanent,
 )
-from reporting.models import Letter
+from letters.models import Letter
 
 from . import perms
 from .models import CcmrRequest, CcmrRequestDocument

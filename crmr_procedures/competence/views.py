@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
 from accounts.services import coordinated_crmrs
+from core.exports import dataset_from_rows, export_response, requested_format
 from core.forms import form_again, remember_refused
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions, refusal_reasons, user_may
-from reporting.exports import dataset_from_rows, export_response, requested_format
-from reporting.letters import letter_render_pdf
-from reporting.models import Letter
+from letters.engine import letter_render_pdf
+from letters.models import Letter
 
 from . import perms, selectors, services
 from .forms import CcmrRequestForm, CpomForm, DocumentForm, OfficialiseForm, OrphanetForm

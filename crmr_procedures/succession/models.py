@@ -311,7 +311,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
 
     # Outcome.
     letter = models.ForeignKey(
-        "reporting.Letter",
+        "letters.Letter",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -20,7 +20,7 @@ from accounts.services import coordinator_access_sync
 from centres import services as registry
 from centres.models import Crmr, Establishment, OrphanetNotice, Person, Region
 from core.workflow import TransitionRefused, run_transition
-from reporting.letters import (
+from letters.engine import (
     dgos_sender,
     letter_compose,
     letter_issue,
@@ -29,7 +29,7 @@ from reporting.letters import (
     to_establishment_director,
     to_groupe_permanent,
 )
-from reporting.models import Letter
+from letters.models import Letter
 
 from .models import (
     CV_LIMITS,

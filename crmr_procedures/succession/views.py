@@ -17,13 +17,13 @@ from django_fsm_log.models import StateLog
 
 from accounts.services import coordinated_crmrs
 from centres.models import Crmr
+from core.exports import dataset_from_rows, export_response, requested_format
 from core.forms import form_again, remember_refused
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.workflow import TransitionRefused, available_actions
-from reporting.exports import dataset_from_rows, export_response, requested_format
-from reporting.letters import _weasy, letter_render_pdf, static_only_url_fetcher
-from reporting.models import Letter
+from letters.engine import _weasy, letter_render_pdf, static_only_url_fetcher
+from letters.models import Letter
 
 from . import perms, selectors, services
 from .forms import (

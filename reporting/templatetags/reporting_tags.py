@@ -3,8 +3,11 @@
 from django import template
 from django.urls import reverse
 
-from ..models import ActivityReport, Alert
-from ..perms import activity_reports_visible, can_export_letters, can_see_dashboard
+from activity_reports.models import ActivityReport
+from activity_reports.perms import activity_reports_visible
+
+from ..models import Alert
+from ..perms import can_export_letters, can_see_dashboard
 
 register = template.Library()
 
@@ -42,7 +45,7 @@ def reporting_tiles(context) -> list[dict]:
             {
                 "title": "Rapports d'activité",
                 "desc": "Rapports annuels des CRC SEP",
-                "url": reverse("reporting:report_list"),
+                "url": reverse("activity_reports:report_list"),
                 "count": count,
             }
         )
@@ -71,6 +74,6 @@ def reporting_tiles(context) -> list[dict]:
 def sender_contact(code: str) -> str:
     """The contact address of a sender identity (reference data): the DGOS-PF2 mailbox to which the
     instruction of 2013 has every request addressed (lettre de couverture)."""
-    from reporting.models import SenderIdentity
+    from letters.models import SenderIdentity
 
     return SenderIdentity.objects.filter(code=code).values_list("contact", flat=True).first() or ""

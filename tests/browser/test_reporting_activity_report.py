@@ -4,9 +4,9 @@ fills the DIM/DAF part and validates it, and the region's ARS confirms it."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.activity_reports.factories import labelled_centre, pdf_bytes, team_user
 from tests.browser.menu import go_to
 from tests.factories import ars_user, establishment_user
-from tests.reporting.factories import labelled_centre, pdf_bytes, team_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from reporting.letters import dgos_sender, letter_compose, letter_issue
-from reporting.models import Letter
+from letters.engine import dgos_sender, letter_compose, letter_issue
+from letters.models import Letter
 from tests.browser.menu import go_to
 from tests.factories import admin_user
 
@@ -24,7 +24,7 @@ def issue_letters(user):
                 kind=Letter.Kind.SUCCESSION_OFFICIALISATION,
                 sender=dgos_sender(),
                 subject=f"Officialisation n°{n}",
-                body_template="reporting/letters/test_body.html",
+                body_template="letters/layout/test_body.html",
                 context={"message": "Export"},
                 addressees=["Madame la présidente du directoire"],
                 created_by=user,

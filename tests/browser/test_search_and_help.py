@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.activity_reports.factories import labelled_centre
 from tests.factories import ars_user, coordinator_user
 from tests.labellisation.factories import chu, make_application
-from tests.reporting.factories import labelled_centre
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

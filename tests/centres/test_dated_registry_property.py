@@ -64,7 +64,7 @@ class NetworkAtAnyDateEqualsReplayInDateOrder(TestCase):
     # once the former coordinator's row was split by a confirmation in between (the tail used to overlap).
     @example(sequence=[("transfer", 14, 2), ("transfer", 7, 0), ("transfer", 5, 2)])
     def test_decided_in_any_order_read_on_any_date(self, sequence):
-        from centres.reference_data import load_reference_data
+        from core.reference import load_reference_data
 
         if not c.Region.objects.exists():
             load_reference_data()

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from centres.models import Establishment, Filiere, Hospital, Region, RegionalQuota, Tranche
-from centres.reference_data import load_reference_data
+from core.reference import load_reference_data
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ def test_every_model_with_choice_fields_in_lists_uses_choice_labels():
         "crmr_procedures.Succession",
         "crmr_procedures.CcmrRequest",
         "labellisation.Application",
-        "reporting.Letter",
-        "reporting.ActivityReport",
+        "letters.Letter",
+        "activity_reports.ActivityReport",
         "centres.Crmr",
         "centres.Establishment",
     ):

@@ -98,7 +98,7 @@ def test_another_roles_guide_is_readable_and_an_unknown_one_is_404(client):
 
 @pytest.mark.django_db
 def test_the_crcsep_team_reads_its_own_guide(client):
-    from tests.reporting.factories import labelled_centre, team_user
+    from tests.activity_reports.factories import labelled_centre, team_user
 
     client.force_login(team_user(labelled_centre("53")))
     response = client.get(reverse("help"))

@@ -174,7 +174,7 @@ def test_ccmr_request_dossier_lists_its_applied_rules(client, world):  # noqa: F
 
 
 def test_activity_report_dossier_lists_its_applied_rules(client):
-    from tests.reporting.factories import filled_report, labelled_centre
+    from tests.activity_reports.factories import filled_report, labelled_centre
 
     centre = labelled_centre("53")
     etab = establishment_user(centre.establishment)

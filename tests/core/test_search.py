@@ -19,7 +19,7 @@ from core.search import KINDS, PER_KIND, Fold, _register_sqlite_fold, fold, sear
 from crmr_procedures.competence.models import CcmrRequest
 from crmr_procedures.succession.models import State as SuccessionState
 from crmr_procedures.succession.models import Succession
-from reporting.models import Letter, LetterReader
+from letters.models import Letter, LetterReader
 from tests.factories import (
     CcmrFactory,
     CrmrFactory,

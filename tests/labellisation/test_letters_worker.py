@@ -7,8 +7,8 @@ import pytest
 
 from labellisation import services
 from labellisation.models import Application
-from reporting.letters import letter_verify
-from reporting.models import Letter
+from letters.engine import letter_verify
+from letters.models import Letter
 from tests.factories import ars_user
 
 from .factories import make_application
@@ -49,7 +49,7 @@ def test_labellisation_decision_letter_is_rendered_by_the_worker_once(celery_app
     ):
         assert expected in flat, expected
     # A second run of the task (a redelivery) changes nothing.
-    from reporting.tasks import render_letter
+    from letters.tasks import render_letter
 
     assert render_letter.delay(letter.pk).get(timeout=30) == letter.sha256
     again = Letter.objects.get(pk=letter.pk)

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from labellisation import services
 from labellisation.models import Application
-from reporting.letters import letter_produce
-from reporting.models import Letter
+from letters.engine import letter_produce
+from letters.models import Letter
 from tests.factories import ars_user, dgos_user, establishment_user
 
 from .factories import chu, make_application
@@ -24,7 +24,7 @@ def test_decision_letter_is_announced_while_pending_then_downloadable_by_those_c
     assert "Décision tardive" in page
 
     letter_produce(letter.pk)
-    pdf_url = reverse("reporting:letter_pdf", args=[letter.pk])
+    pdf_url = reverse("letters:letter_pdf", args=[letter.pk])
     assert pdf_url in client.get(reverse("labellisation:detail", args=[app.pk])).content.decode()
     for user in (officer, establishment_user(chu()), dgos_user()):
         client.force_login(user)

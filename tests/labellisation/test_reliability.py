@@ -5,8 +5,8 @@ from kombu.exceptions import OperationalError
 
 from labellisation import services
 from labellisation.models import Application
-from reporting.models import Letter
-from reporting.tasks import dispatch_pending_letters, render_letter
+from letters.models import Letter
+from letters.tasks import dispatch_pending_letters, render_letter
 from tests.factories import ars_user
 
 from .factories import make_application

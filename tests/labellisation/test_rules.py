@@ -9,7 +9,7 @@ from centres.models import CrcSepCentre, RegistryEvent, Tranche
 from core.workflow import TransitionRefused
 from labellisation import services
 from labellisation.models import Application
-from reporting.models import Letter
+from letters.models import Letter
 from tests.factories import ars_user, establishment_user
 
 from .factories import chu, make_application, non_chu, open_campaign

@@ -12,7 +12,7 @@ from core.typography import amount_fr
 from core.workflow import TransitionRefused
 from labellisation import services
 from labellisation.models import Application
-from reporting.models import Letter
+from letters.models import Letter
 from tests.factories import EstablishmentFactory, admin_user, ars_user, dgos_user, establishment_user, region
 
 from .factories import chu, make_application, open_campaign
@@ -45,7 +45,7 @@ def test_reference_data_open_tranche_1_notified_by_the_2015_circular_and_leave_t
 
 @pytest.mark.rule("SEP-A2-tranche2-previsionnel")
 def test_reloading_reference_data_keeps_the_campaign_dgos_opened():
-    from centres.reference_data import load_reference_data
+    from core.reference import load_reference_data
 
     open_campaign(2)
     load_reference_data()

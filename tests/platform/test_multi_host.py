@@ -22,7 +22,8 @@ import requests
 from django.db import connection
 
 from labellisation.models import Application
-from reporting.models import ExportJob, Letter
+from letters.models import Letter
+from reporting.models import ExportJob
 from tests.factories import ars_user, dgos_user
 from tests.labellisation.factories import make_application
 

@@ -19,11 +19,13 @@ import pytest
 import requests
 from django.urls import reverse
 
-from reporting.letters import dgos_sender, letter_compose, letter_issue, letter_verify
-from reporting.models import ActivityReport, ExportJob, Letter
+from activity_reports.models import ActivityReport
+from letters.engine import dgos_sender, letter_compose, letter_issue, letter_verify
+from letters.models import Letter
+from reporting.models import ExportJob
 from reporting.services import export_job_build, export_jobs_purge
+from tests.activity_reports.factories import labelled_centre, pdf_upload
 from tests.factories import ars_user, dgos_user
-from tests.reporting.factories import labelled_centre, pdf_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
@@ -37,7 +39,7 @@ def issue_letters(count: int, django_capture_on_commit_callbacks) -> list[Letter
                 kind=Letter.Kind.OTHER,
                 sender=dgos_sender(),
                 subject=f"Courrier {n} stocké dans le compartiment",
-                body_template="reporting/letters/test_body.html",
+                body_template="letters/layout/test_body.html",
                 context={"message": "Stockage objet"},
                 addressees=["Madame la directrice du CHR d'Orléans"],
                 created_by=user,
@@ -79,7 +81,7 @@ def test_a_letter_is_streamed_from_the_bucket_only_after_the_permission_check(
     s3_bucket, s3_server, client, django_capture_on_commit_callbacks
 ):
     (letter,) = issue_letters(1, django_capture_on_commit_callbacks)
-    url = reverse("reporting:letter_pdf", args=[letter.pk])
+    url = reverse("letters:letter_pdf", args=[letter.pk])
     client.force_login(ars_user("11"))  # a letter of no region of theirs: outsider
     assert client.get(url).status_code == 404
     client.force_login(dgos_user())
@@ -96,7 +98,7 @@ def test_signed_url_mode_redirects_after_the_check_to_a_url_valid_one_minute(
 ):
     settings.S3_SIGNED_URLS = True
     (letter,) = issue_letters(1, django_capture_on_commit_callbacks)
-    url = reverse("reporting:letter_pdf", args=[letter.pk])
+    url = reverse("letters:letter_pdf", args=[letter.pk])
     client.force_login(ars_user("11"))
     response = client.get(url)
     assert response.status_code == 404 and "Location" not in response
@@ -117,26 +119,28 @@ def test_signed_url_mode_redirects_after_the_check_to_a_url_valid_one_minute(
 
 @pytest.mark.django_db
 def test_an_uploaded_bilan_goes_to_the_bucket_and_back_through_the_view(s3_bucket, s3_server, client, settings):
-    from tests.reporting.factories import team_user
+    from tests.activity_reports.factories import team_user
 
     centre = labelled_centre("53")
     client.force_login(team_user(centre))  # the CRC SEP team fills the report (2016 instruction, Annexe 1 §4)
-    client.post(reverse("reporting:report_start"), {"centre": centre.pk, "year": 2024})
+    client.post(reverse("activity_reports:report_start"), {"centre": centre.pk, "year": 2024})
     report = ActivityReport.objects.get(centre=centre, year=2024)
     upload = pdf_upload("bilan-ofsep-été.pdf")
     sent = upload.read()
     upload.seek(0)
-    response = client.post(reverse("reporting:report_bilan_upload", args=[report.pk]), {"semester": 1, "file": upload})
+    response = client.post(
+        reverse("activity_reports:report_bilan_upload", args=[report.pk]), {"semester": 1, "file": upload}
+    )
     assert response.status_code == 302
     bilan = report.ofsep_bilans.get()
     assert s3_server.keys(s3_bucket) == [bilan.file.name] and bilan.file.name.startswith("private/reporting/")
     assert_private(s3_server, s3_bucket, bilan.file.name)
     assert local_files(settings) == []
-    response = client.get(reverse("reporting:report_bilan", args=[report.pk, bilan.pk]))
+    response = client.get(reverse("activity_reports:report_bilan", args=[report.pk, bilan.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == sent
     assert "bilan-ofsep-%C3%A9t%C3%A9.pdf" in response["Content-Disposition"]
     client.force_login(ars_user("11"))  # another region's ARS
-    assert client.get(reverse("reporting:report_bilan", args=[report.pk, bilan.pk])).status_code == 404
+    assert client.get(reverse("activity_reports:report_bilan", args=[report.pk, bilan.pk])).status_code == 404
 
 
 @pytest.mark.django_db

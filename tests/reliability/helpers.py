@@ -10,8 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from reporting.letters import dgos_sender, letter_compose, letter_issue
-from reporting.models import Letter
+from letters.engine import dgos_sender, letter_compose, letter_issue
+from letters.models import Letter
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -77,7 +77,7 @@ def compose_letter(user, message: str = "Courrier de test.", subject: str = "Cou
         kind=Letter.Kind.OTHER,
         sender=dgos_sender(),
         subject=subject,
-        body_template="reporting/letters/test_body.html",
+        body_template="letters/layout/test_body.html",
         context={"message": message},
         addressees=["Destinataire"],
         created_by=user,

@@ -6,8 +6,8 @@ import subprocess
 import pytest
 from django.db import connection
 
-from reporting.letters import letter_produce
-from reporting.models import Letter
+from letters.engine import letter_produce
+from letters.models import Letter
 from tests.factories import dgos_user
 
 from .helpers import database_url, issue_letter, manage

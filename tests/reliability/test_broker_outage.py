@@ -10,8 +10,8 @@ import pytest
 from django.db import transaction
 
 from config.celery import app as celery_app
-from reporting.models import Letter
-from reporting.tasks import dispatch_pending_letters
+from letters.models import Letter
+from letters.tasks import dispatch_pending_letters
 from tests.factories import dgos_user
 
 from .helpers import free_port, issue_letter, start_redis, start_worker, wait_for

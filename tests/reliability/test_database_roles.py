@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from core.db import APPEND_ONLY_TABLES
-from reporting.models import Letter
+from letters.models import Letter
 from tests.factories import dgos_user
 from tests.reporting.test_letter_export import issue
 

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from config.celery import app as celery_app
-from reporting.models import Letter
+from letters.models import Letter
 from tests.factories import dgos_user
 
 from .helpers import free_port, issue_letter, start_redis, start_worker, wait_for
@@ -54,7 +54,7 @@ def test_letter_exists_exactly_once_after_its_worker_is_killed_mid_rendering(tmp
         files = list((settings.MEDIA_ROOT / "letters").rglob("*.pdf"))
         assert [f.name for f in files] == [letter.pdf.name.rsplit("/", 1)[-1]]
         assert Letter.objects.count() == 1
-        from reporting.letters import letter_verify
+        from letters.engine import letter_verify
 
         assert letter_verify(letter)
     finally:

@@ -13,12 +13,13 @@ from django_fsm_log.models import StateLog
 from guardian.shortcuts import assign_perm
 
 from accounts.services import COORDINATE
+from activity_reports.models import ActivityReport
 from centres import models as c
 from core.workflow import state_field
 from crmr_procedures.competence.models import CcmrRequest
 from crmr_procedures.succession.models import RegionalCall, Succession
 from labellisation.models import Application
-from reporting.models import ActivityReport
+from tests.activity_reports.factories import labelled_centre, team_user
 from tests.factories import (
     CrmrFactory,
     EstablishmentFactory,
@@ -31,8 +32,6 @@ from tests.factories import (
     region,
 )
 from tests.labellisation.factories import make_application
-
-from .factories import labelled_centre, team_user
 
 
 @dataclass

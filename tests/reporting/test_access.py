@@ -5,9 +5,8 @@ from django.urls import reverse
 
 from centres.models import OrphanetNotice, RegistryEvent
 from reporting.models import ExportJob
+from tests.activity_reports.factories import FIGURES, filled_report, labelled_centre, team_user
 from tests.factories import CrmrFactory, ars_user, coordinator_user, dgos_user, establishment_user, gp_user
-
-from .factories import FIGURES, filled_report, labelled_centre, team_user
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +34,12 @@ def outsiders(objects):
 def report_urls(o):
     pk = o["report"].pk
     return [
-        ("get", reverse("reporting:report_detail", args=[pk]), {}),
-        ("get", reverse("reporting:report_edit", args=[pk]), {}),
-        ("post", reverse("reporting:report_edit", args=[pk]), FIGURES),
-        ("post", reverse("reporting:report_bilan_upload", args=[pk]), {}),
-        ("get", reverse("reporting:report_bilan", args=[pk, o["bilan"].pk]), {}),
-        ("post", reverse("reporting:report_action", args=[pk]), {"transition": "submit"}),
+        ("get", reverse("activity_reports:report_detail", args=[pk]), {}),
+        ("get", reverse("activity_reports:report_edit", args=[pk]), {}),
+        ("post", reverse("activity_reports:report_edit", args=[pk]), FIGURES),
+        ("post", reverse("activity_reports:report_bilan_upload", args=[pk]), {}),
+        ("get", reverse("activity_reports:report_bilan", args=[pk, o["bilan"].pk]), {}),
+        ("post", reverse("activity_reports:report_action", args=[pk]), {"transition": "submit"}),
     ]
 
 
@@ -61,8 +60,13 @@ def test_an_export_job_is_404_for_everybody_but_its_requester(who, objects, clie
 @pytest.mark.parametrize("who", ["gp", "coordinator"])
 def test_pilotage_pages_are_404_for_unconcerned_roles(who, objects, client):
     client.force_login(outsiders(objects)[who])
-    for name in ("dashboard", "report_list", "orphanet", "letter_export"):
-        assert client.get(reverse(f"reporting:{name}")).status_code == 404, name
+    for name in (
+        "reporting:dashboard",
+        "activity_reports:report_list",
+        "reporting:orphanet",
+        "reporting:letter_export",
+    ):
+        assert client.get(reverse(name)).status_code == 404, name
     url = reverse("reporting:orphanet_record", args=[objects["notice"].pk])
     assert client.post(url, {"communicated_on": "2026-01-02", "reference": "R"}).status_code == 404
 
@@ -76,8 +80,15 @@ def test_ars_reading_orphanet_cannot_record_a_communication(objects, client):
 
 
 def test_anonymous_is_sent_to_login(objects, client):
-    for name in ("dashboard", "report_list", "orphanet", "letter_export", "alerts", "letter_list"):
-        response = client.get(reverse(f"reporting:{name}"))
+    for name in (
+        "reporting:dashboard",
+        "activity_reports:report_list",
+        "reporting:orphanet",
+        "reporting:letter_export",
+        "reporting:alerts",
+        "letters:letter_list",
+    ):
+        response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
@@ -87,12 +98,12 @@ def test_every_pilotage_page_renders_for_the_roles_it_serves(objects, client):
         job.requested_by: [
             reverse("reporting:dashboard"),
             reverse("reporting:dashboard") + "?region=53",
-            reverse("reporting:report_list"),
-            reverse("reporting:report_detail", args=[report.pk]),
+            reverse("activity_reports:report_list"),
+            reverse("activity_reports:report_detail", args=[report.pk]),
             reverse("reporting:letter_export"),
             reverse("reporting:export_job", args=[job.pk]),
             reverse("reporting:orphanet"),
-            reverse("reporting:letter_list"),
+            reverse("letters:letter_list"),
             *[
                 reverse("reporting:registry_export", args=[kind])
                 for kind in ("etablissements", "crc-sep", "crmr", "centres-de-competences")
@@ -103,20 +114,20 @@ def test_every_pilotage_page_renders_for_the_roles_it_serves(objects, client):
         ],
         ars_user("53"): [
             reverse("reporting:dashboard"),
-            reverse("reporting:report_detail", args=[report.pk]),
+            reverse("activity_reports:report_detail", args=[report.pk]),
             reverse("reporting:orphanet"),
             "/",
         ],
         establishment_user(report.centre.establishment): [
-            reverse("reporting:report_list"),
-            reverse("reporting:report_administrative_edit", args=[report.pk]),
-            reverse("reporting:letter_list"),
+            reverse("activity_reports:report_list"),
+            reverse("activity_reports:report_administrative_edit", args=[report.pk]),
+            reverse("letters:letter_list"),
             "/",
         ],
         team_user(report.centre): [  # Annexe 1 §4: the centre's team fills the activity
-            reverse("reporting:report_list"),
-            reverse("reporting:report_edit", args=[report.pk]),
-            reverse("reporting:report_detail", args=[report.pk]),
+            reverse("activity_reports:report_list"),
+            reverse("activity_reports:report_edit", args=[report.pk]),
+            reverse("activity_reports:report_detail", args=[report.pk]),
             "/",
         ],
     }

@@ -10,9 +10,8 @@ from core.workflow import run_transition
 from reporting.alerts import alerts_refresh
 from reporting.models import Alert
 from reporting.tasks import compute_alerts
+from tests.activity_reports.factories import filled_report, labelled_centre, team_user
 from tests.factories import ars_user, dgos_user, establishment_user
-
-from .factories import filled_report, labelled_centre, team_user
 
 pytestmark = pytest.mark.django_db
 

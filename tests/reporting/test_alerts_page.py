@@ -54,14 +54,14 @@ def test_alerts_are_filtered_by_nature_procedure_region_and_due_date(client):
         dgos,
         5,
         kind=Alert.Kind.REPORT_DUE,
-        procedure="reporting.activityreport",
+        procedure="activity_reports.activityreport",
         code="52",
         due=today.replace(day=1) - datetime.timedelta(days=1),
     )
     client.force_login(dgos)
     counts = {
         "kind=succession": 4,
-        "procedure=reporting.activityreport": 5,
+        "procedure=activity_reports.activityreport": 5,
         "procedure=labellisation.application": 3,
         "region=11": 4,
         "region=53": 3,

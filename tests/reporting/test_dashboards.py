@@ -18,9 +18,8 @@ from reporting.dashboards import (
     reports_due,
     reports_due_by_region,
 )
+from tests.activity_reports.factories import filled_report, labelled_centre, team_user
 from tests.factories import EstablishmentFactory, admin_user, ars_user, dgos_user, establishment_user, gp_user, region
-
-from .factories import filled_report, labelled_centre, team_user
 
 pytestmark = pytest.mark.django_db
 

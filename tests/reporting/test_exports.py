@@ -6,10 +6,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from reporting.exports import dataset_from_rows, export_response
+from core.exports import dataset_from_rows, export_response
+from tests.activity_reports.factories import labelled_centre
 from tests.factories import CcmrFactory, CrmrFactory, EstablishmentFactory, ars_user, dgos_user, region
-
-from .factories import labelled_centre
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.letters import ars_sender, dgos_sender, letter_compose, letter_issue
-from reporting.models import ExportJob, Letter
+from letters.engine import ars_sender, dgos_sender, letter_compose, letter_issue
+from letters.models import Letter
+from reporting.models import ExportJob
 from reporting.services import export_job_build, export_jobs_purge
 from tests.factories import admin_user, ars_user, dgos_user, gp_user, region
 
@@ -25,7 +26,7 @@ def issue(user, *, kind=Letter.Kind.OTHER, region_code=None, issued_on=None):
         kind=kind,
         sender=sender,
         subject="Courrier à exporter",
-        body_template="reporting/letters/test_body.html",
+        body_template="letters/layout/test_body.html",
         context={"message": "Export"},
         addressees=["Madame la directrice du CHU"],
         region=region(region_code) if region_code else None,

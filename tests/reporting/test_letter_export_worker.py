@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from reporting.models import ExportJob, Letter
+from letters.models import Letter
+from reporting.models import ExportJob
 from reporting.services import export_job_request
 from tests.factories import dgos_user
 

@@ -7,9 +7,8 @@ from accounts.models import User
 from core.workflow import run_transition
 from reporting.models import PendingNotification
 from reporting.notifications import digest_send, notification_dispatch
+from tests.activity_reports.factories import filled_report, labelled_centre, team_user
 from tests.factories import UserFactory, ars_user, establishment_user
-
-from .factories import filled_report, labelled_centre, team_user
 
 pytestmark = pytest.mark.django_db
 

@@ -111,7 +111,7 @@ def ccmr_request_awaiting_documents(world: dict[str, Any]):
 
 
 def activity_report_open():
-    from tests.reporting.factories import filled_report, labelled_centre, team_user
+    from tests.activity_reports.factories import filled_report, labelled_centre, team_user
 
     centre = labelled_centre("53")
     user = team_user(centre)  # Annexe 1 §4: the centre's team fills the activity and attaches the OFSEP bilan

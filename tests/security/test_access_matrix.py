@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 SKIPPED_PREFIXES = ("admin:", "djdt")
 # The letter verification page is public by design (issue 13, item 2): it answers only for a reference
-# and its code, or a PDF's hash (tests/reporting/test_letter_verification.py).
+# and its code, or a PDF's hash (tests/letters/test_letter_verification.py).
 # The footer's pages (plan du site, accessibility statement, mentions légales, personal data) are public on
 # every State site (issue 17, item 1); the plan du site lists only what the visitor may open.
 PUBLIC = {
@@ -97,7 +97,7 @@ def worlds(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
 
     from centres.models import Region
-    from centres.reference_data import load_reference_data
+    from core.reference import load_reference_data
 
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():

@@ -10,9 +10,9 @@ from centres.models import Person, RegionalQuota, RegistryEvent
 from core.admin import AuditedAdmin
 from core.models import AdminChange
 from labellisation.models import Application
+from tests.activity_reports.factories import labelled_centre
 from tests.factories import PersonFactory, admin_user, region
 from tests.labellisation.factories import make_application
-from tests.reporting.factories import labelled_centre
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,14 @@ import pytest
 from django.urls import reverse
 
 from centres.models import RegistryEvent
+from core.exports import FORMULA_PREFIXES, dataset_from_rows, export_response, neutralise_formula
 from crmr_procedures.competence.models import CcmrRequest
 from crmr_procedures.succession.models import State as SuccessionState
 from crmr_procedures.succession.models import Succession
 from labellisation.models import Application
-from reporting.exports import FORMULA_PREFIXES, dataset_from_rows, export_response, neutralise_formula
 from reporting.models import ExportJob
 from reporting.services import export_job_build
+from tests.activity_reports.factories import filled_report, labelled_centre
 from tests.factories import (
     CcmrFactory,
     CrmrFactory,
@@ -31,7 +32,6 @@ from tests.factories import (
     region,
 )
 from tests.labellisation.factories import make_application
-from tests.reporting.factories import filled_report, labelled_centre
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,7 @@ def test_activity_report_export(client, fmt):
     centre = labelled_centre("53", name=HOSTILE)
     filled_report(centre, 2024, establishment_user(centre.establishment))
     client.force_login(dgos_user())
-    assert_neutralised(client.get(reverse("reporting:report_list"), {"export": fmt}), fmt)
+    assert_neutralised(client.get(reverse("activity_reports:report_list"), {"export": fmt}), fmt)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -160,7 +160,7 @@ def test_orphanet_feed_export(client, fmt):
 
 
 def _hostile_letter(django_capture_on_commit_callbacks):
-    from reporting.letters import dgos_sender, letter_compose, letter_issue
+    from letters.engine import dgos_sender, letter_compose, letter_issue
 
     with django_capture_on_commit_callbacks(execute=True):
         letter_issue(
@@ -168,7 +168,7 @@ def _hostile_letter(django_capture_on_commit_callbacks):
                 kind="other",
                 sender=dgos_sender(),
                 subject=HOSTILE,
-                body_template="reporting/letters/test_body.html",
+                body_template="letters/layout/test_body.html",
                 context={"message": "Export"},
                 addressees=[HOSTILE],
                 created_by=dgos_user(),
@@ -180,7 +180,7 @@ def _hostile_letter(django_capture_on_commit_callbacks):
 def test_letter_list_export(client, fmt, django_capture_on_commit_callbacks):
     _hostile_letter(django_capture_on_commit_callbacks)
     client.force_login(dgos_user())
-    assert_neutralised(client.get(reverse("reporting:letter_list"), {"export": fmt}), fmt)
+    assert_neutralised(client.get(reverse("letters:letter_list"), {"export": fmt}), fmt)
 
 
 def test_letter_zip_index(django_capture_on_commit_callbacks):

@@ -331,7 +331,7 @@ def report(client):
 
 
 def _report_fields():
-    from reporting.models import ActivityReport
+    from activity_reports.models import ActivityReport
 
     return {
         **{name: NUMBER for name in ActivityReport.FIGURE_FIELDS},
@@ -342,12 +342,12 @@ def _report_fields():
 @FUZZ
 @given(data=form_data(**_report_fields()))
 def test_activity_report_form_survives_hostile_input(client, report, data):
-    from reporting.models import ActivityReport, OfsepBilan
-    from tests.reporting.factories import FIGURES
+    from activity_reports.models import ActivityReport, OfsepBilan
+    from tests.activity_reports.factories import FIGURES
 
     scene = Scene(
         None,
-        reverse("reporting:report_edit", args=[report.pk]),
+        reverse("activity_reports:report_edit", args=[report.pk]),
         lambda: (row(ActivityReport, report.pk), OfsepBilan.objects.count()),
         base=FIGURES,
     )

@@ -275,10 +275,12 @@ def ccmr_request_piece() -> UploadView:
 
 
 def ofsep_bilan() -> UploadView:
-    from reporting.models import OfsepBilan
+    from activity_reports.models import OfsepBilan
 
     report, user = activity_report_open()
-    scene = Scene(user=user, url=reverse("reporting:report_bilan_upload", args=[report.pk]), data={"semester": 1})
+    scene = Scene(
+        user=user, url=reverse("activity_reports:report_bilan_upload", args=[report.pk]), data={"semester": 1}
+    )
     return UploadView(
         scene,
         "file",

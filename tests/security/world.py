@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 
 from centres import models as c
-from reporting.letters import ars_sender, letter_compose, letter_issue, letter_produce
-from reporting.models import Letter
+from letters.engine import ars_sender, letter_compose, letter_issue, letter_produce
+from letters.models import Letter
 from tests.factories import (
     CrmrFactory,
     EstablishmentFactory,
@@ -86,14 +86,14 @@ def build_worlds() -> dict:
         labelled_on=datetime.date(2016, 6, 1),
     )
 
-    from reporting.senders import demo_signatories_load
+    from letters.senders import demo_signatories_load
 
     demo_signatories_load()  # a letter needs a signatory (issue 12, item 11)
     draft = letter_compose(
         kind=Letter.Kind.OTHER,
         sender=ars_sender(idf),
         subject=f"Courrier {MARKER}",
-        body_template="reporting/letters/test_body.html",
+        body_template="letters/layout/test_body.html",
         context={"message": MARKER},
         addressees=["AP-HP"],
         region=idf,
@@ -225,7 +225,8 @@ WORLD_BUILDERS.append(_succession)
 def _reporting(*, other_user, other_establishment, **_):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reporting.models import ActivityReport, ExportJob, OfsepBilan
+    from activity_reports.models import ActivityReport, OfsepBilan
+    from reporting.models import ExportJob
     from tests.labellisation.factories import pdf_bytes
 
     report = _out(

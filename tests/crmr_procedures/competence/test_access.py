@@ -143,7 +143,7 @@ def test_only_coordinators_open_the_request_form(client, world):
 def test_opinion_letter_reaches_the_copied_ars_and_directions(client, world):
     request = advance(world, create_request(world), State.AWAITING_DOCUMENTS)
     letter = request.opinion_letter
-    url = reverse("reporting:letter_detail", args=[letter.pk])
+    url = reverse("letters:letter_detail", args=[letter.pk])
     for role in ("coordinator", "ars_centre", "ars_crmr", "direction_centre", "direction_crmr", "dgos"):
         client.force_login(getattr(world, role))
         assert client.get(url).status_code == 200, role

@@ -11,7 +11,7 @@ from django.core import mail
 from core.workflow import TransitionRefused
 from crmr_procedures.competence import services
 from crmr_procedures.competence.models import CcmrRequest
-from reporting.models import Letter
+from letters.models import Letter
 
 from .conftest import State, advance, create_request
 

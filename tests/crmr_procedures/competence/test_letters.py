@@ -5,7 +5,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from reporting.models import Letter
+from letters.models import Letter
 
 from .conftest import CPOM_DATE, State, advance, create_request
 

@@ -9,7 +9,7 @@ from centres.models import Ccmr, OrphanetNotice, RegistryEvent
 from core.workflow import TransitionRefused, run_transition
 from crmr_procedures.competence import services
 from crmr_procedures.competence.models import CcmrRequest
-from reporting.models import Letter
+from letters.models import Letter
 from tests.factories import CcmrFactory
 
 from .conftest import CPOM_DATE, State, advance, create_request, pdf_upload

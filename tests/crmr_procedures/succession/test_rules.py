@@ -12,7 +12,7 @@ from centres.models import CoordinatorMandate, MigAllocation, OrphanetNotice, Re
 from core.workflow import TransitionRefused, run_transition
 from crmr_procedures.succession import services
 from crmr_procedures.succession.models import Document, Project, State, Succession, earliest_effective_date
-from reporting.models import Letter
+from letters.models import Letter
 from tests.factories import EstablishmentFactory, UserFactory, ars_user, region
 
 from .helpers import Journey, cv_entries, in_months, multi_crmr, pdf

@@ -162,14 +162,14 @@ def test_officialisation_letter_is_downloadable_by_the_ars_and_the_establishment
     client, officialised, django_capture_on_commit_callbacks
 ):
     letter = officialised.s.letter
-    from reporting.letters import letter_produce
+    from letters.engine import letter_produce
 
     letter_produce(letter.pk)
     for user in (ars_user("53"), establishment_user(officialised.crmr.coordinating_establishment)):
         client.force_login(user)
-        assert client.get(reverse("reporting:letter_pdf", args=[letter.pk])).status_code == 200
+        assert client.get(reverse("letters:letter_pdf", args=[letter.pk])).status_code == 200
     client.force_login(ars_user("11"))
-    assert client.get(reverse("reporting:letter_pdf", args=[letter.pk])).status_code == 404
+    assert client.get(reverse("letters:letter_pdf", args=[letter.pk])).status_code == 404
 
 
 def test_dgos_preview_renders_a_pdf_before_issuing(client):
@@ -340,7 +340,7 @@ def test_successor_form_asks_the_civility_and_keeps_the_input_when_it_is_missing
 
 
 def test_the_officialisation_letter_agrees_the_function_with_the_successors_civility():
-    from reporting.models import Letter
+    from letters.models import Letter
 
     j = Journey()
     s = j.to(State.OFFICIALISED)
