@@ -390,13 +390,14 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         from accounts.models import Role
 
         national = (cls.State.SUBMITTED, cls.State.AWAITING_OFFICIALISATION, cls.State.AWAITING_ORPHANET)
-        for request in requests.filter(state__in=cls.OPEN_STATES).select_related("establishment", "ccmr"):
+        open_requests = requests.filter(state__in=cls.OPEN_STATES).select_related("ccmr")  # ccmr: ``__str__``
+        for request in open_requests.annotate(awaiting_region=models.F("establishment__region")):
             if request.state in national:
                 yield request, directory.with_role(Role.DGOS)
             elif request.state == cls.State.AWAITING_OPINION:
                 yield request, directory.with_role(Role.GROUPE_PERMANENT)
             elif request.state == cls.State.AWAITING_CPOM:
-                yield request, directory.in_region(Role.ARS, request.establishment.region_id)
+                yield request, directory.in_region(Role.ARS, request.awaiting_region)
             else:  # awaiting the documents
                 directions = directory.in_establishment(Role.ESTABLISHMENT, request.establishment_id)
                 yield request, [*directions, *directory.crmr_coordinators(request.crmr_id)]
