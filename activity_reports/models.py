@@ -192,7 +192,11 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         from accounts.models import Role
 
         awaited = (cls.State.DRAFT, cls.State.SUBMITTED, cls.State.VALIDATED)
-        for report in reports.filter(state__in=awaited).select_related("centre"):
+        # only what this and ``__str__`` read (a deferred field would cost a query per report)
+        reports = reports.select_related("centre").only(
+            "state", "year", "centre__name", "centre__establishment", "centre__region"
+        )
+        for report in reports.filter(state__in=awaited):
             if report.state == cls.State.DRAFT:
                 yield report, directory.in_centre(Role.CRCSEP_TEAM, report.centre_id)
             elif report.state == cls.State.SUBMITTED:

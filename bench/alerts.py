@@ -33,6 +33,7 @@ def measure(refresh=None, now=None) -> dict:
     if refresh is None:
         from reporting.alerts import alerts_refresh as refresh
     ContentType.objects.clear_cache()
+    connection.ensure_connection()  # the connection's own set-up is not the refresh's
     count = 0
 
     def counted(execute, sql, params, many, context):

@@ -393,7 +393,11 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         from accounts.models import Role
 
         reviewed = (cls.State.SUBMITTED, cls.State.UNDER_REVIEW)
-        for app in applications.filter(state__in=(*cls.EDITABLE_STATES, *reviewed)).select_related("establishment"):
+        # only what this and ``__str__`` read (a deferred field would cost a query per application)
+        applications = applications.select_related("establishment").only(
+            "state", "centre_name", "region", "establishment__name"
+        )
+        for app in applications.filter(state__in=(*cls.EDITABLE_STATES, *reviewed)):
             if app.state in cls.EDITABLE_STATES:
                 yield app, directory.in_establishment(Role.ESTABLISHMENT, app.establishment_id, active_only=False)
             else:

@@ -390,7 +390,12 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         from accounts.models import Role
 
         national = (cls.State.SUBMITTED, cls.State.AWAITING_OFFICIALISATION, cls.State.AWAITING_ORPHANET)
-        open_requests = requests.filter(state__in=cls.OPEN_STATES).select_related("ccmr")  # ccmr: ``__str__``
+        # only what this and ``__str__`` read (a deferred field would cost a query per request)
+        open_requests = (
+            requests.filter(state__in=cls.OPEN_STATES)
+            .select_related("ccmr")
+            .only("state", "kind", "proposed_name", "establishment", "crmr", "ccmr__name")
+        )
         for request in open_requests.annotate(awaiting_region=models.F("establishment__region")):
             if request.state in national:
                 yield request, directory.with_role(Role.DGOS)

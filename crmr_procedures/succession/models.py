@@ -474,7 +474,9 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
                 regions.setdefault(succession_id, []).append(region_id)
             return regions
 
-        for succession in successions.filter(state__in=list(AWAITING_ROLE)).select_related("crmr"):
+        # only what this, ``__str__`` and the alerts read (a deferred field would cost a query per succession)
+        successions = successions.select_related("crmr").only("state", "effective_on", "crmr__name")
+        for succession in successions.filter(state__in=list(AWAITING_ROLE)):
             role = AWAITING_ROLE[succession.state]
             if role == "coordinator":
                 yield succession, directory.crmr_coordinators(succession.crmr_id)

@@ -26,10 +26,11 @@ def test_awaiting_bulk_names_the_accounts_awaiting_names_in_every_state():
             fresh = manager.get(pk=dossier.pk)
             expected = sorted(user.pk for user in fresh.awaiting())
             found = {
-                obj.pk: sorted(ids)
+                obj.pk: (str(obj), sorted(ids))
                 for obj, ids in model.awaiting_bulk(manager.filter(pk=dossier.pk), AccountDirectory())
             }
-            assert found.get(dossier.pk, []) == expected, (model.__name__, state)
+            assert found.get(dossier.pk, (str(fresh), []))[1] == expected, (model.__name__, state)
+            assert found.get(dossier.pk, (str(fresh),))[0] == str(fresh)  # what the alert's message names
             checked += bool(expected)
     assert checked >= 12  # most states await someone: the comparison is not between empty lists
 
@@ -44,3 +45,21 @@ def test_a_directory_reads_the_accounts_once_whatever_it_is_asked(django_assert_
             directory.in_establishment("establishment", world.establishment.pk)
             directory.in_centre("crcsep_team", world.centre.pk)
             directory.crmr_coordinators(world.crmr.pk)
+
+
+def test_an_abrogation_is_named_after_its_ccmr_without_a_query_per_request(django_assert_num_queries):
+    from crmr_procedures.competence.models import CcmrRequest
+    from tests.factories import CcmrFactory
+
+    world = alert_world()
+    request = world.dossiers[CcmrRequest]
+    ccmr = CcmrFactory(crmr=world.crmr, establishment=world.establishment)
+    CcmrRequest.objects.filter(pk=request.pk).update(
+        kind=CcmrRequest.Kind.ABROGATION, ccmr=ccmr, state=CcmrRequest.State.SUBMITTED
+    )
+    expected = str(CcmrRequest.objects.get(pk=request.pk))
+    directory = AccountDirectory()
+    directory.with_role("dgos")
+    with django_assert_num_queries(1):
+        [(found, _ids)] = list(CcmrRequest.awaiting_bulk(CcmrRequest.objects.filter(pk=request.pk), directory))
+        assert str(found) == expected and ccmr.name in expected
