@@ -260,7 +260,7 @@ def alerts_refresh(now: datetime.datetime | None = None) -> int:
     """Replace every user's alerts by the current ones (idempotent). Returns the number of alerts.
 
     Incremental: rows that did not change are not written. On PostgreSQL the whole set is written in
-    two statements (an upsert and a delete, each with the alerts as arrays), whatever its size."""
+    three statements (a read, a delete and an upsert with the alerts as arrays), whatever its size."""
     found = {}
     for user_id, key, kind, message, url, due, procedure, region_id in alerts_compute(now):
         found[(user_id, key)] = (kind, message[:500], url, due, procedure, region_id)
@@ -273,21 +273,20 @@ def alerts_refresh(now: datetime.datetime | None = None) -> int:
 
 
 def _write_postgresql(found: dict) -> None:
+    """Three statements whatever the number of alerts: the stored ones read, the gone ones deleted by pk, the
+    new and changed ones upserted (arrays as parameters); the unchanged ones are neither sent nor written."""
     table = connection.ops.quote_name(Alert._meta.db_table)  # the model's own table name, not input
-    rows = [(user_id, key, *values) for (user_id, key), values in found.items()]
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
-    user_ids, keys, kinds, messages, urls, dues, procedures_, regions = (list(c) for c in columns)
+    stale, unchanged = [], set()
+    for pk, user_id, key, *values in Alert.objects.order_by().values_list("pk", "user_id", "key", *FIELDS):
+        wanted = found.get((user_id, key))
+        if wanted is None:
+            stale.append(pk)
+        elif tuple(values) == wanted:
+            unchanged.add((user_id, key))
+    rows = [(user_id, key, *values) for (user_id, key), values in found.items() if (user_id, key) not in unchanged]
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _name in range(8)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            DELETE FROM {table} AS a
-            WHERE NOT EXISTS (
-                SELECT 1 FROM unnest(%s::bigint[], %s::varchar[]) AS f(user_id, key)
-                WHERE f.user_id = a.user_id AND f.key = a.key
-            )
-            """,  # noqa: S608
-            [user_ids, keys],
-        )
+        cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s::bigint[])", [stale])  # noqa: S608
         cursor.execute(
             f"""
             INSERT INTO {table} AS a (user_id, key, kind, message, url, due_on, procedure, region_id, computed_at)
@@ -302,7 +301,7 @@ def _write_postgresql(found: dict) -> None:
                 IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.message, EXCLUDED.url, EXCLUDED.due_on,
                                   EXCLUDED.procedure, EXCLUDED.region_id)
             """,  # noqa: S608
-            [user_ids, keys, kinds, messages, urls, dues, procedures_, regions],
+            columns,
         )
 
 

@@ -80,7 +80,8 @@ class Alert(ChoiceLabels, models.Model):
         REPORT_DUE = "report_due", _("Rapport d'activité attendu")
         WAITING = "waiting", _("Dossier en attente")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    # no index of its own: the unique (user, key) and the (user, due date…) index both start with the user
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts", db_index=False)
     key = models.CharField(max_length=120)
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
     message = models.CharField(_("alerte"), max_length=500)
@@ -90,7 +91,13 @@ class Alert(ChoiceLabels, models.Model):
     # dossier's region (an ARS officer's scope).
     procedure = models.CharField(_("procédure"), max_length=100, blank=True)
     region = models.ForeignKey(
-        "centres.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("région")
+        "centres.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("région"),
+        db_index=False,  # filtered within one user's alerts only
     )
     computed_at = models.DateTimeField(auto_now=True)
 
