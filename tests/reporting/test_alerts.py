@@ -94,9 +94,9 @@ def test_alerts_page_and_home_tile_show_the_users_alerts(client):
 
 # The dossiers of each procedure, the accounts (once), the CRMR coordinators (directly, through a group), the
 # open calls for projects, the successions near their effective date and DGOS, the quotas, the centres owing
-# a report, the content types (cold cache), then a savepoint, the stored alerts, one delete, one upsert, its
-# release.
-REFRESH_QUERIES = 18
+# a report, the content types (cold cache), then a savepoint, the stored alerts, one delete, one update, one
+# insert, its release.
+REFRESH_QUERIES = 19
 
 
 def _refresh_counted(now) -> tuple[int, int]:
