@@ -4,7 +4,7 @@ it, the establishment's direction validates it, the ARS of the region confirms i
 
 from core.workflow import Procedure
 
-from . import perms
+from . import perms, selectors
 from .models import ActivityReport
 from .states import OPEN_STATES
 
@@ -16,5 +16,6 @@ PROCEDURE = Procedure(
     region_lookup="centre__region",
     open_states=OPEN_STATES,
     awaiting=perms.awaiting,
+    awaiting_bulk=selectors.awaiting_bulk,
     related=("centre__region", "centre__establishment", "centre__hospital"),
 )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from centres.models import CrcSepCentre
 
 from .models import ActivityReport
+from .states import State
 
 # A labelled centre's report for year N is expected by 30 June of N+1 (our reading of §4 "annuellement").
 REPORT_DUE_MONTH_DAY = (6, 30)
@@ -77,3 +78,21 @@ def _sentence(text) -> str:
     """Capitalise the first letter only (keeps acronyms such as RCP, ETP, OFSEP)."""
     text = str(text)
     return text[:1].upper() + text[1:]
+
+
+def awaiting_bulk(reports, directory):
+    """``perms.awaiting`` of many reports at once: (report, account pks), from ``accounts.directory``."""
+    from accounts.models import Role
+
+    awaited = (State.DRAFT, State.SUBMITTED, State.VALIDATED)
+    # only what this and ``__str__`` read (a deferred field would cost a query per report)
+    reports = reports.select_related("centre").only(
+        "state", "year", "centre__name", "centre__establishment", "centre__region"
+    )
+    for report in reports.filter(state__in=awaited):
+        if report.state == State.DRAFT:
+            yield report, directory.in_centre(Role.CRCSEP_TEAM, report.centre_id)
+        elif report.state == State.SUBMITTED:
+            yield report, directory.in_establishment(Role.ESTABLISHMENT, report.centre.establishment_id)
+        else:
+            yield report, directory.in_region(Role.ARS, report.centre.region_id)

@@ -216,6 +216,9 @@ class Procedure:
     region_lookup: str  # ORM path from the dossier to its Region (an ARS officer's scope)
     open_states: tuple[str, ...]  # states of a dossier in progress
     awaiting: Callable[[Any], list]  # dossier -> the accounts that must act now
+    # (dossiers queryset, accounts.directory.AccountDirectory) -> (dossier, account pks): the same answer for
+    # many dossiers in a constant number of queries (the deadline alerts)
+    awaiting_bulk: Callable[[Any, Any], Any] | None = None
     effects: Mapping[str, Callable[..., None]] = field(default_factory=dict)
     locks: Mapping[str, Callable[[Any], None]] = field(default_factory=dict)  # rows locked before the dossier
     notices: Mapping[str, Callable[[Any], Notice | None]] = field(default_factory=dict)

@@ -26,6 +26,7 @@ PROCEDURE = Procedure(
     quota_tranche_lookup="tranche",  # Annexe 2: an application in instruction holds a place of its tranche
     open_states=tuple(IN_PROGRESS_STATES),
     awaiting=perms.awaiting,
+    awaiting_bulk=selectors.awaiting_bulk,
     locks={"label": services.quota_lock},  # Annexe 2: the quota row before the dossier
     effects={
         "label": services.entered_in_registry,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from .models import Application
+from .states import EDITABLE_STATES, State
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
@@ -46,3 +47,20 @@ def awaiting_count(user) -> int:
     if user.is_establishment:
         return qs.filter(state__in=Application.EDITABLE_STATES).count()
     return 0
+
+
+def awaiting_bulk(applications, directory):
+    """``perms.awaiting`` of many applications at once: (application, account pks), from ``accounts.directory``
+    (inactive accounts included, as ``awaiting()`` does)."""
+    from accounts.models import Role
+
+    reviewed = (State.SUBMITTED, State.UNDER_REVIEW)
+    # only what this and ``__str__`` read (a deferred field would cost a query per application)
+    applications = applications.select_related("establishment").only(
+        "state", "centre_name", "region", "establishment__name"
+    )
+    for app in applications.filter(state__in=(*EDITABLE_STATES, *reviewed)):
+        if app.state in EDITABLE_STATES:
+            yield app, directory.in_establishment(Role.ESTABLISHMENT, app.establishment_id, active_only=False)
+        else:
+            yield app, directory.in_region(Role.ARS, app.region_id, active_only=False)

@@ -80,14 +80,28 @@ class Alert(ChoiceLabels, models.Model):
         REPORT_DUE = "report_due", _("Rapport d'activité attendu")
         WAITING = "waiting", _("Dossier en attente")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    # no index of its own: the unique (user, key) and the (user, due date…) index both start with the user
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts", db_index=False)
     key = models.CharField(max_length=120)
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
     message = models.CharField(_("alerte"), max_length=500)
     url = models.CharField(max_length=300, blank=True)
     due_on = models.DateField(_("échéance"), null=True, blank=True)
+    # What the alerts page filters on: the procedure (``app_label.model`` of its workflow model) and the
+    # dossier's region (an ARS officer's scope).
+    procedure = models.CharField(_("procédure"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        "centres.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("région"),
+        db_index=False,  # filtered within one user's alerts only
+    )
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["due_on", "kind"]
+        ordering = ["due_on", "kind", "pk"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_alert_user_key")]
+        indexes = [models.Index(fields=["user", "due_on", "kind", "id"], name="alert_user_due_idx")]

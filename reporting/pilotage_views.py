@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,14 +12,23 @@ from centres.models import Ccmr, Establishment, Region
 from centres.selectors import ccmr_list, crcsep_list, crmr_in_region, crmr_list
 from core.exports import dataset_from_rows, export_response, requested_format
 
+from .filters import AlertFilter
 from .forms import NotificationPreferenceForm
-from .models import Alert
+from .selectors import alerts_of
+
+ALERTS_PAGE_SIZE = 50
 
 
 @login_required
 def alerts(request):
-    items = Alert.objects.filter(user=request.user)
-    return render(request, "reporting/alerts.html", {"title": _("Alertes et échéances"), "alerts": items})
+    """The user's own alerts (never another's), filtered and paginated."""
+    filterset = AlertFilter(request.GET, queryset=alerts_of(request.user), request=request)
+    page = Paginator(filterset.qs, ALERTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/alerts.html",
+        {"title": _("Alertes et échéances"), "filter": filterset, "page_obj": page},
+    )
 
 
 @login_required

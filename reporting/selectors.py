@@ -1,6 +1,10 @@
-"""Reads of the reporting app shared by its pages and jobs."""
+"""Reads of the reporting app shared by its pages and jobs: the letters of a bulk export, a user's alerts."""
+
+from __future__ import annotations
 
 from letters.models import Letter
+
+from .models import Alert
 
 
 def letters_for_export(filters: dict):
@@ -15,3 +19,8 @@ def letters_for_export(filters: dict):
     if filters.get("region"):
         qs = qs.filter(region__code=filters["region"])
     return qs
+
+
+def alerts_of(user):
+    """A user's own alerts, soonest due first (the alerts page; the index on user and due date serves it)."""
+    return Alert.objects.filter(user=user).order_by("due_on", "kind", "pk")

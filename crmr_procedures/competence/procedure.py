@@ -25,6 +25,7 @@ PROCEDURE = Procedure(
     region_lookup="establishment__region",
     open_states=tuple(OPEN_STATES),
     awaiting=perms.awaiting,
+    awaiting_bulk=selectors.awaiting_bulk,
     effects={
         "transmit_for_opinion": services.transmission,  # step 2
         "transmit_for_information": services.transmission,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from .models import CcmrRequest
-
-State = CcmrRequest.State
+from .states import OPEN_STATES, State
 
 DGOS_STATES = (State.SUBMITTED, State.AWAITING_OFFICIALISATION, State.AWAITING_ORPHANET)
 ARS_STATES = (State.AWAITING_DOCUMENTS, State.AWAITING_CPOM)  # steps 4–5
@@ -54,3 +53,26 @@ def ccmr_inbox(user) -> QuerySet[CcmrRequest]:
     if user.is_coordinator or user.is_establishment:
         return qs.filter(state__in=CcmrRequest.OPEN_STATES)
     return qs.none()
+
+
+def awaiting_bulk(requests, directory):
+    """``perms.awaiting`` of many requests at once: (request, account pks), from ``accounts.directory``."""
+    from accounts.models import Role
+
+    national = (State.SUBMITTED, State.AWAITING_OFFICIALISATION, State.AWAITING_ORPHANET)
+    # only what this and ``__str__`` read (a deferred field would cost a query per request)
+    open_requests = (
+        requests.filter(state__in=OPEN_STATES)
+        .select_related("ccmr")
+        .only("state", "kind", "proposed_name", "establishment", "crmr", "ccmr__name")
+    )
+    for request in open_requests.annotate(awaiting_region=F("establishment__region")):
+        if request.state in national:
+            yield request, directory.with_role(Role.DGOS)
+        elif request.state == State.AWAITING_OPINION:
+            yield request, directory.with_role(Role.GROUPE_PERMANENT)
+        elif request.state == State.AWAITING_CPOM:
+            yield request, directory.in_region(Role.ARS, request.awaiting_region)
+        else:  # awaiting the documents
+            directions = directory.in_establishment(Role.ESTABLISHMENT, request.establishment_id)
+            yield request, [*directions, *directory.crmr_coordinators(request.crmr_id)]

@@ -26,6 +26,7 @@ PROCEDURE = Procedure(
     region_lookup="crmr__coordinating_establishment__region",
     open_states=tuple(s for s in State.values if s != State.OFFICIALISED),
     awaiting=perms.awaiting,
+    awaiting_bulk=selectors.awaiting_bulk,
     effects={
         "forward_to_gp": services.transmission_letter,  # Annexe 1, "Information du groupe permanent"
         "forward_special_to_gp": services.transmission_letter,

@@ -83,3 +83,29 @@ def projects_awaiting_opinion() -> QuerySet[Project]:
 
 def succession_waiting_count(user) -> int:
     return waiting_for(user, succession_inbox(user)).count() if user.is_authenticated else 0
+
+
+def awaiting_bulk(successions, directory):
+    """``perms.awaiting`` of many successions at once: (succession, account pks), from ``accounts.directory``
+    and one read of the calls for projects still open."""
+    from accounts.models import Role
+
+    def open_calls() -> dict:
+        regions = {}
+        for succession_id, region_id in RegionalCall.objects.filter(transmitted_at__isnull=True).values_list(
+            "succession_id", "region_id"
+        ):
+            regions.setdefault(succession_id, []).append(region_id)
+        return regions
+
+    # only what this, ``__str__`` and the alerts read (a deferred field would cost a query per succession)
+    successions = successions.select_related("crmr").only("state", "effective_on", "crmr__name")
+    for succession in successions.filter(state__in=list(AWAITING_ROLE)):
+        role = AWAITING_ROLE[succession.state]
+        if role == "coordinator":
+            yield succession, directory.crmr_coordinators(succession.crmr_id)
+        elif role == "ars":
+            calls = directory.cached("succession_open_calls", open_calls).get(succession.pk, ())
+            yield succession, [pk for region_id in calls for pk in directory.in_region(Role.ARS, region_id)]
+        else:
+            yield succession, directory.with_role(role)

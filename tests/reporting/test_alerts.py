@@ -88,3 +88,91 @@ def test_alerts_page_and_home_tile_show_the_users_alerts(client):
     assert "Tranche 1 : il reste 1 centre" in client.get("/pilotage/alertes/").content.decode()
     home = client.get("/").content.decode()
     assert "Alertes et échéances" in home
+
+
+# --- A constant number of queries, whatever the number of dossiers (issue 15, item 3) ------------------------
+
+# The dossiers of each procedure, the accounts (once), the CRMR coordinators (directly, through a group), the
+# open calls for projects, the successions near their effective date and DGOS, the quotas, the centres owing
+# a report, the content types (cold cache), then a savepoint, the stored alerts, one delete, one update, one
+# insert, its release.
+REFRESH_QUERIES = 19
+
+
+def _refresh_counted(now) -> tuple[int, int]:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ContentType.objects.clear_cache()  # the same count whatever ran before
+    with CaptureQueriesContext(connection) as queries:
+        made = alerts_refresh(now=now)
+    return len(queries), made
+
+
+def test_a_refresh_makes_the_same_number_of_queries_for_few_and_many_dossiers(settings):
+    from .alert_world import alert_world, copies_in_every_state
+
+    settings.WAITING_ALERT_DAYS = 15
+    world = alert_world()
+    now = timezone.make_aware(datetime.datetime(timezone.localdate().year + 1, 7, 15, 9, 0))  # reports late
+    Tranche.objects.filter(number=1).update(deadline=now.date() + datetime.timedelta(days=30))
+    few = copies_in_every_state(world, 1)  # 35 dossiers: every state of every procedure
+    few_queries, few_alerts = _refresh_counted(now)
+    assert {a.kind for a in Alert.objects.all()} == set(Alert.Kind.values)
+    many = few + copies_in_every_state(world, 14)  # 525 dossiers
+    many_queries, many_alerts = _refresh_counted(now)
+    assert many == 15 * few and many_alerts > 10 * few_alerts
+    assert few_queries == many_queries == REFRESH_QUERIES
+    assert _refresh_counted(now) == (REFRESH_QUERIES, many_alerts)  # unchanged: the same statements, no write
+
+
+def test_a_refresh_writes_only_what_changed(settings):
+    from .alert_world import alert_world, copies_in_every_state
+
+    settings.WAITING_ALERT_DAYS = 15
+    world = alert_world()
+    copies_in_every_state(world, 1)
+    alerts_refresh()
+    long_ago = timezone.now() - datetime.timedelta(days=1)
+    Alert.objects.update(computed_at=long_ago)
+    alerts_refresh()
+    assert set(Alert.objects.values_list("computed_at", flat=True)) == {long_ago}  # nothing rewritten
+    first = Alert.objects.order_by("pk").first()
+    Alert.objects.filter(pk=first.pk).update(message="Ancien libellé")
+    Alert.objects.create(user=first.user, key="stale", kind=Alert.Kind.TRANCHE, message="Passée", computed_at=long_ago)
+    alerts_refresh()
+    assert not Alert.objects.filter(key="stale").exists()
+    assert list(Alert.objects.exclude(computed_at=long_ago).values_list("pk", flat=True)) == [first.pk]
+    assert Alert.objects.get(pk=first.pk).message == first.message
+
+
+def test_alerts_carry_their_procedure_and_the_dossiers_region(settings):
+    from .alert_world import alert_world, copies_in_every_state
+
+    settings.WAITING_ALERT_DAYS = 15
+    world = alert_world()
+    copies_in_every_state(world, 1)
+    alerts_refresh()
+    waiting = Alert.objects.filter(kind=Alert.Kind.WAITING)
+    assert {a.procedure for a in waiting} == {m._meta.label_lower for m in world.dossiers}
+    assert {a.region_id for a in waiting} == {world.establishment.region_id}
+
+
+def test_the_dossiers_addresses_are_reversed_once_per_procedure_and_equal_their_own():
+    from reporting.alerts import _url, _url_of
+
+    from .alert_world import alert_world
+
+    for model, dossier in alert_world().dossiers.items():
+        assert _url_of(model) is not _url, model.__name__  # the pk only: reversed once
+        assert _url_of(model)(dossier) == dossier.get_absolute_url()
+
+    class ByCentre:  # an address that reads more than the pk: asked of each dossier
+        def __init__(self, pk=None, centre=None):
+            self.pk, self.centre = pk, centre
+
+        def get_absolute_url(self):
+            return f"/centres/{self.centre.pk}/dossiers/{self.pk}/"
+
+    assert _url_of(ByCentre) is _url
