@@ -183,12 +183,14 @@ def generate(scale: Scale, *, seed: int = 2016) -> dict:
     c.CrmrSite.objects.bulk_create(sites)
     c.CoordinatorMandate.objects.bulk_create(mandates)
     c.MigAllocation.objects.bulk_create(migs)
+    # Île-de-France first: the ARS of region 11 reads the CCMR pages, and sees some even at the tiny scale
+    ccmr_chus = sorted(chus, key=lambda e: (e.region.code != "11", e.pk))
     ccmrs = c.Ccmr.objects.bulk_create(
         [
             c.Ccmr(
                 name=f"Centre de compétences n°{n}",
                 crmr=crmrs[n % len(crmrs)],
-                establishment=chus[(n * 7) % len(chus)],
+                establishment=ccmr_chus[(n * 7) % len(ccmr_chus)],
                 team_lead=people[2 * scale.crmr + n],
                 created_on=datetime.date(2008 + n % 10, 1 + n % 12, 1),
                 abrogated_on=datetime.date(2020, 6, 30) if n % 17 == 0 else None,
