@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML compressed (issue 15, item 8); static files come compressed from WhiteNoise above it.
     # BREACH: see docs/decisions.md (Django masks the CSRF token anew in every response).
-    "django.middleware.gzip.GZipMiddleware",
+    "core.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
