@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/crmr_bench"
+NOTES = "## Notes (à la main)"
 
 # Issue 15's targets: (key in results.json, label, comparison, target). Keys named ``_x10`` are measured at
 # the run's scale (``results["scale"]``): x10 for the real verdict, small/national for the quick runs.
@@ -346,7 +347,10 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     if big != "small" or os.environ.get("BENCH_WRITE_DOC"):
-        (ROOT / "docs" / "performance.md").write_text(table + "\n")
+        doc = ROOT / "docs" / "performance.md"
+        # the hand-written part (what the figures mean, what was not run) survives a new run
+        notes = doc.read_text().partition(NOTES)[2] if doc.exists() else ""
+        doc.write_text(table + "\n" + (f"\n{NOTES}{notes}" if notes else ""))
     missed = [key for key, *_rest, ok in verdicts(results) if not ok]
     if missed:
         print("\nCibles manquées : " + ", ".join(missed))
