@@ -62,7 +62,10 @@ def _ensure_database() -> None:
         from bench import register  # noqa: F401  (procedure generators of each workflow)
         from bench.generate import SCALES, generate
 
+        started = time.monotonic()
         made = generate(SCALES[os.environ["BENCH_SCALE"]])
+        made["generation_s"] = round(time.monotonic() - started)
+        sys.stderr.write(f"  generated {name} in {made['generation_s']} s: {made}\n")
         with psycopg2.connect(url) as c2, c2.cursor() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
             cur.execute("DELETE FROM bench_meta")
