@@ -273,18 +273,24 @@ def phase_alerts() -> dict:
     seconds. The generator already computed them once, so this is the steady state of a database in
     service (the run a beat task makes every time)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from reporting.alerts import alerts_refresh
     from reporting.models import Alert
 
     runs = []
     for _ in range(2 if os.environ["BENCH_SCALE"] != "x10" else 1):
-        with CaptureQueriesContext(connection) as ctx:
+        # counted by a wrapper: Django's query log keeps only the last 9,000 queries
+        count = [0]
+
+        def counted(execute, sql, params, many, context, count=count):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
             started = time.perf_counter()
-            count = alerts_refresh()
+            alerts = alerts_refresh()
             seconds = time.perf_counter() - started
-        runs.append({"seconds": seconds, "queries": len(ctx.captured_queries), "alerts": count})
+        runs.append({"seconds": seconds, "queries": count[0], "alerts": alerts})
     best = min(runs, key=lambda r: r["seconds"])
     return {**best, "rows": Alert.objects.count(), "runs": runs}
 
