@@ -231,7 +231,7 @@ def phase_letter() -> dict:
     floor()
     samples = {kind: [] for kind in drafts} | {"floor": []}
     ratios = {kind: [] for kind in drafts}
-    rounds = 7 if os.environ["BENCH_SCALE"] in ("national", "x10") else 5
+    rounds = 7 if os.environ["BENCH_SCALE"] in ("national", "x10") else 3
     for _ in range(rounds):
         for kind, draft in drafts.items():
             started = time.perf_counter()
@@ -453,7 +453,8 @@ def phase_workers() -> dict:
         while len(app.control.ping(destination=names, timeout=1) or []) < 2:
             if time.monotonic() > deadline:
                 raise RuntimeError("bench workers did not start")
-        for _ in range(3):  # warm both workers (imports, connections, file cache): the first runs are slower
+        # warm both workers (imports, connections, file cache): the first runs are slower
+        for _ in range(3 if rounds > 5 else 1):
             run_exports(letters=letters, jobs=jobs)
         for r in range(rounds):
             for n in (1, 2) if r % 2 == 0 else (2, 1):
@@ -481,14 +482,15 @@ WRK_SCRIPT = ROOT / "bench" / "wrk_report.lua"
 
 def parse_wrk(out: str) -> dict:
     """The ``@@wrk`` line ``bench/wrk_report.lua`` prints: every non-200 response and every socket error
-    counted as an error; latency percentiles in milliseconds."""
+    counted as an error (and a run without a single answer); latency percentiles in milliseconds."""
     for line in out.splitlines():
         if line.startswith("@@wrk "):
             data = json.loads(line[len("@@wrk ") :])
             break
     else:
         raise ValueError(f"no @@wrk line in wrk's output: {out[-500:]!r}")
-    data["errors"] = data["non_200"] + sum(data["socket_errors"].values())
+    # a run that got no answer at all is a failure too, not a clean zero
+    data["errors"] = data["non_200"] + sum(data["socket_errors"].values()) + (1 if data["requests"] == 0 else 0)
     return data
 
 
@@ -568,10 +570,21 @@ def phase_load() -> dict:
                 break
             except OSError:
                 time.sleep(0.3)
+        # the port opens before the workers have imported the application: wait for real answers
+        import urllib.request
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/ping", headers={"Cookie": cookie("dgos")})
+                if urllib.request.urlopen(request, timeout=10).status == 200:  # noqa: S310  (http, loopback)
+                    break
+            except OSError:
+                time.sleep(0.5)
         results = {}
         targets = [("plancher", "/ping", "dgos"), *load_pages()]
         for _name, path, username in targets:  # both workers warm (imports, templates, connections) first
-            _wrk(f"http://127.0.0.1:{port}{path}", cookie(username), 1)
+            _wrk(f"http://127.0.0.1:{port}{path}", cookie(username), 2)
         for name, path, username in targets:
             results[name] = _wrk(f"http://127.0.0.1:{port}{path}", cookie(username), seconds)
     finally:

@@ -27,6 +27,12 @@ def test_parse_counts_every_non_200_and_socket_error():
     assert result["rps"] == 972.79
 
 
+def test_a_run_without_any_answer_is_an_error():
+    silent = SAMPLE.replace('"requests": 973', '"requests": 0').replace('"non_200": 12', '"non_200": 0')
+    silent = silent.replace('"read": 1', '"read": 0').replace('"timeout": 2', '"timeout": 0')
+    assert parse_wrk(silent)["errors"] == 1
+
+
 def test_parse_refuses_output_without_the_script_line():
     with pytest.raises(ValueError):
         parse_wrk("Running 1s test\nRequests/sec: 10\n")
