@@ -81,7 +81,8 @@ quality: install-dev
 
 bench: install-dev services
 	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "wrk manquant : apt-get install wrk"; exit 1; }
-	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/crmr_bench} REDIS_URL=$(TEST_REDIS_URL) \
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/crmr_bench} \
+		DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/crmr_bench} REDIS_URL=$(TEST_REDIS_URL) \
 		BENCH_SCALE=$(BENCH_SCALE) $(PY) -m bench
 
 clean:

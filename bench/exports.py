@@ -1,4 +1,4 @@
-"""The bulk ZIP export of letters (reporting.services), measured end to end through the workers."""
+"""The bulk ZIP export of letters (reporting.services, reporting.export_jobs), measured end to end."""
 
 from __future__ import annotations
 

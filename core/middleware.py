@@ -6,18 +6,33 @@ view, or an address no URL matches) in every mode. A 500 under DEBUG keeps Djang
 developers); templates/500.html is served otherwise.
 
 An address that only accepts a form's POST, typed in the address bar (GET), answers 405 with a French page
-that explains it and links to the dossier's page, instead of an empty response (issue 17, item 7)."""
+that explains it and links to the dossier's page, instead of an empty response (issue 17, item 7).
+
+HTML and other text responses are gzip-compressed (issue 15, item 8) by ``TextGZipMiddleware``: PDFs,
+ZIPs and spreadsheets are compressed formats already, so they go out as they are."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.views import defaults
 
 from .views import not_found
+
+COMPRESSED_TYPES = ("text/", "application/json", "application/javascript", "image/svg+xml")
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for text only (see docs/decisions.md on BREACH)."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
+            return response
+        return super().process_response(request, response)
 
 
 class FrenchErrorPagesMiddleware:
