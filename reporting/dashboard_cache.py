@@ -10,6 +10,7 @@ entry of an older generation is computed again."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 
@@ -23,6 +24,7 @@ from django_fsm.signals import post_transition
 from core.workflow import procedure_for
 
 GENERATION_KEY = "dashboard:generation"
+logger = logging.getLogger(__name__)
 
 
 def cache_seconds() -> int:
@@ -31,34 +33,45 @@ def cache_seconds() -> int:
 
 def figures(region, compute: dict[str, Callable[[], object]]) -> dict[str, object]:
     """``{name: compute[name]()}`` for one scope (``region``, None for the country), read from the cache
-    when a fresh entry of the current generation is there, computed (and stored) otherwise."""
+    when a fresh entry of the current generation is there, computed (and stored) otherwise. A cache out of
+    service costs the computation, never the page."""
     seconds = cache_seconds()
     if seconds <= 0:
         return {name: make() for name, make in compute.items()}
     scope = f"{region.pk if region is not None else 'fr'}:{timezone.localdate().isoformat()}"
     keys = {name: f"dashboard:{name}:{scope}" for name in compute}
-    found = cache.get_many([GENERATION_KEY, *keys.values()])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
+    try:
+        found = cache.get_many([GENERATION_KEY, *keys.values()])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            generation = cache.get(GENERATION_KEY)
+    except Exception:  # the cache is a shortcut: without it the figures are computed
+        logger.warning("dashboard cache unavailable", exc_info=True)
+        return {name: make() for name, make in compute.items()}
     result, missing = {}, {}
     for name, key in keys.items():
         entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        if generation is not None and entry is not None and entry[0] == generation:
             result[name] = entry[1]
         else:
             result[name] = compute[name]()
             missing[key] = (generation, result[name])
-    if missing:
-        cache.set_many(missing, seconds)
+    if missing and generation is not None:
+        try:
+            cache.set_many(missing, seconds)
+        except Exception:
+            logger.warning("dashboard cache unavailable", exc_info=True)
     return result
 
 
 def invalidate() -> None:
-    """A new generation: every cached figure is computed again on its next reading."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """A new generation: every cached figure is computed again on its next reading. Without the cache, the
+    entries it holds are not read either (``figures`` computes), and they expire within the TTL."""
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        logger.warning("dashboard cache unavailable: figures kept at most %s s", cache_seconds(), exc_info=True)
 
 
 def invalidate_on_commit(**_kwargs) -> None:

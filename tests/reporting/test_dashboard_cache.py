@@ -94,3 +94,22 @@ def test_each_scope_has_its_own_figures(client):
     response = client.get(reverse("reporting:dashboard") + "?region=11")  # ignored for an ARS: its own region
     assert {r.region for r in response.context["quotas"]} == {"Bretagne"}
     assert response.context["regions"] == ()
+
+
+def test_a_cache_out_of_service_costs_the_computation_not_the_page(client, monkeypatch):
+    from reporting import dashboard_cache
+
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("cache down")
+
+            return fail
+
+    monkeypatch.setattr(dashboard_cache, "cache", Down())
+    labelled_centre("53")
+    client.force_login(dgos_user())
+    response = client.get(reverse("reporting:dashboard"))
+    assert response.status_code == 200
+    assert next(r for r in response.context["quotas"] if r.region == "Bretagne").labelled == 1
+    dashboard_cache.invalidate()  # logged, not raised
