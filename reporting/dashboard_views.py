@@ -111,7 +111,8 @@ def _scope(request) -> Region | None:
         raise Http404
     if user.is_ars:  # never None: the database refuses an ARS account without region (ars_user_has_region)
         return user.region
-    return Region.objects.filter(code=request.GET.get("region") or None).first()
+    code = request.GET.get("region")
+    return Region.objects.filter(code=code).first() if code else None  # no query for the national view
 
 
 def _render(request, subject: str, region, blocks: list[Block], regions=(), **extra):
@@ -149,7 +150,7 @@ def _figures(request, region, *names: str) -> dict:
         "effective": lambda: effective_dates_by_horizon(region),
         "regions": lambda: list(Region.objects.all()),
     }
-    if not request.user.is_ars:
+    if not request.user.is_ars and not requested_format(request):  # an export draws no chooser
         names = (*names, "regions")
     return cached_figures(region, {name: compute[name] for name in names})
 

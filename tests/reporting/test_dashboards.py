@@ -205,11 +205,11 @@ def test_quota_figures_are_the_quota_table_rows_of_the_region(network):
 
 # Pinned: a page costs these queries whatever the size of the network (session, user, selectors).
 QUERIES = {
-    "reporting:dashboard": 13,
-    "reporting:dashboard_quotas": 7,
-    "reporting:dashboard_procedures": 8,
-    "reporting:dashboard_deadlines": 8,
-    "reporting:dashboard_reports": 6,
+    "reporting:dashboard": 12,
+    "reporting:dashboard_quotas": 6,
+    "reporting:dashboard_procedures": 7,
+    "reporting:dashboard_deadlines": 7,
+    "reporting:dashboard_reports": 5,
 }
 
 
