@@ -101,3 +101,62 @@ def app_role_grants_sql(role: str) -> list[str]:
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {quoted}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {quoted}",
     ]
+
+
+# --- The last transition of each dossier (issue 15, item 4) ----------------------------------------
+
+_LAST_TRANSITION_UPSERT = (
+    "INSERT INTO core_lasttransition (content_type_id, object_id, at) "
+    "VALUES (NEW.content_type_id, NEW.object_id, NEW.timestamp) "
+    "ON CONFLICT (content_type_id, object_id) DO UPDATE SET at = {greatest}"
+)
+
+LAST_TRANSITION_FILL = (
+    "INSERT INTO core_lasttransition (content_type_id, object_id, at) "
+    "SELECT content_type_id, object_id, MAX(timestamp) FROM django_fsm_log_statelog "
+    "GROUP BY content_type_id, object_id"
+)
+
+
+def _last_transition_sql(vendor: str) -> str:
+    if vendor == "postgresql":
+        upsert = _LAST_TRANSITION_UPSERT.format(greatest="GREATEST(core_lasttransition.at, EXCLUDED.at)")
+        return f"""
+CREATE OR REPLACE FUNCTION core_lasttransition_keep() RETURNS trigger AS $$
+BEGIN
+  {upsert};
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS core_lasttransition_keep ON django_fsm_log_statelog;
+CREATE TRIGGER core_lasttransition_keep AFTER INSERT ON django_fsm_log_statelog
+  FOR EACH ROW EXECUTE FUNCTION core_lasttransition_keep();
+"""
+    # SQLite stores datetimes as ISO text of one width: MAX compares them as times.
+    upsert = _LAST_TRANSITION_UPSERT.format(greatest="MAX(at, excluded.at)")
+    return (
+        "CREATE TRIGGER IF NOT EXISTS core_lasttransition_keep AFTER INSERT ON django_fsm_log_statelog "
+        f"BEGIN {upsert}; END;"
+    )
+
+
+def last_transition_trigger() -> migrations.RunPython:
+    """Migration operation: every row added to the transition log (``run_transition``, a bulk insert, an
+    import) moves its dossier's ``core.LastTransition`` to the latest time, in the same transaction;
+    then the table is filled from the log already there."""
+
+    def forward(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(_last_transition_sql(schema_editor.connection.vendor))
+            cursor.execute("DELETE FROM core_lasttransition")
+            cursor.execute(LAST_TRANSITION_FILL)
+
+    def backward(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            if schema_editor.connection.vendor == "postgresql":
+                cursor.execute("DROP TRIGGER IF EXISTS core_lasttransition_keep ON django_fsm_log_statelog")
+                cursor.execute("DROP FUNCTION IF EXISTS core_lasttransition_keep()")
+            else:
+                cursor.execute("DROP TRIGGER IF EXISTS core_lasttransition_keep")
+
+    return migrations.RunPython(forward, backward, elidable=False)

@@ -88,3 +88,24 @@ class AdminChange(models.Model):
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+class LastTransition(models.Model):
+    """When each dossier last moved: the time of its last logged transition, one row per dossier.
+
+    What the dashboards read instead of the whole transition log (issue 15, item 4), so their cost follows
+    the number of dossiers and not the length of their history. Kept by a database trigger on every row
+    added to django-fsm-log's log (``core.db.last_transition_trigger``: transitions, bulk inserts and
+    imports alike) and filled from the existing log by its migration; a derived table, never edited."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveIntegerField()
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="core_lasttransition_one_per_dossier")
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}/{self.object_id}: {self.at:%Y-%m-%d %H:%M}"

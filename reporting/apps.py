@@ -8,4 +8,6 @@ class ReportingConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self):
-        from . import signals  # noqa: F401  (post_transition → notifications)
+        from . import dashboard_cache, signals  # noqa: F401  (post_transition → notifications)
+
+        dashboard_cache.connect()

@@ -25,6 +25,7 @@ from core.exports import dataset_from_rows, export_response, requested_format
 from core.typography import amount_fr, date_fr, number_fr
 
 from .charts import bar_chart, stacked_chart
+from .dashboard_cache import figures as cached_figures
 from .dashboards import (
     AGE_BUCKETS,
     HORIZONS,
@@ -110,10 +111,11 @@ def _scope(request) -> Region | None:
         raise Http404
     if user.is_ars:  # never None: the database refuses an ARS account without region (ars_user_has_region)
         return user.region
-    return Region.objects.filter(code=request.GET.get("region") or None).first()
+    code = request.GET.get("region")
+    return Region.objects.filter(code=code).first() if code else None  # no query for the national view
 
 
-def _render(request, subject: str, region, blocks: list[Block], **extra):
+def _render(request, subject: str, region, blocks: list[Block], regions=(), **extra):
     """The subject page, or one block's table as CSV/XLSX/ODS (``?export=csv&tableau=<key>``)."""
     if fmt := requested_format(request):
         block = next((b for b in blocks if b.key == request.GET.get("tableau")), None)
@@ -127,7 +129,7 @@ def _render(request, subject: str, region, blocks: list[Block], **extra):
         request,
         "reporting/dashboard_subject.html",
         {
-            **_common(request, region, subject),
+            **_common(request, region, subject, regions),
             "title": f"Tableau de bord — {title}",
             "subject_title": title,
             "blocks": blocks,
@@ -136,11 +138,28 @@ def _render(request, subject: str, region, blocks: list[Block], **extra):
     )
 
 
-def _common(request, region, current: str) -> dict:
+def _figures(request, region, *names: str) -> dict:
+    """The figures ``names`` of the scope, computed or read back from the cache (``dashboard_cache``);
+    with the list of regions of the scope chooser for DGOS and administrators."""
+    compute = {
+        "quotas": lambda: quota_figures(region),
+        "funding": lambda: funding_by_tranche(region),
+        "procedures": lambda: procedures_by_state_and_age(region),
+        "due": lambda: reports_due(region),
+        "due_by_region": lambda: reports_due_by_region(region),
+        "effective": lambda: effective_dates_by_horizon(region),
+        "regions": lambda: list(Region.objects.all()),
+    }
+    if not request.user.is_ars and not requested_format(request):  # an export draws no chooser
+        names = (*names, "regions")
+    return cached_figures(region, {name: compute[name] for name in names})
+
+
+def _common(request, region, current: str, regions=()) -> dict:
     query = f"?region={region.code}" if region and not request.user.is_ars else ""
     return {
         "region": region,
-        "regions": [] if request.user.is_ars else Region.objects.all(),
+        "regions": regions,
         "region_query": query,
         "region_param": query[1:] + "&" if query else "",
         "subjects": [
@@ -167,13 +186,11 @@ def _funding_totals(funding: list[dict]) -> dict:
 def dashboard(request):
     """The first page: the headline figures of each subject, each linking to its page."""
     region = _scope(request)
-    quotas = quota_figures(region)
-    funding = funding_by_tranche(region)
-    procedures = procedures_by_state_and_age(region)
-    due = reports_due(region)
-    deadlines = _deadline_rows(region, quotas, due)
+    figures = _figures(request, region, "quotas", "funding", "procedures", "due", "effective")
+    quotas, funding, due = figures["quotas"], figures["funding"], figures["due"]
+    deadlines = _deadline_rows(region, quotas, due, effective=figures["effective"])
     context = {
-        **_common(request, region, "apercu"),
+        **_common(request, region, "apercu", figures.get("regions", ())),
         "title": "Tableau de bord",
         "quotas": quotas,
         "quota_total": {
@@ -184,7 +201,7 @@ def dashboard(request):
         },
         "funding": funding,
         "funding_total": _funding_totals(funding),
-        "procedures": procedures,
+        "procedures": figures["procedures"],
         "due": due,
         "overdue": sum(row["counts"][0] for row in deadlines),
         "upcoming": sum(row["counts"][1] for row in deadlines),
@@ -199,7 +216,8 @@ def dashboard(request):
 @login_required
 def dashboard_quotas(request):
     region = _scope(request)
-    quotas = quota_figures(region)
+    figures = _figures(request, region, "quotas", "funding")
+    quotas = figures["quotas"]
     blocks = []
     for number in sorted({r.tranche for r in quotas}):
         rows = [r for r in quotas if r.tranche == number]
@@ -247,7 +265,7 @@ def dashboard_quotas(request):
                 ),
             )
         )
-    funding = funding_by_tranche(region)
+    funding = figures["funding"]
     totals = _funding_totals(funding)
     blocks.append(
         Block(
@@ -306,7 +324,7 @@ def dashboard_quotas(request):
             wide=True,
         )
     )
-    return _render(request, "quotas", region, blocks)
+    return _render(request, "quotas", region, blocks, figures.get("regions", ()))
 
 
 # --- Procedures: per state and age -------------------------------------------------------------------
@@ -316,8 +334,9 @@ def dashboard_quotas(request):
 @login_required
 def dashboard_procedures(request):
     region = _scope(request)
+    cached = _figures(request, region, "procedures")
     blocks = []
-    for index, figures in enumerate(procedures_by_state_and_age(region)):
+    for index, figures in enumerate(cached["procedures"]):
         filled = [row for row in figures.rows if row["total"]]
         empty = [row["state"] for row in figures.rows if not row["total"]]
         chart = None
@@ -348,6 +367,7 @@ def dashboard_procedures(request):
         "procedures",
         region,
         blocks,
+        cached.get("regions", ()),
         lead=(
             "L'ancienneté est le temps écoulé depuis la dernière étape du dossier (sa dernière transition), à "
             "défaut depuis sa création. Seuls les états qui comptent des dossiers sont dessinés ; l'export CSV "
@@ -359,7 +379,7 @@ def dashboard_procedures(request):
 # --- Deadlines -----------------------------------------------------------------------------------------
 
 
-def _deadline_rows(region, quotas, due, today: datetime.date | None = None) -> list[dict]:
+def _deadline_rows(region, quotas, due, today: datetime.date | None = None, effective=None) -> list[dict]:
     """What falls due, per nature, in each of ``HORIZONS``: the regions whose tranche quota is not filled
     by the tranche's deadline (Annexe 2), the centres whose last report is not confirmed (Annexe 1 §4),
     the open dossiers by their effective date (the deadlines the alerts watch)."""
@@ -379,7 +399,7 @@ def _deadline_rows(region, quotas, due, today: datetime.date | None = None) -> l
         },
         *(
             {**row, "label": f"{row['label']} : date d'effet (dossiers ouverts)", "short": row["label"]}
-            for row in effective_dates_by_horizon(region, today)
+            for row in (effective if effective is not None else effective_dates_by_horizon(region, today))
         ),
     ]
 
@@ -388,9 +408,9 @@ def _deadline_rows(region, quotas, due, today: datetime.date | None = None) -> l
 @login_required
 def dashboard_deadlines(request):
     region = _scope(request)
-    quotas = quota_figures(region)
-    due = reports_due(region)
-    rows = _deadline_rows(region, quotas, due)
+    figures = _figures(request, region, "quotas", "due", "effective")
+    quotas, due = figures["quotas"], figures["due"]
+    rows = _deadline_rows(region, quotas, due, effective=figures["effective"])
     horizons_short = ("Dépassée", "≤ 30 j", "31 à 90 j", "> 90 j")
     blocks = [
         Block(
@@ -430,6 +450,7 @@ def dashboard_deadlines(request):
         "echeances",
         region,
         blocks,
+        figures.get("regions", ()),
         lead=(
             f"Rapports d'activité {due['year']} attendus au plus tard le {date_fr(due['due_on'])}. "
             "Les dossiers ouverts sont ceux qu'aucune décision finale n'a clos."
@@ -446,7 +467,8 @@ def dashboard_deadlines(request):
 @login_required
 def dashboard_reports(request):
     region = _scope(request)
-    due = reports_due(region)
+    figures = _figures(request, region, "due", *(("due_by_region",) if region is None else ()))
+    due = figures["due"]
     late = due["not_confirmed"] if due["late"] else 0
     blocks = [
         Block(
@@ -470,7 +492,7 @@ def dashboard_reports(request):
         )
     ]
     if region is None:
-        by_region = reports_due_by_region(region)
+        by_region = figures["due_by_region"]
         blocks.append(
             Block(
                 key="rapports-par-region",
@@ -498,4 +520,4 @@ def dashboard_reports(request):
                 rows=[[r["region"], r["expected"], r["confirmed"], r["in_progress"], r["missing"]] for r in by_region],
             )
         )
-    return _render(request, "rapports", region, blocks, due=due)
+    return _render(request, "rapports", region, blocks, figures.get("regions", ()), due=due)

@@ -205,11 +205,11 @@ def test_quota_figures_are_the_quota_table_rows_of_the_region(network):
 
 # Pinned: a page costs these queries whatever the size of the network (session, user, selectors).
 QUERIES = {
-    "reporting:dashboard": 13,
-    "reporting:dashboard_quotas": 7,
-    "reporting:dashboard_procedures": 8,
-    "reporting:dashboard_deadlines": 8,
-    "reporting:dashboard_reports": 6,
+    "reporting:dashboard": 12,
+    "reporting:dashboard_quotas": 6,
+    "reporting:dashboard_procedures": 7,
+    "reporting:dashboard_deadlines": 7,
+    "reporting:dashboard_reports": 5,
 }
 
 
@@ -296,3 +296,51 @@ def test_deadlines_page_counts_the_regions_before_a_tranche_deadline(network, cl
     client.force_login(ars_user("53"))  # Bretagne's quota is filled: nothing falls due there
     blocks = {b.key: b for b in client.get(reverse("reporting:dashboard_deadlines")).context["blocks"]}
     assert blocks["echeances"].rows[0][1:] == [0, 0, 0, 0]
+
+
+def _dossiers_with_long_histories(count: int, steps: int = 30):
+    """``count`` applications, each with ``steps`` logged transitions over ten years (bulk-inserted, as an
+    import would: the log's trigger keeps their last transition)."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from django_fsm_log.models import StateLog
+
+    from labellisation.models import Application
+    from tests.labellisation.factories import make_application
+
+    content_type = ContentType.objects.get_for_model(Application)
+    now = timezone.now()
+    logs = []
+    for index in range(count):
+        application = make_application(state=Application.State.SUBMITTED, name=f"Centre {index}")
+        logs += [
+            StateLog(
+                content_type=content_type,
+                object_id=application.pk,
+                source_state="draft",
+                state="submitted",
+                transition="submit",
+                timestamp=now - datetime.timedelta(days=3650 - step * 120 - index),
+            )
+            for step in range(steps)
+        ]
+    StateLog.objects.bulk_create(logs)
+
+
+@pytest.mark.parametrize("name", SUBJECT_PAGES)
+@pytest.mark.parametrize("viewer", ["dgos", "ars"])
+def test_dashboard_query_count_does_not_grow_with_dossiers_and_their_history(client, name, viewer):
+    """Issue 15, item 4: the same queries with 2 and with 50 dossiers of 30 logged transitions each."""
+    client.force_login(dgos_user() if viewer == "dgos" else ars_user("53"))
+    labelled_centre("53")
+    _dossiers_with_long_histories(2)
+    client.get(reverse(name))  # content types and other per-process caches
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse(name)).status_code == 200
+    _dossiers_with_long_histories(48)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(reverse(name)).status_code == 200
+    assert len(small) == len(large), [q["sql"][:120] for q in large.captured_queries]
+    assert "django_fsm_log_statelog" not in " ".join(q["sql"] for q in large.captured_queries)
