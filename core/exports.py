@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import tablib
 from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 # Rows fetched per round trip when an export walks a queryset (``.iterator(chunk_size=EXPORT_CHUNK)``).
@@ -148,6 +149,16 @@ def stream_csv_response(headers: Sequence[str], rows: Iterable[Sequence], filena
     return _attachment(StreamingCsvResponse(lines, content_type=FORMATS["csv"]), filename, "csv")
 
 
+# Who builds a long XLSX/ODS in the background: registered by the app that owns the jobs (reporting, a
+# higher layer that core does not import), with the name of the URL of a job's page.
+_job_requester: tuple[Callable[..., object], str] | None = None
+
+
+def register_job_requester(request_job: Callable[..., object], url_name: str) -> None:
+    global _job_requester
+    _job_requester = (request_job, url_name)
+
+
 def inline_rows_max() -> int:
     """Above this many rows an XLSX/ODS export is built by a background job, not in the request."""
     return getattr(settings, "EXPORT_INLINE_MAX_ROWS", 5000)
@@ -167,16 +178,14 @@ def table_export(request, builder: Callable[..., Table], fmt: str, params: dict 
         return stream_csv_response(table.headers, table.rows, table.filename)
     rows = iter(table.rows)
     head = list(itertools.islice(rows, inline_rows_max() + 1))
-    if len(head) <= inline_rows_max():
-        return export_response(dataset_from_rows(table.headers, head, table.title), fmt, table.filename)
+    if len(head) <= inline_rows_max() or _job_requester is None:
+        dataset = dataset_from_rows(table.headers, itertools.chain(head, rows), table.title)
+        return export_response(dataset, fmt, table.filename)
     close = getattr(rows, "close", None)
     if close:
         close()  # release the server-side cursor now
-    from django.shortcuts import redirect
-
-    from reporting.services import table_export_request
-
-    job = table_export_request(
+    request_job, url_name = _job_requester
+    job = request_job(
         user=request.user,
         builder=f"{builder.__module__}.{builder.__qualname__}",
         params=params,
@@ -184,7 +193,7 @@ def table_export(request, builder: Callable[..., Table], fmt: str, params: dict 
         title=table.title,
         filename=table.filename,
     )
-    return redirect("reporting:export_job", job.pk)
+    return redirect(url_name, job.pk)
 
 
 # --- Spreadsheets written row by row (the background job): memory does not grow with the rows ---------
