@@ -249,3 +249,43 @@ def test_assembly_refuses_a_truncated_part(tmp_path, on_disk):
     source, target = _part_and_output(tmp_path, on_disk, b"short")
     with source, target, pytest.raises(OSError, match="truncated"):
         _copy_bytes(source, target, 1000)
+
+
+# --- Parts on storage, nothing in the broker (issue 15, item 6) --------------------------------------------
+
+
+def test_export_tasks_keep_no_result_in_the_broker():
+    from reporting.tasks import assemble_letters_export, build_letters_export, build_letters_export_part
+
+    tasks = (build_letters_export, build_letters_export_part, assemble_letters_export)
+    assert all(task.ignore_result for task in tasks)
+
+
+def test_a_part_built_twice_is_counted_once_and_the_last_one_calls_for_the_assembly(letters, settings):
+    from reporting.export_jobs import export_job_assemble, export_job_plan, export_part_build
+
+    settings.LETTER_EXPORT_CHUNK = 1
+    job = ExportJob.objects.create(requested_by=dgos_user(), filters={})
+    plan = export_job_plan(job_id=job.pk)
+    assert [export_part_build(job_id=job.pk, index=0, letter_ids=plan[0]) for _ in range(2)] == [False, False]
+    job.refresh_from_db()
+    assert (job.parts_total, job.parts_done, job.done) == (3, [0], 1)
+    with pytest.raises(OSError, match="missing"):  # an early assembly refuses, the job is not done
+        export_job_assemble(job_id=job.pk)
+    assert export_part_build(job_id=job.pk, index=2, letter_ids=plan[2]) is False
+    assert export_part_build(job_id=job.pk, index=1, letter_ids=plan[1]) is True
+    job = export_job_assemble(job_id=job.pk)
+    assert (job.status, job.done, job.total) == (ExportJob.Status.DONE, 3, 3)
+    with zipfile.ZipFile(job.file.open("rb")) as archive:
+        assert archive.testzip() is None and len(archive.namelist()) == 4
+
+
+def test_the_part_task_queues_the_assembly_after_the_last_part(letters, settings):
+    """Eager tasks (no broker): planning queues the parts, the last part the assembly; no chord."""
+    from reporting.tasks import build_letters_export
+
+    settings.LETTER_EXPORT_CHUNK = 2
+    job = ExportJob.objects.create(requested_by=dgos_user(), filters={})
+    build_letters_export.delay(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.parts_total, sorted(job.parts_done), job.total) == (ExportJob.Status.DONE, 2, [0, 1], 3)
