@@ -176,14 +176,16 @@ def table_export(request, builder: Callable[..., Table], fmt: str, params: dict 
     table = builder(request.user, params)
     if fmt == "csv":
         return stream_csv_response(table.headers, table.rows, table.filename)
-    rows = iter(table.rows)
-    head = list(itertools.islice(rows, inline_rows_max() + 1))
-    if len(head) <= inline_rows_max() or _job_requester is None:
-        dataset = dataset_from_rows(table.headers, itertools.chain(head, rows), table.title)
-        return export_response(dataset, fmt, table.filename)
-    close = getattr(rows, "close", None)
-    if close:
-        close()  # release the server-side cursor now
+    if table.count is not None:  # one COUNT decides, no row is built for nothing
+        short = table.count() <= inline_rows_max()
+        rows = iter(table.rows)
+    else:  # read one row more than allowed to know
+        rows = iter(table.rows)
+        head = list(itertools.islice(rows, inline_rows_max() + 1))
+        short = len(head) <= inline_rows_max()
+        rows = itertools.chain(head, rows)
+    if short or _job_requester is None:
+        return export_response(dataset_from_rows(table.headers, rows, table.title), fmt, table.filename)
     request_job, url_name = _job_requester
     job = request_job(
         user=request.user,
