@@ -16,6 +16,7 @@ import errno
 import io
 import os
 import shutil
+import struct
 import tempfile
 import time
 import zipfile
@@ -181,8 +182,10 @@ def _assemble(job: ExportJob) -> None:
         _("Annule et remplace"),
         _("Remplacé par"),
     ]
-    entries = []
-    with _scratch_file() as scratch:
+    count = 0
+    # The central directory is written by blocks too: each part's records (offsets moved) go to a
+    # temporary file as the part is copied, never a list of every entry in memory (~500 B an entry).
+    with _scratch_file() as scratch, tempfile.TemporaryFile() as directory:
         out = scratch.file
         for index in range(job.parts_total):
             base = out.tell()
@@ -190,36 +193,102 @@ def _assemble(job: ExportJob) -> None:
                 default_storage.open(_part_path(job.pk, index, "zip"), "rb") as source,
                 zipfile.ZipFile(source) as archive,
             ):
-                for info in archive.infolist():
+                infos = archive.infolist()
+                for info in infos:
                     info.header_offset += base
-                    entries.append(info)
+                directory.write(_central_records(infos))
+                count += len(infos)
                 source.seek(0)
                 _copy_bytes(source, out, archive.start_dir)
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as final:
-            final.filelist.extend(entries)  # central directory entries for the copied local records
-            final.NameToInfo.update({info.filename: info for info in entries})
-            info = zipfile.ZipInfo("index.csv", date_time=time.localtime()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with final.open(info, "w") as entry:
-                first = io.StringIO()
-                csv.writer(first, delimiter=";").writerow(header)
-                entry.write(("\ufeff" + first.getvalue()).encode("utf-8"))
-                for index in range(job.parts_total):
-                    with default_storage.open(_part_path(job.pk, index, "csv"), "rb") as rows:
-                        shutil.copyfileobj(rows, entry, COPY_BLOCK)
+        info = zipfile.ZipInfo("index.csv", date_time=time.localtime()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with _records_only(out) as final, final.open(info, "w") as entry:
+            first = io.StringIO()
+            csv.writer(first, delimiter=";").writerow(header)
+            entry.write(("\ufeff" + first.getvalue()).encode("utf-8"))
+            for index in range(job.parts_total):
+                with default_storage.open(_part_path(job.pk, index, "csv"), "rb") as rows:
+                    shutil.copyfileobj(rows, entry, COPY_BLOCK)
+        directory.write(_central_records([info]))
+        directory.seek(0)
+        _write_central_directory(out, directory, count + 1)
         out.flush()
         out.seek(0)
         if job.file:
             job.file.delete(save=False)
         job.file.save(f"exports/courriers-{job.pk}-{timezone.now():%Y%m%d%H%M%S}.zip", scratch, save=False)
     job.status = ExportJob.Status.DONE
-    job.done = job.total = len(entries)
+    job.done = job.total = count
     job.finished_at = timezone.now()
     job.expires_at = job.finished_at + getattr(settings, "LETTER_EXPORT_TTL", EXPORT_TTL)
     job.save(update_fields=["file", "status", "done", "total", "finished_at", "expires_at"])
 
 
 COPY_BLOCK = 1024 * 1024
+
+
+def _central_records(entries: list[zipfile.ZipInfo]) -> bytes:
+    """The central directory records of ``entries``, as zipfile writes them (ZIP64 extras included)."""
+    records = b""
+    for start in range(0, len(entries), 10_000):  # below 65,536: no ZIP64 end record to strip
+        buffer = io.BytesIO()
+        writer = zipfile.ZipFile(buffer, "w")
+        writer.filelist = entries[start : start + 10_000]
+        writer.start_dir = 0
+        writer._write_end_record()  # the records, then a 22-byte end record (no comment)
+        writer.filelist, writer._didModify = [], False
+        writer.close()
+        records += buffer.getvalue()[:-22]
+    return records
+
+
+@contextlib.contextmanager
+def _records_only(out):
+    """A ZipFile appending entries at ``out``'s position and writing no central directory on close."""
+    writer = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED)
+    try:
+        yield writer
+    finally:
+        writer.filelist, writer._didModify = [], False
+        writer.close()
+
+
+def _write_central_directory(out, directory, count: int) -> None:
+    """Append the records gathered in ``directory`` and the end of archive (ZIP64 when needed)."""
+    start = out.tell()
+    shutil.copyfileobj(directory, out, COPY_BLOCK)
+    end = out.tell()
+    size = end - start
+    if count > 0xFFFF or start > zipfile.ZIP64_LIMIT or size > zipfile.ZIP64_LIMIT:
+        out.write(
+            struct.pack(
+                zipfile.structEndArchive64,
+                zipfile.stringEndArchive64,
+                44,
+                45,
+                45,
+                0,
+                0,
+                count,
+                count,
+                size,
+                start,
+            )
+        )
+        out.write(struct.pack(zipfile.structEndArchive64Locator, zipfile.stringEndArchive64Locator, 0, end, 1))
+    out.write(
+        struct.pack(
+            zipfile.structEndArchive,
+            zipfile.stringEndArchive,
+            0,
+            0,
+            min(count, 0xFFFF),
+            min(count, 0xFFFF),
+            min(size, 0xFFFFFFFF),
+            min(start, 0xFFFFFFFF),
+            0,
+        )
+    )
 
 
 def _copy_bytes(source, target, length: int, block: int = 1024 * 1024) -> None:

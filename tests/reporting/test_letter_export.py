@@ -289,3 +289,21 @@ def test_the_part_task_queues_the_assembly_after_the_last_part(letters, settings
     build_letters_export.delay(job.pk)
     job.refresh_from_db()
     assert (job.status, job.parts_total, sorted(job.parts_done), job.total) == (ExportJob.Status.DONE, 2, [0, 1], 3)
+
+
+def test_central_directory_written_by_blocks_is_the_one_zipfile_writes():
+    """The assembly writes each part's central directory records as it goes (no list of every entry):
+    records and end of archive byte for byte as zipfile writes them."""
+    from reporting.export_jobs import _central_records, _write_central_directory
+
+    reference = io.BytesIO()
+    with zipfile.ZipFile(reference, "w") as archive:
+        for i in range(3):
+            archive.writestr(zipfile.ZipInfo(f"courrier-{i}.pdf", date_time=(2026, 3, 1, 12, 0, 0)), b"%PDF" * i)
+    raw = reference.getvalue()
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        infos, start = archive.infolist(), archive.start_dir
+    rebuilt = io.BytesIO(raw[:start])
+    rebuilt.seek(start)
+    _write_central_directory(rebuilt, io.BytesIO(_central_records(infos[:2]) + _central_records(infos[2:])), 3)
+    assert rebuilt.getvalue() == raw
