@@ -307,3 +307,43 @@ def test_central_directory_written_by_blocks_is_the_one_zipfile_writes():
     rebuilt.seek(start)
     _write_central_directory(rebuilt, io.BytesIO(_central_records(infos[:2]) + _central_records(infos[2:])), 3)
     assert rebuilt.getvalue() == raw
+
+
+def _stored_parts(job, parts: int, per_part: int = 250) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from reporting.export_jobs import _part_path
+
+    for p in range(parts):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for i in range(per_part):
+                archive.writestr(f"DGOS-2026-{p:04d}{i:04d}.pdf", b"%PDF-1.4 " + b"x" * 500)
+        default_storage.save(_part_path(job.pk, p, "zip"), ContentFile(buffer.getvalue()))
+        row = f"DGOS/2026/{p};2026-01-01;Madame;x.pdf;{'a' * 64};;\r\n".encode()
+        default_storage.save(_part_path(job.pk, p, "csv"), ContentFile(row * per_part))
+
+
+def test_assembly_memory_does_not_grow_with_the_letters():
+    """2,500 then 25,000 letters (10 and 100 parts): the same peak, under 4 MB (tracemalloc)."""
+    import tracemalloc
+
+    from reporting.export_jobs import export_job_assemble
+
+    peaks = []
+    for parts in (10, 100):
+        job = ExportJob.objects.create(
+            requested_by=dgos_user(), status="running", parts_total=parts, parts_done=list(range(parts))
+        )
+        _stored_parts(job, parts)
+        tracemalloc.start()
+        try:
+            job = export_job_assemble(job_id=job.pk)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+        with zipfile.ZipFile(job.file.open("rb")) as archive:
+            assert len(archive.infolist()) == parts * 250 + 1
+        job.file.delete()
+    assert peaks[1] < 4 * 1024 * 1024 and peaks[1] < peaks[0] * 1.5, peaks
