@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0010_models_moved_to_letters_and_activity_reports'),
+        ('reporting', '0011_alert_procedure_region'),
     ]
 
     operations = [
