@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centres.models import CrcSepCentre, Region
-from core.exports import dataset_from_rows, export_response, requested_format
+from core.exports import EXPORT_CHUNK, Table, requested_format, table_export
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.workflow import TransitionRefused, act, available_actions, dossier_or_404, refusal_messages, timeline
@@ -35,32 +35,44 @@ def _report_for(request, pk, needed=Access.READ) -> tuple[ActivityReport, Access
     return report, activity_report_access(request.user, report)
 
 
-@login_required
-def report_list(request):
-    user = request.user
-    if not (user.is_dgos or user.is_platform_admin or user.is_ars or user.is_establishment or user.is_crcsep_team):
-        raise Http404
-    reports = activity_reports_visible(request.user, ActivityReport.objects.all()).select_related(
+def _reports_listed(user, params):
+    reports = activity_reports_visible(user, ActivityReport.objects.all()).select_related(
         "centre__region", "centre__establishment"
     )
-    year, state, region = request.GET.get("year", ""), request.GET.get("state", ""), request.GET.get("region", "")
+    year, state, region = params.get("year", ""), params.get("state", ""), params.get("region", "")
     if year.isdigit():
         reports = reports.filter(year=int(year))
     if state in ActivityReport.State.values:
         reports = reports.filter(state=state)
     if region:
         reports = reports.filter(centre__region__code=region)
+    return reports
+
+
+def report_export_table(user, params) -> Table:
+    """The list the page shows (same scope and filters), every row, read by chunks (core.exports)."""
+    reports = _reports_listed(user, params)
+    fields = (*ActivityReport.FIGURE_FIELDS, *ActivityReport.ADMINISTRATIVE_FIELDS)  # §4: DIM/DAF part too
+    headers = ["Année", "CRC SEP", "Région", "Établissement", "État"] + [
+        str(ActivityReport._meta.get_field(f).verbose_name) for f in fields
+    ]
+    rows = (
+        [r.year, r.centre.name, r.centre.region.name, r.centre.establishment.name, r.get_state_display()]
+        + [getattr(r, f) for f in fields]
+        for r in reports.iterator(chunk_size=EXPORT_CHUNK)
+    )
+    return Table(headers, rows, "Rapports d'activité", "rapports-activite", count=reports.count)
+
+
+@login_required
+def report_list(request):
+    user = request.user
+    if not (user.is_dgos or user.is_platform_admin or user.is_ars or user.is_establishment or user.is_crcsep_team):
+        raise Http404
+    year, state, region = request.GET.get("year", ""), request.GET.get("state", ""), request.GET.get("region", "")
+    reports = _reports_listed(user, request.GET)
     if fmt := requested_format(request):
-        fields = (*ActivityReport.FIGURE_FIELDS, *ActivityReport.ADMINISTRATIVE_FIELDS)  # §4: DIM/DAF part too
-        headers = ["Année", "CRC SEP", "Région", "Établissement", "État"] + [
-            str(ActivityReport._meta.get_field(f).verbose_name) for f in fields
-        ]
-        rows = (
-            [r.year, r.centre.name, r.centre.region.name, r.centre.establishment.name, r.get_state_display()]
-            + [getattr(r, f) for f in fields]
-            for r in reports
-        )
-        return export_response(dataset_from_rows(headers, rows, "Rapports d'activité"), fmt, "rapports-activite")
+        return table_export(request, report_export_table, fmt)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     centres = []
     if request.user.is_establishment or request.user.is_crcsep_team:

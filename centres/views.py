@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from core.exports import dataset_from_rows, export_response, requested_format
+from core.exports import EXPORT_CHUNK, Table, requested_format, stream_csv_response, table_export
 from core.perms import require
 
 from . import selectors
-from .dating import registry_date
+from .dating import parse_registry_date, registry_date
 from .filters import CcmrFilter, CrcSepFilter, CrmrFilter, EstablishmentFilter, PersonFilter
 from .models import (
     Ccmr,
@@ -273,7 +273,7 @@ def quotas_csv(request):
         [row.region_code, row.region, row.tranche, row.quota, row.labelled, row.in_progress, row.remaining]
         for row in selectors.quota_rows()
     )
-    return export_response(dataset_from_rows(QUOTA_CSV_HEADERS, rows, title="Quotas CRC SEP"), "csv", "quotas-crc-sep")
+    return stream_csv_response(QUOTA_CSV_HEADERS, rows, "quotas-crc-sep")
 
 
 # --- The network on a date ---------------------------------------------------------------------------
@@ -303,7 +303,7 @@ def _network_dataset(section: str, on, region):
                 ", ".join(s.establishment.name for s in c.sites_on if not s.is_coordinating),
                 float(c.mig_on),
             ]
-            for c in selectors.network_crmr_rows(on, region)
+            for c in selectors.network_crmr_rows(on, region).iterator(chunk_size=EXPORT_CHUNK)
         )
     elif section == "ccmr":
         headers = ["Centre de compétences", "CRMR", "Établissement", "Région", "Responsable", "En activité depuis le"]
@@ -316,7 +316,7 @@ def _network_dataset(section: str, on, region):
                 c.team_lead or "",
                 c.created_on,
             ]
-            for c in selectors.network_ccmr_rows(on, region)
+            for c in selectors.network_ccmr_rows(on, region).iterator(chunk_size=EXPORT_CHUNK)
         )
     else:
         headers = ["CRC SEP", "Établissement", "Région", "Tranche", "Coordonnateur", "Labellisé le"]
@@ -329,9 +329,20 @@ def _network_dataset(section: str, on, region):
                 c.mandates_on[0].person if c.mandates_on else "",
                 c.labelled_on,
             ]
-            for c in selectors.network_crcsep_rows(on, region)
+            for c in selectors.network_crcsep_rows(on, region).iterator(chunk_size=EXPORT_CHUNK)
         )
     return headers, rows
+
+
+def network_export_table(user, params) -> Table:
+    """One section of the network on the date read (the registry is readable by every signed-in user)."""
+    when = parse_registry_date(params.get("date"))
+    section = params.get("section") or "crmr"
+    region = Region.objects.filter(code=params.get("region")).first() if params.get("region") else None
+    headers, rows = _network_dataset(section, when.on, region)
+    title = f"{NETWORK_SECTIONS[section]} au {when.on:%d-%m-%Y}"
+    filename = f"reseau-{section}-au-{when.on.isoformat()}" + (f"-{region.code}" if region else "")
+    return Table(headers, rows, title, filename)
 
 
 @require_GET
@@ -347,10 +358,7 @@ def network(request):
     region = Region.objects.filter(code=request.GET.get("region")).first() if request.GET.get("region") else None
     fmt = requested_format(request)
     if fmt:
-        headers, rows = _network_dataset(section, when.on, region)
-        title = f"{NETWORK_SECTIONS[section]} au {when.on:%d-%m-%Y}"
-        filename = f"reseau-{section}-au-{when.on.isoformat()}" + (f"-{region.code}" if region else "")
-        return export_response(dataset_from_rows(headers, rows, title), fmt, filename)
+        return table_export(request, network_export_table, fmt)
     getter = {
         "crmr": selectors.network_crmr_rows,
         "ccmr": selectors.network_ccmr_rows,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from centres.models import Tranche
-from core.exports import dataset_from_rows, export_response, requested_format
+from core.exports import EXPORT_CHUNK, Table, requested_format, table_export
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.workflow import TransitionRefused, act, available_actions, dossier_or_404, refusal_messages, timeline
@@ -37,8 +37,9 @@ def _filtered(request):
     return selectors.applications_filtered(request.user, state=state, tranche=tranche)
 
 
-def _export(request, fmt: str) -> HttpResponse:
-    """The list the page shows (same scope and filters), every row, as CSV/XLSX/ODS."""
+def application_export_table(user, params) -> Table:
+    """The list the page shows (same scope and filters), every row, read by chunks (core.exports)."""
+    qs = selectors.applications_filtered(user, state=params.get("state", ""), tranche=params.get("tranche", ""))
     headers = ["Centre", "Établissement", "Site", "Région", "Tranche", "État", "Décidée le", "Mis à jour"]
     rows = (
         (
@@ -51,9 +52,9 @@ def _export(request, fmt: str) -> HttpResponse:
             app.decided_on,
             timezone.localdate(app.updated_at),
         )
-        for app in _filtered(request)
+        for app in qs.iterator(chunk_size=EXPORT_CHUNK)
     )
-    return export_response(dataset_from_rows(headers, rows, title="Candidatures CRC SEP"), fmt, "candidatures-crc-sep")
+    return Table(headers, rows, "Candidatures CRC SEP", "candidatures-crc-sep", count=qs.count)
 
 
 def _list_context(request, *, title: str) -> dict:
@@ -79,7 +80,7 @@ def inbox(request):
             return redirect("labellisation:mine")
         raise Http404
     if fmt := requested_format(request):
-        return _export(request, fmt)
+        return table_export(request, application_export_table, fmt)
     title = f"Candidatures CRC SEP — {request.user.region.name}" if request.user.is_ars else "Candidatures CRC SEP"
     return render(request, "labellisation/inbox.html", _list_context(request, title=title))
 
@@ -90,7 +91,7 @@ def mine(request):
     if not request.user.is_establishment:
         raise Http404
     if fmt := requested_format(request):
-        return _export(request, fmt)
+        return table_export(request, application_export_table, fmt)
     return render(request, "labellisation/mine.html", _list_context(request, title="Mes candidatures CRC SEP"))
 
 

@@ -8,6 +8,10 @@ class ReportingConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self):
+        from core.exports import register_job_requester
+
         from . import dashboard_cache, signals  # noqa: F401  (post_transition → notifications)
+        from .services import table_export_request
 
         dashboard_cache.connect()
+        register_job_requester(table_export_request, "reporting:export_job")

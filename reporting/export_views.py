@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from centres.models import Region
+from core.exports import FORMATS
 from core.perms import Access, require
 from core.storage import private_file_response
 from core.typography import numero
@@ -46,6 +48,18 @@ def letter_export(request):
 @login_required
 def export_job(request, pk):
     job = _job_for(request, pk)
+    if job.is_table:
+        return render(
+            request,
+            "reporting/export_job.html",
+            {
+                "title": f"Export {numero(job.pk)} : {job.filters.get('title', '')}",
+                "job": job,
+                "unit": "lignes",
+                "status_url": reverse("reporting:export_job_status", args=[job.pk]),
+                "download_url": reverse("reporting:export_job_download", args=[job.pk]),
+            },
+        )
     count = None if job.status == ExportJob.Status.DONE else letters_for_export(job.filters).count()
     kind = dict(Letter.Kind.choices).get(job.filters.get("kind"), "")
     region = Region.objects.filter(code=job.filters.get("region") or None).first()
@@ -55,6 +69,7 @@ def export_job(request, pk):
         {
             "title": f"Export de courriers {numero(job.pk)}",
             "job": job,
+            "unit": "courriers",
             "count": count,
             "kind_label": kind,
             "region": region,
@@ -86,4 +101,8 @@ def export_job_download(request, pk):
     job = _job_for(request, pk)
     if not job.is_downloadable:
         raise Http404("L'export n'est pas (ou plus) disponible.")
+    if job.is_table:
+        fmt = job.format
+        name = f"{job.filters.get('filename', 'export')}-{timezone.localdate(job.finished_at).isoformat()}.{fmt}"
+        return private_file_response(job.file, filename=name, content_type=FORMATS[fmt])
     return private_file_response(job.file, filename=f"courriers-export-{job.pk}.zip", content_type="application/zip")

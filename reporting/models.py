@@ -9,7 +9,12 @@ from core.models import ChoiceLabels
 
 
 class ExportJob(ChoiceLabels, models.Model):
-    """A ZIP of issued letters built by a Celery task; kept ``EXPORT_TTL`` then deleted by beat."""
+    """A ZIP of issued letters, or a long list as XLSX/ODS (``kind``), built by Celery tasks; kept
+    ``EXPORT_TTL`` then deleted by beat."""
+
+    class Kind(models.TextChoices):
+        LETTERS = "letters", _("Archive des courriers")
+        TABLE = "table", _("Liste")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("En attente")
@@ -18,12 +23,17 @@ class ExportJob(ChoiceLabels, models.Model):
         FAILED = "failed", _("Échec")
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices, default=Kind.LETTERS)
     filters = models.JSONField(_("filtres"), default=dict)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     file = models.FileField(max_length=200, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # The ZIP's parts: how many were planned, and the indexes of those already on storage (each counted once
+    # however often its task ran); the task finishing the last one queues the assembly.
+    parts_total = models.PositiveIntegerField(default=0)
+    parts_done = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -38,6 +48,14 @@ class ExportJob(ChoiceLabels, models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_table(self) -> bool:
+        return self.kind == self.Kind.TABLE
+
+    @property
+    def format(self) -> str:
+        return self.filters.get("format", "zip") if self.is_table else "zip"
 
     @property
     def is_downloadable(self) -> bool:

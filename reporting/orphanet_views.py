@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from centres.dating import parse_registry_date
 from centres.models import OrphanetNotice
-from core.exports import dataset_from_rows, export_response, requested_format
+from core.exports import EXPORT_CHUNK, Table, requested_format, table_export
 from core.perms import Access, require
 
 from .forms import OrphanetCommunicationForm
@@ -21,53 +21,63 @@ from .perms import orphanet_access
 from .services import orphanet_notice_record
 
 
-def _since(request):
+def _since(params):
     try:
-        return datetime.date.fromisoformat(request.GET.get("since", ""))
+        return datetime.date.fromisoformat(params.get("since", ""))
     except ValueError:
         return None
+
+
+def _events(user, params):
+    pending = {"a-communiquer": True, "communiques": False}.get(params.get("statut", ""))
+    when = parse_registry_date(params.get("date"))
+    return orphanet_events(
+        user,
+        since=_since(params),
+        pending=pending,
+        kind=params.get("kind", ""),
+        on=when.on if params.get("date") and not when.error else None,
+    )
+
+
+def orphanet_export_table(user, params) -> Table:
+    """The feed the page shows (same scope and filters), every row, read by chunks (core.exports)."""
+    events = _events(user, params)
+    headers = [
+        "Nature",
+        "Date d'effet",
+        "Résumé",
+        "CRMR",
+        "Centre de compétences",
+        "Référence du courrier",
+        "Communiqué le",
+        "Référence de la communication",
+    ]
+
+    def row(e):
+        notice = getattr(e, "orphanet_notice", None)
+        return [
+            e.get_kind_display(),
+            e.effective_on,
+            e.summary,
+            e.crmr or "",
+            e.ccmr or "",
+            e.letter_reference,
+            notice.communicated_on if notice else "",
+            notice.reference if notice else "",
+        ]
+
+    return Table(headers, (row(e) for e in events.iterator(chunk_size=EXPORT_CHUNK)), "Orphanet", "orphanet")
 
 
 @login_required
 def orphanet(request):
     access = orphanet_access(request.user)
     require(access, Access.READ)
-    pending = {"a-communiquer": True, "communiques": False}.get(request.GET.get("statut", ""))
-    when = parse_registry_date(request.GET.get("date"))
-    events = orphanet_events(
-        request.user,
-        since=_since(request),
-        pending=pending,
-        kind=request.GET.get("kind", ""),
-        on=when.on if request.GET.get("date") and not when.error else None,
-    )
     if fmt := requested_format(request):
-        headers = [
-            "Nature",
-            "Date d'effet",
-            "Résumé",
-            "CRMR",
-            "Centre de compétences",
-            "Référence du courrier",
-            "Communiqué le",
-            "Référence de la communication",
-        ]
-        rows = []
-        for e in events:
-            notice = getattr(e, "orphanet_notice", None)
-            rows.append(
-                [
-                    e.get_kind_display(),
-                    e.effective_on,
-                    e.summary,
-                    e.crmr or "",
-                    e.ccmr or "",
-                    e.letter_reference,
-                    notice.communicated_on if notice else "",
-                    notice.reference if notice else "",
-                ]
-            )
-        return export_response(dataset_from_rows(headers, rows, "Orphanet"), fmt, "orphanet")
+        return table_export(request, orphanet_export_table, fmt)
+    events = _events(request.user, request.GET)
+    when = parse_registry_date(request.GET.get("date"))
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     return render(
         request,

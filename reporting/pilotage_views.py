@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from centres.dating import parse_registry_date
 from centres.models import Ccmr, Establishment, Region
 from centres.selectors import ccmr_list, crcsep_list, crmr_in_region, crmr_list
-from core.exports import dataset_from_rows, export_response, requested_format
+from core.exports import EXPORT_CHUNK, Table, requested_format, table_export
 
 from .filters import AlertFilter
 from .forms import NotificationPreferenceForm
@@ -50,11 +50,11 @@ def preferences(request):
 # --- Registry exports (the registry is readable by every signed-in user; an ARS exports its region) --
 
 
-def _export_region(request):
+def _export_region(user, params):
     """An ARS always exports its own region; national roles may choose one (``?region=53``)."""
-    if request.user.is_ars:
-        return request.user.region
-    code = request.GET.get("region")
+    if user.is_ars:
+        return user.region
+    code = params.get("region")
     return Region.objects.filter(code=code).first() if code else None
 
 
@@ -63,7 +63,9 @@ def _registry_establishments(region, today):
     if region:
         qs = qs.filter(region=region)
     headers = ["FINESS EJ", "Raison sociale", "Type", "Ville", "Région"]
-    return headers, ([e.finess_ej, e.name, e.get_kind_display(), e.city, e.region.name] for e in qs)
+    return headers, (
+        [e.finess_ej, e.name, e.get_kind_display(), e.city, e.region.name] for e in qs.iterator(chunk_size=EXPORT_CHUNK)
+    )
 
 
 def _registry_crcsep(region, on):
@@ -92,7 +94,7 @@ def _registry_crcsep(region, on):
             c.mandates_on[0].person if c.mandates_on else "",
             float(c.annual_funding),
         ]
-        for c in qs
+        for c in qs.iterator(chunk_size=EXPORT_CHUNK)
     )
 
 
@@ -126,7 +128,7 @@ def _registry_crmr(region, on):
             c.next_change or "",
         ]
 
-    return headers, (row(c) for c in qs)
+    return headers, (row(c) for c in qs.iterator(chunk_size=EXPORT_CHUNK))
 
 
 def _registry_ccmr(region, on):
@@ -154,7 +156,7 @@ def _registry_ccmr(region, on):
             c.created_on,
             c.abrogated_on,
         ]
-        for c in qs
+        for c in qs.iterator(chunk_size=EXPORT_CHUNK)
     )
 
 
@@ -171,7 +173,7 @@ def registry_export(request, kind=None):
     """``/registre/``: the list of downloads; ``/registre/<kind>/?export=csv``: one list in one format."""
     if kind is not None and kind not in REGISTRY_EXPORTS:
         raise Http404
-    region = _export_region(request)
+    region = _export_region(request.user, request.GET)
     fmt = requested_format(request)
     if fmt is None or kind is None:
         return render(
@@ -185,10 +187,17 @@ def registry_export(request, kind=None):
                 "current": kind,
             },
         )
-    when = parse_registry_date(request.GET.get("date"))
+    return table_export(request, registry_export_table, fmt, {**request.GET.dict(), "registre": kind})
+
+
+def registry_export_table(user, params) -> Table:
+    """One registry list in the viewer's region (an ARS) or the chosen one, on the date read."""
+    kind = params["registre"]
+    region = _export_region(user, params)
+    when = parse_registry_date(params.get("date"))
     title, build = REGISTRY_EXPORTS[kind]
     headers, rows = build(region, when.on)
     filename = (
         f"registre-{kind}" + (f"-{region.code}" if region else "") + ("" if when.is_today else f"-au-{when.param}")
     )
-    return export_response(dataset_from_rows(headers, rows, title), fmt, filename)
+    return Table(headers, rows, title, filename)

@@ -7,7 +7,13 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from .export_jobs import export_job_assemble, export_job_plan, export_jobs_purge, export_part_build
+from .export_jobs import (
+    export_job_assemble,
+    export_job_plan,
+    export_jobs_purge,
+    export_part_build,
+    table_export_build,
+)
 from .mailing import DigestIncomplete, digest_send, notification_send
 from .models import PendingNotification
 
@@ -40,50 +46,66 @@ def _mark_export_failed(job_id: int, exc: Exception) -> None:
     ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, error=str(exc)[:300])
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, time_limit=300, soft_time_limit=280)
-def build_letters_export(self, job_id: int) -> int:
-    """Plan the export and fan the parts out to the workers; the chord's body assembles the ZIP."""
-    from celery import chord
+# The export tasks keep no result (ignore_result): the parts and their index rows go to storage, the job
+# row records which parts are there, and the task storing the last one queues the assembly (issue 15,
+# item 6): no chord, nothing kept in the broker's result backend.
 
+
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, time_limit=300, soft_time_limit=280
+)
+def build_letters_export(self, job_id: int) -> None:
+    """Plan the export and fan the parts out to the workers (built in parallel)."""
     try:
         plan = export_job_plan(job_id=job_id)
     except Exception as exc:
         _mark_export_failed(job_id, exc)
         raise
     if plan is None:
-        return 0
+        return
     if not plan:
-        assemble_letters_export.delay([], job_id)
-        return 0
-    chord(build_letters_export_part.si(job_id, index, ids) for index, ids in enumerate(plan))(
-        assemble_letters_export.s(job_id)
-    )
-    return len(plan)
+        assemble_letters_export.delay(job_id)
+        return
+    for index, ids in enumerate(plan):
+        build_letters_export_part.delay(job_id, index, ids)
 
 
 @shared_task(
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
+    ignore_result=True,
     autoretry_for=(OSError,),
     retry_backoff=2,
     max_retries=3,
     time_limit=300,
     soft_time_limit=280,
 )
-def build_letters_export_part(self, job_id: int, index: int, letter_ids: list[int]) -> dict:
+def build_letters_export_part(self, job_id: int, index: int, letter_ids: list[int]) -> None:
     try:
-        return export_part_build(job_id=job_id, index=index, letter_ids=letter_ids)
+        last = export_part_build(job_id=job_id, index=index, letter_ids=letter_ids)
     except Exception as exc:
         if not isinstance(exc, OSError) or self.request.retries >= self.max_retries:
             _mark_export_failed(job_id, exc)
         raise
+    if last:
+        assemble_letters_export.delay(job_id)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600, soft_time_limit=580)
-def assemble_letters_export(parts: list[dict], job_id: int) -> int:
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, time_limit=600, soft_time_limit=580)
+def assemble_letters_export(job_id: int) -> None:
     try:
-        return export_job_assemble(job_id=job_id, parts=parts).total
+        export_job_assemble(job_id=job_id)
+    except Exception as exc:
+        _mark_export_failed(job_id, exc)
+        raise
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, time_limit=1800, soft_time_limit=1780)
+def build_table_export(job_id: int) -> None:
+    """A long list as XLSX/ODS, written row by row (``export_jobs.table_export_build``)."""
+    try:
+        table_export_build(job_id=job_id)
     except Exception as exc:
         _mark_export_failed(job_id, exc)
         raise

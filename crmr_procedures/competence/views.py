@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.services import coordinated_crmrs
-from core.exports import dataset_from_rows, export_response, requested_format
+from core.exports import EXPORT_CHUNK, Table, requested_format, table_export
 from core.forms import form_again, remember_refused
 from core.perms import Access, require
 from core.storage import private_file_response
@@ -47,8 +47,10 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _ccmr_request_export(qs, fmt: str) -> HttpResponse:
-    """The list the page shows (same scope and view), every row, as CSV/XLSX/ODS."""
+def ccmr_request_export_table(user, params) -> Table:
+    """The list the page shows (same scope and view), every row, read by chunks (core.exports)."""
+    everything = params.get("vue") == "toutes"
+    qs = selectors.ccmr_requests_visible_to(user) if everything else selectors.ccmr_inbox(user)
     headers = ["Demande", "Nature", "CRMR", "Établissement", "Région", "Reçue le", "État"]
     rows = (
         (
@@ -60,9 +62,9 @@ def _ccmr_request_export(qs, fmt: str) -> HttpResponse:
             timezone.localdate(r.submitted_at) if r.submitted_at else None,
             r.get_state_display(),
         )
-        for r in qs
+        for r in qs.iterator(chunk_size=EXPORT_CHUNK)
     )
-    return export_response(dataset_from_rows(headers, rows, title="Demandes CCMR"), fmt, "demandes-ccmr")
+    return Table(headers, rows, "Demandes CCMR", "demandes-ccmr", count=qs.count)
 
 
 @login_required
@@ -70,7 +72,7 @@ def ccmr_request_list(request):
     everything = request.GET.get("vue") == "toutes"
     qs = selectors.ccmr_requests_visible_to(request.user) if everything else selectors.ccmr_inbox(request.user)
     if fmt := requested_format(request):
-        return _ccmr_request_export(qs, fmt)
+        return table_export(request, ccmr_request_export_table, fmt)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,

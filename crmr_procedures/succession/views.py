@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import coordinated_crmrs
 from centres.models import Crmr
-from core.exports import dataset_from_rows, export_response, requested_format
+from core.exports import EXPORT_CHUNK, Table, requested_format, table_export
 from core.forms import form_again, remember_refused
 from core.perms import Access, require
 from core.storage import private_file_response
@@ -44,8 +44,11 @@ from .models import CV_LIMITS, Document, Project, State, Succession, earliest_ef
 # --- Inbox and creation ---------------------------------------------------------------------------
 
 
-def _succession_export(qs, fmt: str) -> HttpResponse:
-    """The list the page shows (same scope and filter), every row, as CSV/XLSX/ODS."""
+def succession_export_table(user, params) -> Table:
+    """The list the page shows (same scope and filter), every row, read by chunks (core.exports)."""
+    qs = selectors.succession_inbox(user)
+    if params.get("filtre") == "a-traiter":
+        qs = selectors.waiting_for(user, qs)
     headers = ["CRMR", "Filière", "Voie", "État", "Date effective", "Séance", "Coordonnateur sortant", "Successeur"]
     rows = (
         (
@@ -58,9 +61,9 @@ def _succession_export(qs, fmt: str) -> HttpResponse:
             s.former_coordinator or "",
             s.successor or "",
         )
-        for s in qs
+        for s in qs.iterator(chunk_size=EXPORT_CHUNK)
     )
-    return export_response(dataset_from_rows(headers, rows, title="Successions"), fmt, "successions-crmr")
+    return Table(headers, rows, "Successions", "successions-crmr", count=qs.count)
 
 
 @login_required
@@ -69,7 +72,7 @@ def succession_list(request):
     qs = selectors.succession_inbox(user)
     only_waiting = request.GET.get("filtre") == "a-traiter"
     if fmt := requested_format(request):
-        return _succession_export(selectors.waiting_for(user, qs) if only_waiting else qs, fmt)
+        return table_export(request, succession_export_table, fmt)
     page = Paginator(selectors.waiting_for(user, qs) if only_waiting else qs, 25).get_page(request.GET.get("page"))
     waiting_ids = set(selectors.waiting_for(user, qs.filter(pk__in=[s.pk for s in page])).values_list("pk", flat=True))
     context = {

@@ -249,3 +249,101 @@ def test_assembly_refuses_a_truncated_part(tmp_path, on_disk):
     source, target = _part_and_output(tmp_path, on_disk, b"short")
     with source, target, pytest.raises(OSError, match="truncated"):
         _copy_bytes(source, target, 1000)
+
+
+# --- Parts on storage, nothing in the broker (issue 15, item 6) --------------------------------------------
+
+
+def test_export_tasks_keep_no_result_in_the_broker():
+    from reporting.tasks import assemble_letters_export, build_letters_export, build_letters_export_part
+
+    tasks = (build_letters_export, build_letters_export_part, assemble_letters_export)
+    assert all(task.ignore_result for task in tasks)
+
+
+def test_a_part_built_twice_is_counted_once_and_the_last_one_calls_for_the_assembly(letters, settings):
+    from reporting.export_jobs import export_job_assemble, export_job_plan, export_part_build
+
+    settings.LETTER_EXPORT_CHUNK = 1
+    job = ExportJob.objects.create(requested_by=dgos_user(), filters={})
+    plan = export_job_plan(job_id=job.pk)
+    assert [export_part_build(job_id=job.pk, index=0, letter_ids=plan[0]) for _ in range(2)] == [False, False]
+    job.refresh_from_db()
+    assert (job.parts_total, job.parts_done, job.done) == (3, [0], 1)
+    with pytest.raises(OSError, match="missing"):  # an early assembly refuses, the job is not done
+        export_job_assemble(job_id=job.pk)
+    assert export_part_build(job_id=job.pk, index=2, letter_ids=plan[2]) is False
+    assert export_part_build(job_id=job.pk, index=1, letter_ids=plan[1]) is True
+    job = export_job_assemble(job_id=job.pk)
+    assert (job.status, job.done, job.total) == (ExportJob.Status.DONE, 3, 3)
+    with zipfile.ZipFile(job.file.open("rb")) as archive:
+        assert archive.testzip() is None and len(archive.namelist()) == 4
+
+
+def test_the_part_task_queues_the_assembly_after_the_last_part(letters, settings):
+    """Eager tasks (no broker): planning queues the parts, the last part the assembly; no chord."""
+    from reporting.tasks import build_letters_export
+
+    settings.LETTER_EXPORT_CHUNK = 2
+    job = ExportJob.objects.create(requested_by=dgos_user(), filters={})
+    build_letters_export.delay(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.parts_total, sorted(job.parts_done), job.total) == (ExportJob.Status.DONE, 2, [0, 1], 3)
+
+
+def test_central_directory_written_by_blocks_is_the_one_zipfile_writes():
+    """The assembly writes each part's central directory records as it goes (no list of every entry):
+    records and end of archive byte for byte as zipfile writes them."""
+    from reporting.export_jobs import _central_records, _write_central_directory
+
+    reference = io.BytesIO()
+    with zipfile.ZipFile(reference, "w") as archive:
+        for i in range(3):
+            archive.writestr(zipfile.ZipInfo(f"courrier-{i}.pdf", date_time=(2026, 3, 1, 12, 0, 0)), b"%PDF" * i)
+    raw = reference.getvalue()
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        infos, start = archive.infolist(), archive.start_dir
+    rebuilt = io.BytesIO(raw[:start])
+    rebuilt.seek(start)
+    _write_central_directory(rebuilt, io.BytesIO(_central_records(infos[:2]) + _central_records(infos[2:])), 3)
+    assert rebuilt.getvalue() == raw
+
+
+def _stored_parts(job, parts: int, per_part: int = 250) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from reporting.export_jobs import _part_path
+
+    for p in range(parts):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for i in range(per_part):
+                archive.writestr(f"DGOS-2026-{p:04d}{i:04d}.pdf", b"%PDF-1.4 " + b"x" * 500)
+        default_storage.save(_part_path(job.pk, p, "zip"), ContentFile(buffer.getvalue()))
+        row = f"DGOS/2026/{p};2026-01-01;Madame;x.pdf;{'a' * 64};;\r\n".encode()
+        default_storage.save(_part_path(job.pk, p, "csv"), ContentFile(row * per_part))
+
+
+def test_assembly_memory_does_not_grow_with_the_letters():
+    """2,500 then 25,000 letters (10 and 100 parts): the same peak, under 4 MB (tracemalloc)."""
+    import tracemalloc
+
+    from reporting.export_jobs import export_job_assemble
+
+    peaks = []
+    for parts in (10, 100):
+        job = ExportJob.objects.create(
+            requested_by=dgos_user(), status="running", parts_total=parts, parts_done=list(range(parts))
+        )
+        _stored_parts(job, parts)
+        tracemalloc.start()
+        try:
+            job = export_job_assemble(job_id=job.pk)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+        with zipfile.ZipFile(job.file.open("rb")) as archive:
+            assert len(archive.infolist()) == parts * 250 + 1
+        job.file.delete()
+    assert peaks[1] < 4 * 1024 * 1024 and peaks[1] < peaks[0] * 1.5, peaks

@@ -1,10 +1,11 @@
-/* Follows a letter export: polls the JSON status endpoint and updates the progress bar until the
+/* Follows an export (letters ZIP, or a long list as XLSX/ODS): polls the JSON status endpoint and updates the progress bar until the
    download link can be shown. Loaded as a static file (the CSP forbids inline scripts). */
 (function () {
   "use strict";
   var root = document.getElementById("export-progress");
   if (!root) { return; }
   var url = root.getAttribute("data-status-url");
+  var unit = root.getAttribute("data-unit") || "courriers";
   var bar = document.getElementById("export-bar");
   var label = document.getElementById("export-label");
   var link = document.getElementById("export-download");
@@ -13,7 +14,7 @@
   function render(data) {
     bar.value = data.percent;
     bar.textContent = data.percent + " %";
-    label.textContent = data.status_label + " — " + data.done + " / " + data.total + " courriers (" + data.percent + " %)";
+    label.textContent = data.status_label + " — " + data.done + " / " + data.total + " " + unit + " (" + data.percent + " %)";
     if (data.download_url) {
       link.href = data.download_url;
       link.hidden = false;
