@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_ONLY = {"pytest", "pytest-django", "pytest-xdist", "pytest-randomly", "factory-boy", "pytest-playwright", "playwright", "hypothesis"}
-DEV_ONLY |= {"ruff", "pip-audit", "moto", "aiosmtpd"}
+DEV_ONLY = {"pytest", "pytest-django", "pytest-xdist", "factory-boy", "pytest-playwright", "playwright", "hypothesis"}
+DEV_ONLY |= {"pytest-randomly", "ruff", "pip-audit", "moto", "aiosmtpd"}
 
 
 def _names(path: Path) -> list[str]:
