@@ -10,6 +10,8 @@ PORT ?= 8000
 BENCH_SCALE ?= national
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crmr
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# The suite runs in random order (pytest-randomly prints "Using --randomly-seed=N"); replay one with
+# make test PYTEST_ARGS="-n 2 --dist loadfile --randomly-seed=N" (README.md, "make test").
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test quality bench install install-dev services browser antivirus clean audit rules

@@ -31,6 +31,30 @@ def reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _cold_process_caches(reference_data):
+    """Every test starts from the same process-level caches, whatever ran before it in this process
+    (the suite runs in random order, pytest-randomly): a pinned query count must not depend on a cache
+    warmed by an earlier test. Runs after ``reference_data`` so that loading it warms nothing either.
+
+    The caches that memoise database reads: Django's ContentType cache (guardian and the generic
+    relations read it), guardian's own content type per permission cache, the sites framework's if it
+    is installed, and Django's cache backends (the local-memory ones of the test settings: rate limits,
+    guardian's anonymous user, django-fsm-log's pending logs). The project's own ``functools.cache``
+    functions read files (rules catalogue, map shapes, letter fonts and CSS), not the database."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+    from guardian.shortcuts import clear_ct_cache
+
+    ContentType.objects.clear_cache()
+    clear_ct_cache()
+    if apps.is_installed("django.contrib.sites"):
+        apps.get_model("sites", "Site").objects.clear_cache()
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_ONLY = {"pytest", "pytest-django", "pytest-xdist", "factory-boy", "pytest-playwright", "playwright", "hypothesis"}
-DEV_ONLY |= {"ruff", "pip-audit", "moto", "aiosmtpd"}
+DEV_ONLY |= {"pytest-randomly", "ruff", "pip-audit", "moto", "aiosmtpd"}
 
 
 def _names(path: Path) -> list[str]:
