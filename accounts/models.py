@@ -2,20 +2,19 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from core.models import ChoiceLabels
 
 
 class Role(models.TextChoices):
-    ARS = "ars", _("Agent d'ARS")
-    DGOS = "dgos", _("Agent DGOS – bureau PF2")
-    GROUPE_PERMANENT = "gp", _("Membre du groupe permanent")
-    COORDINATOR = "coordinator", _("Coordonnateur de CRMR")
-    ESTABLISHMENT = "establishment", _("Direction d'établissement")
+    ARS = "ars", "Agent d'ARS"
+    DGOS = "dgos", "Agent DGOS – bureau PF2"
+    GROUPE_PERMANENT = "gp", "Membre du groupe permanent"
+    COORDINATOR = "coordinator", "Coordonnateur de CRMR"
+    ESTABLISHMENT = "establishment", "Direction d'établissement"
     # 2016 instruction, Annexe 1 §4: "l'équipe en charge du centre" fills the annual report
-    CRCSEP_TEAM = "crcsep_team", _("Équipe CRC SEP")
-    ADMIN = "admin", _("Administrateur")
+    CRCSEP_TEAM = "crcsep_team", "Équipe CRC SEP"
+    ADMIN = "admin", "Administrateur"
 
 
 class User(ChoiceLabels, AbstractUser):
@@ -23,17 +22,17 @@ class User(ChoiceLabels, AbstractUser):
     CRMR are granted as django-guardian object permissions (``centres.coordinate_crmr``)."""
 
     class Digest(models.TextChoices):
-        INSTANT = "instant", _("Un courriel à chaque étape")
-        DAILY = "daily", _("Un récapitulatif quotidien")
+        INSTANT = "instant", "Un courriel à chaque étape"
+        DAILY = "daily", "Un récapitulatif quotidien"
 
-    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, blank=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, blank=True)
     region = models.ForeignKey(
         "centres.Region",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="users",
-        verbose_name=_("région"),
+        verbose_name="région",
     )
     establishment = models.ForeignKey(
         "centres.Establishment",
@@ -41,7 +40,7 @@ class User(ChoiceLabels, AbstractUser):
         null=True,
         blank=True,
         related_name="users",
-        verbose_name=_("établissement"),
+        verbose_name="établissement",
     )
     crc_sep_centre = models.ForeignKey(
         "centres.CrcSepCentre",
@@ -49,20 +48,18 @@ class User(ChoiceLabels, AbstractUser):
         null=True,
         blank=True,
         related_name="team_accounts",
-        verbose_name=_("CRC SEP (équipe du centre)"),
+        verbose_name="CRC SEP (équipe du centre)",
     )
     person = models.ForeignKey(
         "centres.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="accounts"
     )
-    function = models.CharField(_("fonction"), max_length=200, blank=True)
-    notification_mode = models.CharField(
-        _("notifications"), max_length=10, choices=Digest.choices, default=Digest.INSTANT
-    )
+    function = models.CharField("fonction", max_length=200, blank=True)
+    notification_mode = models.CharField("notifications", max_length=10, choices=Digest.choices, default=Digest.INSTANT)
     # The agent's ProConnect identifier, set at the first ProConnect sign-in (matched by e-mail then).
-    proconnect_sub = models.CharField(_("identifiant ProConnect"), max_length=255, blank=True, default="")
+    proconnect_sub = models.CharField("identifiant ProConnect", max_length=255, blank=True, default="")
 
     class Meta:
-        verbose_name = _("utilisateur")
+        verbose_name = "utilisateur"
         constraints = [
             models.UniqueConstraint(
                 fields=["proconnect_sub"], condition=~models.Q(proconnect_sub=""), name="unique_proconnect_sub"

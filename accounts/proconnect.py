@@ -27,7 +27,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import resolve_url
 from django.utils.crypto import get_random_string
-from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import absolutify, import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView, OIDCLogoutView
@@ -137,14 +136,14 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             user = super().get_or_create_user(access_token, id_token, payload)
         except SuspiciousOperation as exc:
             if str(exc) == "Multiple users returned":
-                _refuse(self.request, _("Plusieurs comptes portent cette adresse électronique. ") + _(WHO_TO_ASK))
+                _refuse(self.request, "Plusieurs comptes portent cette adresse électronique. " + str(WHO_TO_ASK))
             raise
         if user is None:
             logger.info("ProConnect sign-in refused: no account for this e-mail address")
             _refuse(
                 self.request,
-                _("Aucun compte de la plateforme ne correspond à votre adresse électronique ProConnect. ")
-                + _(WHO_TO_ASK),
+                "Aucun compte de la plateforme ne correspond à votre adresse électronique ProConnect. "
+                + str(WHO_TO_ASK),
             )
         return user
 
@@ -154,7 +153,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     def update_user(self, user, claims):
         """First sign-in: link the account to the ProConnect identity (once, never re-pointed)."""
         if not user.is_active:
-            _refuse(self.request, _("Votre compte est désactivé. ") + _(WHO_TO_ASK))
+            _refuse(self.request, "Votre compte est désactivé. " + str(WHO_TO_ASK))
             return None
         if not user.proconnect_sub:
             with transaction.atomic():
@@ -193,7 +192,7 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
         except (SuspiciousOperation, requests.RequestException) as exc:
             # Unknown state, nonce or signature not matching, code exchange refused (PKCE verifier)...
             logger.warning("ProConnect callback refused: %s", exc)
-            messages.error(request, _("La connexion avec ProConnect n'a pas abouti. Veuillez réessayer."))
+            messages.error(request, "La connexion avec ProConnect n'a pas abouti. Veuillez réessayer.")
             return self.login_failure()
 
     @property

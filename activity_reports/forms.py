@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from .models import ActivityReport, OfsepBilan
@@ -27,8 +26,8 @@ class AdministrativePartForm(DsfrBaseForm, forms.ModelForm):
     """The part of the establishment's administrative services (Annexe 1 §4: "DIM, DAF, etc.")."""
 
     GROUPS = (
-        (_("Département d'information médicale (DIM)"), ("dim_sep_stays", "dim_sep_patients")),
-        (_("Direction des affaires financières (DAF)"), ("daf_expenses", "daf_staff_fte")),
+        ("Département d'information médicale (DIM)", ("dim_sep_stays", "dim_sep_patients")),
+        ("Direction des affaires financières (DAF)", ("daf_expenses", "daf_staff_fte")),
     )
 
     def fieldsets(self):
@@ -40,5 +39,5 @@ class AdministrativePartForm(DsfrBaseForm, forms.ModelForm):
 
 
 class OfsepBilanForm(DsfrBaseForm):
-    semester = forms.TypedChoiceField(label=_("Semestre"), choices=OfsepBilan.Semester.choices, coerce=int)
-    file = forms.FileField(label=_("Bilan OFSEP (PDF)"))
+    semester = forms.TypedChoiceField(label="Semestre", choices=OfsepBilan.Semester.choices, coerce=int)
+    file = forms.FileField(label="Bilan OFSEP (PDF)")

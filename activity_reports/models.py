@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
 from core.models import ChoiceLabels, UploadedDocument
@@ -13,27 +12,25 @@ from core.workflow import condition, logged_transition
 from . import perms
 from .states import State
 
-RETURN_MESSAGE = _("Un message est obligatoire pour renvoyer le rapport.")
+RETURN_MESSAGE = "Un message est obligatoire pour renvoyer le rapport."
 
 
 # --- Conditions (each with its French refusal) -----------------------------------------------
 
 
-@condition(_("Tous les indicateurs chiffrés doivent être renseignés (0 si aucune activité)."))
+@condition("Tous les indicateurs chiffrés doivent être renseignés (0 si aucune activité).")
 def figures_complete(report) -> bool:
     return all(getattr(report, name) is not None for name in report.FIGURE_FIELDS)
 
 
-@condition(_("Le bilan individualisé d'activité OFSEP (export semestriel) doit être joint."))
+@condition("Le bilan individualisé d'activité OFSEP (export semestriel) doit être joint.")
 def has_ofsep_bilan(report) -> bool:
     return report.ofsep_bilans.exists()
 
 
 @condition(
-    _(
-        "Le volet des services administratifs de l'établissement (DIM, DAF) doit être renseigné avant la "
-        "validation (annexe 1, §4)."
-    )
+    "Le volet des services administratifs de l'établissement (DIM, DAF) doit être renseigné avant la "
+    "validation (annexe 1, §4)."
 )
 def administrative_part_complete(report) -> bool:
     return all(getattr(report, name) is not None for name in report.ADMINISTRATIVE_FIELDS)
@@ -52,51 +49,49 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     State = State  # the states live in states.py; the alias serves templates
 
     centre = models.ForeignKey(
-        "centres.CrcSepCentre", on_delete=models.PROTECT, related_name="activity_reports", verbose_name=_("CRC SEP")
+        "centres.CrcSepCentre", on_delete=models.PROTECT, related_name="activity_reports", verbose_name="CRC SEP"
     )
-    year = models.PositiveSmallIntegerField(_("année d'activité"))
-    state = FSMField(_("état"), max_length=12, choices=State.choices, default=State.DRAFT, protected=True)
+    year = models.PositiveSmallIntegerField("année d'activité")
+    state = FSMField("état", max_length=12, choices=State.choices, default=State.DRAFT, protected=True)
 
-    active_file_patients = models.PositiveIntegerField(_("file active (patients)"), null=True, blank=True)
-    new_patients = models.PositiveIntegerField(_("nouveaux patients"), null=True, blank=True)
-    consultations = models.PositiveIntegerField(_("consultations"), null=True, blank=True)
-    announcement_consultations = models.PositiveIntegerField(_("consultations d'annonce"), null=True, blank=True)
+    active_file_patients = models.PositiveIntegerField("file active (patients)", null=True, blank=True)
+    new_patients = models.PositiveIntegerField("nouveaux patients", null=True, blank=True)
+    consultations = models.PositiveIntegerField("consultations", null=True, blank=True)
+    announcement_consultations = models.PositiveIntegerField("consultations d'annonce", null=True, blank=True)
     multidisciplinary_followups = models.PositiveIntegerField(
-        _("consultations de suivi pluridisciplinaire"), null=True, blank=True
+        "consultations de suivi pluridisciplinaire", null=True, blank=True
     )
-    day_hospitalisations = models.PositiveIntegerField(_("hospitalisations de jour"), null=True, blank=True)
-    full_hospitalisations = models.PositiveIntegerField(_("hospitalisations complètes"), null=True, blank=True)
-    rcp_meetings = models.PositiveIntegerField(_("RCP tenues"), null=True, blank=True)
+    day_hospitalisations = models.PositiveIntegerField("hospitalisations de jour", null=True, blank=True)
+    full_hospitalisations = models.PositiveIntegerField("hospitalisations complètes", null=True, blank=True)
+    rcp_meetings = models.PositiveIntegerField("RCP tenues", null=True, blank=True)
     therapeutic_meetings = models.PositiveIntegerField(
-        _("réunions de concertation thérapeutique tenues"), null=True, blank=True
+        "réunions de concertation thérapeutique tenues", null=True, blank=True
     )
-    etp_programmes = models.PositiveIntegerField(_("programmes d'ETP"), null=True, blank=True)
-    etp_patients = models.PositiveIntegerField(_("patients ayant suivi un programme d'ETP"), null=True, blank=True)
-    ofsep_exports = models.PositiveSmallIntegerField(_("exports OFSEP/EDMUS dans l'année"), null=True, blank=True)
-    edmus_records = models.PositiveIntegerField(_("dossiers EDMUS exportés"), null=True, blank=True)
-    research_projects = models.PositiveIntegerField(_("projets de recherche en cours"), null=True, blank=True)
-    publications = models.PositiveIntegerField(_("publications"), null=True, blank=True)
-    training_sessions = models.PositiveIntegerField(_("actions de formation dispensées"), null=True, blank=True)
+    etp_programmes = models.PositiveIntegerField("programmes d'ETP", null=True, blank=True)
+    etp_patients = models.PositiveIntegerField("patients ayant suivi un programme d'ETP", null=True, blank=True)
+    ofsep_exports = models.PositiveSmallIntegerField("exports OFSEP/EDMUS dans l'année", null=True, blank=True)
+    edmus_records = models.PositiveIntegerField("dossiers EDMUS exportés", null=True, blank=True)
+    research_projects = models.PositiveIntegerField("projets de recherche en cours", null=True, blank=True)
+    publications = models.PositiveIntegerField("publications", null=True, blank=True)
+    training_sessions = models.PositiveIntegerField("actions de formation dispensées", null=True, blank=True)
     # §2.2 "centres de recours et de coordination"
     referred_patients = models.PositiveIntegerField(
-        _("patients adressés par un praticien du territoire"), null=True, blank=True
+        "patients adressés par un praticien du territoire", null=True, blank=True
     )
     care_plans = models.PositiveIntegerField(
-        _("projets personnalisés de soins formalisés et transmis"), null=True, blank=True
+        "projets personnalisés de soins formalisés et transmis", null=True, blank=True
     )
-    research_details = models.TextField(_("projets de recherche et publications (détail)"), blank=True)
-    training_details = models.TextField(_("formations dispensées (détail)"), blank=True)
-    partnerships = models.TextField(_("partenariats (réseaux, associations, médico-social)"), blank=True)
+    research_details = models.TextField("projets de recherche et publications (détail)", blank=True)
+    training_details = models.TextField("formations dispensées (détail)", blank=True)
+    partnerships = models.TextField("partenariats (réseaux, associations, médico-social)", blank=True)
 
     # The part of the establishment's administrative services (§4: "DIM, DAF, etc."), filled by the direction
-    dim_sep_stays = models.PositiveIntegerField(
-        _("séjours et venues des patients SEP (PMSI, DIM)"), null=True, blank=True
-    )
+    dim_sep_stays = models.PositiveIntegerField("séjours et venues des patients SEP (PMSI, DIM)", null=True, blank=True)
     dim_sep_patients = models.PositiveIntegerField(
-        _("patients SEP distincts pris en charge (PMSI, DIM)"), null=True, blank=True
+        "patients SEP distincts pris en charge (PMSI, DIM)", null=True, blank=True
     )
     daf_expenses = models.DecimalField(
-        _("dépenses affectées au centre (DAF, €)"),
+        "dépenses affectées au centre (DAF, €)",
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -104,7 +99,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         validators=[MinValueValidator(0)],
     )
     daf_staff_fte = models.DecimalField(
-        _("personnel affecté au centre (équivalents temps plein, DAF)"),
+        "personnel affecté au centre (équivalents temps plein, DAF)",
         max_digits=6,
         decimal_places=2,
         null=True,
@@ -122,7 +117,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     # Activity per mission of Annexe 1 §2 (the form and the page follow these groups)
     MISSIONS = (
         (
-            _("§2.1 Centre de compétences pluriprofessionnelles"),
+            "§2.1 Centre de compétences pluriprofessionnelles",
             (
                 "active_file_patients",
                 "new_patients",
@@ -137,10 +132,10 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
                 "etp_patients",
             ),
         ),
-        (_("§2.2 Centre de recours et de coordination"), ("referred_patients", "care_plans", "partnerships")),
-        (_("§2.3 Harmonisation des pratiques et formation"), ("training_sessions", "training_details")),
+        ("§2.2 Centre de recours et de coordination", ("referred_patients", "care_plans", "partnerships")),
+        ("§2.3 Harmonisation des pratiques et formation", ("training_sessions", "training_details")),
         (
-            _("§2.4 Innovation thérapeutique et recherche, OFSEP"),
+            "§2.4 Innovation thérapeutique et recherche, OFSEP",
             ("ofsep_exports", "edmus_records", "research_projects", "publications", "research_details"),
         ),
     )
@@ -170,13 +165,13 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
     class Meta:
         db_table = "reporting_activityreport"  # the table kept its name when the model left reporting
         ordering = ["-year", "centre__name"]
-        verbose_name = _("rapport annuel d'activité")
-        verbose_name_plural = _("rapports annuels d'activité")
+        verbose_name = "rapport annuel d'activité"
+        verbose_name_plural = "rapports annuels d'activité"
         constraints = [models.UniqueConstraint(fields=["centre", "year"], name="unique_activity_report_year")]
         indexes = [models.Index(fields=["state", "year"])]
 
     def __str__(self):
-        return _("Rapport d'activité %(year)s — %(centre)s") % {"year": self.year, "centre": self.centre}
+        return f"Rapport d'activité {self.year} — {self.centre}"
 
     def get_absolute_url(self):
         return reverse("activity_reports:report_detail", args=[self.pk])
@@ -189,7 +184,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.SUBMITTED,
         permission=perms.may_act_as_team,
         conditions=[figures_complete, has_ofsep_bilan],
-        custom={"label": _("Transmettre à la direction de l'établissement"), "style": "primary", "comment": False},
+        custom={"label": "Transmettre à la direction de l'établissement", "style": "primary", "comment": False},
     )
     def submit(self, by=None, description=None):
         pass
@@ -200,7 +195,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.VALIDATED,
         permission=perms.may_act_as_direction,
         conditions=[administrative_part_complete],
-        custom={"label": _("Valider au nom de l'établissement"), "style": "primary", "comment": False},
+        custom={"label": "Valider au nom de l'établissement", "style": "primary", "comment": False},
     )
     def validate(self, by=None, description=None):
         pass
@@ -210,7 +205,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.SUBMITTED,
         target=State.DRAFT,
         permission=perms.may_act_as_direction,
-        custom={"label": _("Renvoyer à l'équipe du centre"), "style": "secondary", "comment": RETURN_MESSAGE},
+        custom={"label": "Renvoyer à l'équipe du centre", "style": "secondary", "comment": RETURN_MESSAGE},
     )
     def return_to_centre(self, by=None, description=None):
         pass
@@ -220,7 +215,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.VALIDATED,
         target=State.CONFIRMED,
         permission=perms.may_act_as_region_ars,
-        custom={"label": _("Confirmer le rapport"), "style": "primary", "comment": False},
+        custom={"label": "Confirmer le rapport", "style": "primary", "comment": False},
     )
     def confirm(self, by=None, description=None):
         pass
@@ -230,7 +225,7 @@ class ActivityReport(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.VALIDATED,
         target=State.DRAFT,
         permission=perms.may_act_as_region_ars,
-        custom={"label": _("Renvoyer au centre pour correction"), "style": "secondary", "comment": RETURN_MESSAGE},
+        custom={"label": "Renvoyer au centre pour correction", "style": "secondary", "comment": RETURN_MESSAGE},
     )
     def send_back(self, by=None, description=None):
         pass
@@ -240,16 +235,16 @@ class OfsepBilan(UploadedDocument):
     """The individualised activity bilan OFSEP sends each centre from the semestrial exports (§4)."""
 
     class Semester(models.IntegerChoices):
-        FIRST = 1, _("1er semestre")
-        SECOND = 2, _("2nd semestre")
+        FIRST = 1, "1er semestre"
+        SECOND = 2, "2nd semestre"
 
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="ofsep_bilans")
-    semester = models.PositiveSmallIntegerField(_("semestre"), choices=Semester.choices)
+    semester = models.PositiveSmallIntegerField("semestre", choices=Semester.choices)
 
     class Meta:
         db_table = "reporting_ofsepbilan"  # the table kept its name when the model left reporting
         ordering = ["semester", "uploaded_at"]
-        verbose_name = _("bilan OFSEP")
+        verbose_name = "bilan OFSEP"
 
 
 # --- Bulk export of letters (issue 6) ------------------------------------------------------------

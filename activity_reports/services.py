@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from centres.models import CrcSepCentre
 
@@ -16,9 +15,9 @@ def activity_report_start(*, centre: CrcSepCentre, year: int, user) -> ActivityR
     """Open (or return) the report of ``centre`` for ``year``: only for a labelled centre and a past
     or current year (Annexe 1 §4: "rendre compte de leur activité annuellement")."""
     if centre.status != CrcSepCentre.Status.LABELLED:
-        raise ValidationError(_("Seul un CRC SEP labellisé remet un rapport annuel d'activité."))
+        raise ValidationError("Seul un CRC SEP labellisé remet un rapport annuel d'activité.")
     if year > timezone.localdate().year or year < 2015:
-        raise ValidationError(_("L'année d'activité doit être comprise entre 2015 et l'année en cours."))
+        raise ValidationError("L'année d'activité doit être comprise entre 2015 et l'année en cours.")
     report, _created = ActivityReport.objects.get_or_create(centre=centre, year=year, defaults={"updated_by": user})
     return report
 

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centres.models import CrcSepCentre, Region
@@ -81,7 +80,7 @@ def report_list(request):
         request,
         "activity_reports/report_list.html",
         {
-            "title": _("Rapports annuels d'activité"),
+            "title": "Rapports annuels d'activité",
             "page_obj": page,
             "centres": centres,
             "default_year": last_activity_year(),
@@ -101,7 +100,7 @@ def report_start(request):
         year = int(request.POST.get("year", ""))
         report = activity_report_start(centre=centre, year=year, user=request.user)
     except (ValueError, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [_("Année invalide.")])))
+        messages.error(request, " ".join(getattr(exc, "messages", ["Année invalide."])))
         return redirect("activity_reports:report_list")
     return redirect("activity_reports:report_edit", report.pk)
 
@@ -154,7 +153,7 @@ def report_edit(request, pk):
     form = ActivityReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         activity_report_update(report=report, form=form, user=request.user)
-        messages.success(request, _("Le rapport a été enregistré."))
+        messages.success(request, "Le rapport a été enregistré.")
         return redirect(report)
     return render(
         request,
@@ -171,7 +170,7 @@ def report_administrative_edit(request, pk):
     form = AdministrativePartForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         activity_report_update(report=report, form=form, user=request.user)
-        messages.success(request, _("Le volet DIM / DAF a été enregistré."))
+        messages.success(request, "Le volet DIM / DAF a été enregistré.")
         return redirect(report)
     return render(
         request,
@@ -194,13 +193,13 @@ def report_bilan_upload(request, pk):
                 upload=form.cleaned_data["file"],
                 user=request.user,
             )
-            messages.success(request, _("Le bilan OFSEP a été joint au rapport."))
+            messages.success(request, "Le bilan OFSEP a été joint au rapport.")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
         # Say why (e.g. "Le fichier soumis est vide."), not only what was expected.
         reasons = [error for errors in form.errors.values() for error in errors]
-        messages.error(request, " ".join([_("Choisissez le semestre et un fichier PDF."), *reasons]))
+        messages.error(request, " ".join(["Choisissez le semestre et un fichier PDF.", *reasons]))
     return redirect("activity_reports:report_edit", report.pk)
 
 
@@ -227,7 +226,5 @@ def report_action(request, pk):
         refusal_messages(request, refused)
         return redirect(report)
     report.refresh_from_db()
-    messages.success(
-        request, _("Action effectuée : le rapport est désormais « %(state)s ».") % {"state": report.get_state_display()}
-    )
+    messages.success(request, f"Action effectuée : le rapport est désormais « {report.get_state_display()} ».")
     return redirect(report)

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import AuditedAdmin, ReadOnlyAdmin
@@ -49,11 +48,8 @@ class RegionalQuotaForm(forms.ModelForm):
             ).count()
             if quota < labelled:
                 raise forms.ValidationError(
-                    _(
-                        "Le quota ne peut pas être inférieur au nombre de CRC SEP déjà labellisés "
-                        "dans cette région pour cette tranche (%(n)s)."
-                    )
-                    % {"n": labelled}
+                    "Le quota ne peut pas être inférieur au nombre de CRC SEP déjà labellisés "
+                    f"dans cette région pour cette tranche ({labelled})."
                 )
         return quota
 

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 MIN_DATE = datetime.date(1990, 1, 1)
 MAX_DATE = datetime.date(2100, 12, 31)
@@ -55,11 +54,10 @@ def parse_registry_date(value: str | None) -> RegistryDate:
     return RegistryDate(
         on=today,
         today=today,
-        error=_(
-            "La date « %(value)s » n'est pas valide : saisissez une date au format AAAA-MM-JJ entre 1990 et 2100 "
+        error=(
+            f"La date « {value[:30]} » n'est pas valide : saisissez une date au format AAAA-MM-JJ entre 1990 et 2100 "
             "(par exemple 2027-07-01). Le registre est affiché à la date du jour."
-        )
-        % {"value": value[:30]},
+        ),
     )
 
 

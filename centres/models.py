@@ -14,7 +14,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import ChoiceLabels
@@ -27,15 +26,15 @@ ANNUAL_FUNDING_PER_CENTRE = Decimal("100000")  # 2016 instruction, cover letter:
 class Region(models.Model):
     """A 2016 region (INSEE code). Annexe 2 names some by their pre-2016 groupings."""
 
-    code = models.CharField(_("code INSEE"), max_length=2, unique=True)
-    name = models.CharField(_("nom"), max_length=100)
-    former_regions = models.CharField(_("anciennes régions"), max_length=200, blank=True)
-    annexe2_label = models.CharField(_("libellé de l'annexe 2"), max_length=200, blank=True)
-    ars_director_name = models.CharField(_("directeur général de l'ARS"), max_length=200, blank=True)
+    code = models.CharField("code INSEE", max_length=2, unique=True)
+    name = models.CharField("nom", max_length=100)
+    former_regions = models.CharField("anciennes régions", max_length=200, blank=True)
+    annexe2_label = models.CharField("libellé de l'annexe 2", max_length=200, blank=True)
+    ars_director_name = models.CharField("directeur général de l'ARS", max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("région")
+        verbose_name = "région"
 
     def __str__(self):
         return self.name
@@ -47,36 +46,34 @@ class Establishment(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         # 2016 instruction, Annexe 1 §1 and §2.4: a CRC SEP is "implanté au sein d'un CHU"; a CHR (centre hospitalier
         # régional without a university convention) is not a CHU. CHRU are CHU.
-        CHU = "CHU", _("Centre hospitalier universitaire (CHU)")
-        CHR = "CHR", _("Centre hospitalier régional (CHR)")
-        CH = "CH", _("Centre hospitalier")
-        OTHER = "OTHER", _("Autre")
+        CHU = "CHU", "Centre hospitalier universitaire (CHU)"
+        CHR = "CHR", "Centre hospitalier régional (CHR)"
+        CH = "CH", "Centre hospitalier"
+        OTHER = "OTHER", "Autre"
 
-    finess_ej = models.CharField(_("FINESS EJ"), max_length=9, unique=True, validators=[validate_finess])
-    name = models.CharField(_("raison sociale"), max_length=200)
+    finess_ej = models.CharField("FINESS EJ", max_length=9, unique=True, validators=[validate_finess])
+    name = models.CharField("raison sociale", max_length=200)
     # No default: the category comes from the reference data (FINESS category), never assumed.
-    kind = models.CharField(_("catégorie"), max_length=5, choices=Kind.choices)
-    city = models.CharField(_("ville"), max_length=100)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="establishments", verbose_name=_("région")
-    )
+    kind = models.CharField("catégorie", max_length=5, choices=Kind.choices)
+    city = models.CharField("ville", max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="establishments", verbose_name="région")
     # The city's coordinates (WGS84), from the reference data: where the network map places the establishment.
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    director_name = models.CharField(_("président(e) du directoire"), max_length=200, blank=True)
+    latitude = models.DecimalField("latitude", max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
+    director_name = models.CharField("président(e) du directoire", max_length=200, blank=True)
     director_civility = models.CharField(
-        _("civilité du président du directoire"),
+        "civilité du président du directoire",
         max_length=3,
         blank=True,
-        choices=[("Mme", _("Madame")), ("M.", _("Monsieur"))],
-        help_text=_("Accorde la fonction dans les courriers (« présidente du directoire »)."),
+        choices=[("Mme", "Madame"), ("M.", "Monsieur")],
+        help_text="Accorde la fonction dans les courriers (« présidente du directoire »).",
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("établissement")
+        verbose_name = "établissement"
 
     def __str__(self):
         return self.name
@@ -93,19 +90,19 @@ class Hospital(models.Model):
     """A geographic site (établissement géographique, FINESS ET optional) of an establishment."""
 
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, related_name="hospitals", verbose_name=_("établissement")
+        Establishment, on_delete=models.CASCADE, related_name="hospitals", verbose_name="établissement"
     )
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField("nom", max_length=200)
     finess_et = models.CharField(
-        _("FINESS ET"), max_length=9, blank=True, null=True, unique=True, validators=[validate_finess]
+        "FINESS ET", max_length=9, blank=True, null=True, unique=True, validators=[validate_finess]
     )
-    city = models.CharField(_("ville"), max_length=100, blank=True)
+    city = models.CharField("ville", max_length=100, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["establishment__name", "name"]
-        verbose_name = _("site hospitalier")
+        verbose_name = "site hospitalier"
 
     def __str__(self):
         return self.name
@@ -114,35 +111,33 @@ class Hospital(models.Model):
 class Tranche(models.Model):
     """A funding tranche of the CRC SEP plan (2016 instruction, cover letter and Annexe 2)."""
 
-    number = models.PositiveSmallIntegerField(_("numéro"), unique=True)
-    label = models.CharField(_("libellé"), max_length=100)
-    funding_year = models.PositiveSmallIntegerField(_("année de financement"))
-    deadline = models.DateField(_("date limite de labellisation"), null=True, blank=True)
-    planned_centres = models.PositiveSmallIntegerField(_("nombre de centres prévus"))
+    number = models.PositiveSmallIntegerField("numéro", unique=True)
+    label = models.CharField("libellé", max_length=100)
+    funding_year = models.PositiveSmallIntegerField("année de financement")
+    deadline = models.DateField("date limite de labellisation", null=True, blank=True)
+    planned_centres = models.PositiveSmallIntegerField("nombre de centres prévus")
     annual_amount_per_centre = models.DecimalField(
-        _("dotation annuelle par centre (€)"), max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
+        "dotation annuelle par centre (€)", max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
     )
 
     # The tranche's campaign, opened by DGOS (2016 instruction, Annexe 2 "calendrier de financement" and cover letter:
     # tranche 1 "alloués … dans la seconde circulaire budgétaire 2015", tranche 2 "à l'étude").
     class FundingStatus(models.TextChoices):
-        PLANNED = "previsionnel", _("Prévisionnel (financement à l'étude)")
-        NOTIFIED = "notifie", _("Notifié")
+        PLANNED = "previsionnel", "Prévisionnel (financement à l'étude)"
+        NOTIFIED = "notifie", "Notifié"
 
     funding_status = models.CharField(
-        _("statut du financement"), max_length=12, choices=FundingStatus.choices, default=FundingStatus.PLANNED
+        "statut du financement", max_length=12, choices=FundingStatus.choices, default=FundingStatus.PLANNED
     )
-    budget_circular = models.CharField(
-        _("circulaire budgétaire qui notifie le financement"), max_length=300, blank=True
-    )
-    campaign_opens_on = models.DateField(_("ouverture de la campagne"), null=True, blank=True)
-    campaign_closes_on = models.DateField(_("clôture de la campagne"), null=True, blank=True)
+    budget_circular = models.CharField("circulaire budgétaire qui notifie le financement", max_length=300, blank=True)
+    campaign_opens_on = models.DateField("ouverture de la campagne", null=True, blank=True)
+    campaign_closes_on = models.DateField("clôture de la campagne", null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]
-        verbose_name = _("tranche")
+        verbose_name = "tranche"
 
     def __str__(self):
         return self.label
@@ -150,13 +145,13 @@ class Tranche(models.Model):
     def clean(self):
         errors = {}
         if self.funding_status == self.FundingStatus.NOTIFIED and not self.budget_circular.strip():
-            errors["budget_circular"] = _(
+            errors["budget_circular"] = (
                 "Un financement notifié cite la circulaire budgétaire qui le notifie (référence et date)."
             )
         if self.campaign_closes_on and not self.campaign_opens_on:
-            errors["campaign_opens_on"] = _("Indiquez la date d'ouverture de la campagne.")
+            errors["campaign_opens_on"] = "Indiquez la date d'ouverture de la campagne."
         if self.campaign_opens_on and self.campaign_closes_on and self.campaign_closes_on < self.campaign_opens_on:
-            errors["campaign_closes_on"] = _("La clôture de la campagne ne peut précéder son ouverture.")
+            errors["campaign_closes_on"] = "La clôture de la campagne ne peut précéder son ouverture."
         if errors:
             raise ValidationError(errors)
 
@@ -175,12 +170,12 @@ class Tranche(models.Model):
         """French, for pages and refusal messages: "ouverte", "non ouverte", "ouverte le …", "close le …"."""
         on = on or timezone.localdate()
         if not self.campaign_opens_on:
-            return str(_("non ouverte par la DGOS"))
+            return "non ouverte par la DGOS"
         if on < self.campaign_opens_on:
-            return str(_("ouverture prévue le %(d)s")) % {"d": self.campaign_opens_on.strftime("%d/%m/%Y")}
+            return "ouverture prévue le {d}".format(d=self.campaign_opens_on.strftime("%d/%m/%Y"))
         if self.campaign_closes_on and on > self.campaign_closes_on:
-            return str(_("close depuis le %(d)s")) % {"d": self.campaign_closes_on.strftime("%d/%m/%Y")}
-        return str(_("ouverte"))
+            return "close depuis le {d}".format(d=self.campaign_closes_on.strftime("%d/%m/%Y"))
+        return "ouverte"
 
 
 class RegionalQuota(models.Model):
@@ -188,14 +183,14 @@ class RegionalQuota(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="quotas")
     tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="quotas")
-    quota = models.PositiveSmallIntegerField(_("quota"))
+    quota = models.PositiveSmallIntegerField("quota")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["region__name", "tranche__number"]
         constraints = [models.UniqueConstraint(fields=["region", "tranche"], name="unique_quota_region_tranche")]
-        verbose_name = _("quota régional")
+        verbose_name = "quota régional"
 
     def __str__(self):
         return f"{self.region} — {self.tranche} : {self.quota}"
@@ -211,33 +206,33 @@ class CrcSepCentre(ChoiceLabels, models.Model):
     """A labelled CRC SEP (centre de ressources et de compétences sclérose en plaques)."""
 
     class Status(models.TextChoices):
-        LABELLED = "labelled", _("Labellisé")
-        WITHDRAWN = "withdrawn", _("Labellisation retirée")
+        LABELLED = "labelled", "Labellisé"
+        WITHDRAWN = "withdrawn", "Labellisation retirée"
 
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField("nom", max_length=200)
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="crc_sep_centres")
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="crc_sep_centres")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="crc_sep_centres")
     tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="centres")
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.LABELLED)
-    labelled_on = models.DateField(_("labellisé le"))
-    withdrawn_on = models.DateField(_("retiré le"), null=True, blank=True)
+    status = models.CharField("statut", max_length=12, choices=Status.choices, default=Status.LABELLED)
+    labelled_on = models.DateField("labellisé le")
+    withdrawn_on = models.DateField("retiré le", null=True, blank=True)
     coordinator = models.ForeignKey(
         "Person", on_delete=models.PROTECT, null=True, blank=True, related_name="crc_sep_centres"
     )
     annual_funding = models.DecimalField(
-        _("financement annuel (€)"), max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
+        "financement annuel (€)", max_digits=12, decimal_places=2, default=ANNUAL_FUNDING_PER_CENTRE
     )
-    source = models.CharField(_("décision de labellisation"), max_length=200, blank=True)
-    withdrawal_source = models.CharField(_("décision de retrait"), max_length=200, blank=True)
+    source = models.CharField("décision de labellisation", max_length=200, blank=True)
+    withdrawal_source = models.CharField("décision de retrait", max_length=200, blank=True)
 
     objects = CrcSepCentreQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["region__name", "name"]
-        verbose_name = _("CRC SEP")
-        verbose_name_plural = _("CRC SEP")
+        verbose_name = "CRC SEP"
+        verbose_name_plural = "CRC SEP"
         indexes = [models.Index(fields=["region", "tranche", "status"])]
 
     def __str__(self):
@@ -259,11 +254,11 @@ class CrcSepCentre(ChoiceLabels, models.Model):
 class Filiere(models.Model):
     """A rare-disease health network (filière de santé maladies rares, FSMR)."""
 
-    name = models.CharField(_("nom"), max_length=100, unique=True)
+    name = models.CharField("nom", max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("filière")
+        verbose_name = "filière"
 
     def __str__(self):
         return self.name
@@ -272,26 +267,26 @@ class Filiere(models.Model):
 class Person(models.Model):
     """A named person (coordinator, candidate, director…), kept apart from user accounts."""
 
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
-    title = models.CharField(_("titre"), max_length=100, blank=True, help_text=_("Pr, Dr, M., Mme…"))
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    title = models.CharField("titre", max_length=100, blank=True, help_text="Pr, Dr, M., Mme…")
     civility = models.CharField(
-        _("civilité"),
+        "civilité",
         max_length=3,
         blank=True,
-        choices=[("Mme", _("Madame")), ("M.", _("Monsieur"))],
-        help_text=_("Accorde les fonctions dans les courriers (« coordonnatrice »)."),
+        choices=[("Mme", "Madame"), ("M.", "Monsieur")],
+        help_text="Accorde les fonctions dans les courriers (« coordonnatrice »).",
     )
-    specialty = models.CharField(_("spécialité"), max_length=200, blank=True)
-    email = models.EmailField(_("courriel"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    specialty = models.CharField("spécialité", max_length=200, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    address = models.CharField("adresse", max_length=300, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        verbose_name = _("personne")
+        verbose_name = "personne"
 
     def __str__(self):
         return f"{self.title} {self.first_name} {self.last_name}".strip()
@@ -316,10 +311,10 @@ class CrcSepMandate(models.Model):
 
     centre = models.ForeignKey(CrcSepCentre, on_delete=models.CASCADE, related_name="mandates")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="crcsep_mandates")
-    start = models.DateField(_("début"))
-    end = models.DateField(_("fin"), null=True, blank=True)
-    source = models.CharField(_("acte d'origine"), max_length=200, blank=True)
-    ended_by = models.CharField(_("acte de fin"), max_length=200, blank=True)
+    start = models.DateField("début")
+    end = models.DateField("fin", null=True, blank=True)
+    source = models.CharField("acte d'origine", max_length=200, blank=True)
+    ended_by = models.CharField("acte de fin", max_length=200, blank=True)
 
     objects = DatedQuerySet.as_manager()
 
@@ -327,7 +322,7 @@ class CrcSepMandate(models.Model):
 
     class Meta:
         ordering = ["centre", "-start"]
-        verbose_name = _("mandat de coordonnateur de CRC SEP")
+        verbose_name = "mandat de coordonnateur de CRC SEP"
 
     def __str__(self):
         return f"{self.person} — {self.centre} ({self.start}–{self.end or '…'})"
@@ -354,12 +349,12 @@ class Crmr(ChoiceLabels, models.Model):
     """A rare-disease reference centre (centre de référence maladies rares) labelled by arrêté."""
 
     class Kind(models.TextChoices):
-        MONO = "mono", _("Mono-site")
-        MULTI = "multi", _("Multi-sites")
+        MONO = "mono", "Mono-site"
+        MULTI = "multi", "Multi-sites"
 
-    name = models.CharField(_("nom"), max_length=250)
-    filiere = models.ForeignKey(Filiere, on_delete=models.PROTECT, related_name="crmrs", verbose_name=_("filière"))
-    kind = models.CharField(_("type"), max_length=5, choices=Kind.choices, default=Kind.MONO)
+    name = models.CharField("nom", max_length=250)
+    filiere = models.ForeignKey(Filiere, on_delete=models.PROTECT, related_name="crmrs", verbose_name="filière")
+    kind = models.CharField("type", max_length=5, choices=Kind.choices, default=Kind.MONO)
     # The two fields below are TODAY's value of dated facts (the coordinating ``CrmrSite`` and the open
     # ``MigAllocation`` rows), kept for the workflows' scoping (which ARS handles a dossier). They are
     # written only by ``centres.services`` (when an act takes effect on or before today, and by the daily
@@ -369,10 +364,10 @@ class Crmr(ChoiceLabels, models.Model):
         Establishment,
         on_delete=models.PROTECT,
         related_name="coordinated_crmrs",
-        verbose_name=_("établissement coordonnateur"),
+        verbose_name="établissement coordonnateur",
     )
     mig_amount = models.DecimalField(
-        _("dotation MIG de coordination (€)"), max_digits=12, decimal_places=2, default=Decimal("0")
+        "dotation MIG de coordination (€)", max_digits=12, decimal_places=2, default=Decimal("0")
     )
 
     objects = CrmrQuerySet.as_manager()
@@ -381,9 +376,9 @@ class Crmr(ChoiceLabels, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("CRMR")
-        verbose_name_plural = _("CRMR")
-        permissions = [("coordinate_crmr", _("Coordonner ce CRMR"))]
+        verbose_name = "CRMR"
+        verbose_name_plural = "CRMR"
+        permissions = [("coordinate_crmr", "Coordonner ce CRMR")]
 
     def __str__(self):
         return self.name
@@ -424,12 +419,12 @@ class CrmrSite(models.Model):
     crmr = models.ForeignKey(Crmr, on_delete=models.CASCADE, related_name="sites")
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="crmr_sites")
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="crmr_sites")
-    is_coordinating = models.BooleanField(_("site coordonnateur"), default=False)
+    is_coordinating = models.BooleanField("site coordonnateur", default=False)
     lead = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_sites")
-    start = models.DateField(_("début"), default=datetime.date(2013, 7, 29))
-    end = models.DateField(_("fin"), null=True, blank=True)
-    source = models.CharField(_("acte d'origine"), max_length=200, blank=True)
-    ended_by = models.CharField(_("acte de fin"), max_length=200, blank=True)
+    start = models.DateField("début", default=datetime.date(2013, 7, 29))
+    end = models.DateField("fin", null=True, blank=True)
+    source = models.CharField("acte d'origine", max_length=200, blank=True)
+    ended_by = models.CharField("acte de fin", max_length=200, blank=True)
 
     objects = DatedQuerySet.as_manager()
 
@@ -437,7 +432,7 @@ class CrmrSite(models.Model):
 
     class Meta:
         ordering = ["-is_coordinating", "establishment__name"]
-        verbose_name = _("site de CRMR")
+        verbose_name = "site de CRMR"
         constraints = [
             models.UniqueConstraint(
                 fields=["crmr"],
@@ -457,10 +452,10 @@ class CoordinatorMandate(models.Model):
     crmr = models.ForeignKey(Crmr, on_delete=models.CASCADE, related_name="mandates")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="mandates")
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="+")
-    start = models.DateField(_("début"))
-    end = models.DateField(_("fin"), null=True, blank=True)
-    source = models.CharField(_("origine"), max_length=200, blank=True, help_text=_("Référence de la décision"))
-    ended_by = models.CharField(_("acte de fin"), max_length=200, blank=True)
+    start = models.DateField("début")
+    end = models.DateField("fin", null=True, blank=True)
+    source = models.CharField("origine", max_length=200, blank=True, help_text="Référence de la décision")
+    ended_by = models.CharField("acte de fin", max_length=200, blank=True)
 
     objects = DatedQuerySet.as_manager()
 
@@ -468,7 +463,7 @@ class CoordinatorMandate(models.Model):
 
     class Meta:
         ordering = ["crmr", "-start"]
-        verbose_name = _("mandat de coordonnateur")
+        verbose_name = "mandat de coordonnateur"
         indexes = [models.Index(fields=["crmr", "start"])]
 
     def __str__(self):
@@ -480,12 +475,12 @@ class MigAllocation(models.Model):
 
     crmr = models.ForeignKey(Crmr, on_delete=models.CASCADE, related_name="mig_allocations")
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="mig_allocations")
-    amount = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2)
-    start = models.DateField(_("début"))
-    end = models.DateField(_("fin"), null=True, blank=True)
-    reason = models.CharField(_("motif"), max_length=300, blank=True)
-    source = models.CharField(_("acte d'origine"), max_length=200, blank=True)
-    ended_by = models.CharField(_("acte de fin"), max_length=200, blank=True)
+    amount = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+    start = models.DateField("début")
+    end = models.DateField("fin", null=True, blank=True)
+    reason = models.CharField("motif", max_length=300, blank=True)
+    source = models.CharField("acte d'origine", max_length=200, blank=True)
+    ended_by = models.CharField("acte de fin", max_length=200, blank=True)
 
     objects = DatedQuerySet.as_manager()
 
@@ -493,7 +488,7 @@ class MigAllocation(models.Model):
 
     class Meta:
         ordering = ["crmr", "-start"]
-        verbose_name = _("dotation MIG")
+        verbose_name = "dotation MIG"
         indexes = [models.Index(fields=["crmr", "start"])]
 
 
@@ -507,19 +502,19 @@ class CcmrQuerySet(models.QuerySet):
 class Ccmr(models.Model):
     """A competence centre (centre de compétences maladies rares) attached to a CRMR."""
 
-    name = models.CharField(_("nom"), max_length=250)
-    crmr = models.ForeignKey(Crmr, on_delete=models.PROTECT, related_name="ccmrs", verbose_name=_("CRMR"))
+    name = models.CharField("nom", max_length=250)
+    crmr = models.ForeignKey(Crmr, on_delete=models.PROTECT, related_name="ccmrs", verbose_name="CRMR")
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.PROTECT, related_name="ccmrs", verbose_name=_("établissement")
+        Establishment, on_delete=models.PROTECT, related_name="ccmrs", verbose_name="établissement"
     )
     team_lead = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="ccmrs", verbose_name=_("responsable")
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="ccmrs", verbose_name="responsable"
     )
-    team = models.TextField(_("équipe"), blank=True)
-    created_on = models.DateField(_("créé le"), null=True, blank=True)
-    abrogated_on = models.DateField(_("abrogé le"), null=True, blank=True)
-    source = models.CharField(_("acte de création"), max_length=200, blank=True)
-    abrogation_source = models.CharField(_("acte d'abrogation"), max_length=200, blank=True)
+    team = models.TextField("équipe", blank=True)
+    created_on = models.DateField("créé le", null=True, blank=True)
+    abrogated_on = models.DateField("abrogé le", null=True, blank=True)
+    source = models.CharField("acte de création", max_length=200, blank=True)
+    abrogation_source = models.CharField("acte d'abrogation", max_length=200, blank=True)
 
     objects = CcmrQuerySet.as_manager()
 
@@ -527,8 +522,8 @@ class Ccmr(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("centre de compétences")
-        verbose_name_plural = _("centres de compétences")
+        verbose_name = "centre de compétences"
+        verbose_name_plural = "centres de compétences"
         indexes = [models.Index(fields=["crmr", "abrogated_on"]), models.Index(fields=["name"])]
 
     def __str__(self):
@@ -545,7 +540,7 @@ class Ccmr(models.Model):
             return "active"
         return "planned"
 
-    STATUS_LABELS = {"abrogated": _("Abrogé"), "active": _("En activité"), "planned": _("En création")}
+    STATUS_LABELS = {"abrogated": "Abrogé", "active": "En activité", "planned": "En création"}
 
     @property
     def status_label(self) -> str:
@@ -559,25 +554,25 @@ class RegistryEvent(ChoiceLabels, models.Model):
     """Append-only history of the registry: what changed, when it takes effect, and on whose decision."""
 
     class Kind(models.TextChoices):
-        CRC_SEP_LABELLED = "crcsep_labelled", _("CRC SEP labellisé")
-        CRC_SEP_WITHDRAWN = "crcsep_withdrawn", _("Labellisation CRC SEP retirée")
-        COORDINATOR_CHANGED = "coordinator_changed", _("Changement de coordonnateur")
-        MANDATE_STARTED = "mandate_started", _("Début de mandat de coordonnateur")
-        MANDATE_ENDED = "mandate_ended", _("Fin de mandat de coordonnateur")
-        COORDINATION_TRANSFERRED = "coordination_transferred", _("Transfert de la coordination")
-        CCMR_CREATED = "ccmr_created", _("Centre de compétences créé")
-        CCMR_ABROGATED = "ccmr_abrogated", _("Centre de compétences abrogé")
-        MIG_ALLOCATED = "mig_allocated", _("Dotation MIG attribuée")
-        MIG_MOVED = "mig_moved", _("Dotation MIG redéployée")
-        MIG_DEBASED = "mig_debased", _("Dotation MIG débasée")
-        OTHER = "other", _("Autre")
+        CRC_SEP_LABELLED = "crcsep_labelled", "CRC SEP labellisé"
+        CRC_SEP_WITHDRAWN = "crcsep_withdrawn", "Labellisation CRC SEP retirée"
+        COORDINATOR_CHANGED = "coordinator_changed", "Changement de coordonnateur"
+        MANDATE_STARTED = "mandate_started", "Début de mandat de coordonnateur"
+        MANDATE_ENDED = "mandate_ended", "Fin de mandat de coordonnateur"
+        COORDINATION_TRANSFERRED = "coordination_transferred", "Transfert de la coordination"
+        CCMR_CREATED = "ccmr_created", "Centre de compétences créé"
+        CCMR_ABROGATED = "ccmr_abrogated", "Centre de compétences abrogé"
+        MIG_ALLOCATED = "mig_allocated", "Dotation MIG attribuée"
+        MIG_MOVED = "mig_moved", "Dotation MIG redéployée"
+        MIG_DEBASED = "mig_debased", "Dotation MIG débasée"
+        OTHER = "other", "Autre"
 
-    kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices)
-    effective_on = models.DateField(_("date d'effet"))
-    decided_on = models.DateField(_("date de la décision"), null=True, blank=True)
-    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
-    summary = models.CharField(_("résumé"), max_length=500)
-    letter_reference = models.CharField(_("référence du courrier"), max_length=60, blank=True)
+    kind = models.CharField("nature", max_length=30, choices=Kind.choices)
+    effective_on = models.DateField("date d'effet")
+    decided_on = models.DateField("date de la décision", null=True, blank=True)
+    recorded_at = models.DateTimeField("enregistré le", auto_now_add=True)
+    summary = models.CharField("résumé", max_length=500)
+    letter_reference = models.CharField("référence du courrier", max_length=60, blank=True)
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     crc_sep_centre = models.ForeignKey(
         CrcSepCentre, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
@@ -588,15 +583,15 @@ class RegistryEvent(ChoiceLabels, models.Model):
 
     class Meta:
         ordering = ["-effective_on", "-recorded_at"]
-        verbose_name = _("événement du registre")
+        verbose_name = "événement du registre"
 
 
 class OrphanetNotice(models.Model):
     """DGOS informs Orphanet of a change (2013 instruction, Annexe 1 and 2, last steps): a dated task, a reference."""
 
     event = models.OneToOneField(RegistryEvent, on_delete=models.PROTECT, related_name="orphanet_notice")
-    communicated_on = models.DateField(_("communiqué le"), null=True, blank=True)
-    reference = models.CharField(_("référence de la communication"), max_length=100, blank=True)
+    communicated_on = models.DateField("communiqué le", null=True, blank=True)
+    reference = models.CharField("référence de la communication", max_length=100, blank=True)
     communicated_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -604,7 +599,7 @@ class OrphanetNotice(models.Model):
 
     class Meta:
         ordering = ["communicated_on", "-created_at"]
-        verbose_name = _("information d'Orphanet")
+        verbose_name = "information d'Orphanet"
 
     @property
     def is_done(self) -> bool:

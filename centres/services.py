@@ -20,7 +20,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .models import (
     ANNUAL_FUNDING_PER_CENTRE,
@@ -145,8 +144,7 @@ def _mandate_ended(mandate: CoordinatorMandate, *, crmr: Crmr, on: datetime.date
     return registry_event_record(
         kind=RegistryEvent.Kind.MANDATE_ENDED,
         on=on,
-        summary=_("Fin du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »")
-        % {"p": mandate.person, "crmr": crmr},
+        summary=f"Fin du mandat de {mandate.person} comme coordonnateur du CRMR « {crmr} »",
         act=act,
         user=user,
         crmr=crmr,
@@ -188,8 +186,7 @@ def coordinator_change(
         registry_event_record(
             kind=RegistryEvent.Kind.MANDATE_STARTED,
             on=on,
-            summary=_("Début du mandat de %(p)s comme coordonnateur du CRMR « %(crmr)s »")
-            % {"p": person, "crmr": crmr},
+            summary=f"Début du mandat de {person} comme coordonnateur du CRMR « {crmr} »",
             act=act,
             user=user,
             crmr=crmr,
@@ -198,8 +195,9 @@ def coordinator_change(
         return registry_event_record(
             kind=RegistryEvent.Kind.COORDINATOR_CHANGED,
             on=on,
-            summary=_("%(new)s succède à %(old)s comme coordonnateur du CRMR « %(crmr)s »")
-            % {"new": person, "old": former or "—", "crmr": crmr},
+            summary="{new} succède à {old} comme coordonnateur du CRMR « {crmr} »".format(
+                new=person, old=former or "—", crmr=crmr
+            ),
             act=act,
             user=user,
             crmr=crmr,
@@ -241,8 +239,7 @@ def coordination_transfer(
             return registry_event_record(
                 kind=RegistryEvent.Kind.COORDINATION_TRANSFERRED,
                 on=on,
-                summary=_("Coordination du CRMR « %(crmr)s » confirmée à %(est)s")
-                % {"crmr": crmr, "est": to_establishment},
+                summary=f"Coordination du CRMR « {crmr} » confirmée à {to_establishment}",
                 act=act,
                 user=user,
                 crmr=crmr,
@@ -297,8 +294,9 @@ def coordination_transfer(
             on=on,
             act=act,
             user=user,
-            summary=_("Coordination du CRMR « %(crmr)s » transférée : %(old)s → %(new)s")
-            % {"crmr": crmr, "old": current.establishment if current else "—", "new": to_establishment},
+            summary="Coordination du CRMR « {crmr} » transférée : {old} → {new}".format(
+                crmr=crmr, old=current.establishment if current else "—", new=to_establishment
+            ),
         )
 
 
@@ -345,7 +343,7 @@ def mig_allocate(
 ) -> RegistryEvent:
     """``amount`` of MIG for the coordination of ``crmr`` allocated to ``establishment`` from ``on``."""
     with transaction.atomic():
-        _mig_change(crmr, establishment, Decimal(amount), on, act, reason or _("Attribution de la dotation MIG"))
+        _mig_change(crmr, establishment, Decimal(amount), on, act, reason or "Attribution de la dotation MIG")
         return _crmr_event(
             kind=RegistryEvent.Kind.MIG_ALLOCATED,
             crmr=crmr,
@@ -353,8 +351,7 @@ def mig_allocate(
             on=on,
             act=act,
             user=user,
-            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » attribuée à %(est)s : %(amount)s €")
-            % {"crmr": crmr, "est": establishment, "amount": amount},
+            summary=f"Dotation MIG de coordination du CRMR « {crmr} » attribuée à {establishment} : {amount} €",
         )
 
 
@@ -374,8 +371,8 @@ def mig_redeploy(
     with transaction.atomic():
         total = mig_amount_on(crmr, from_establishment, on)
         moved = total if amount is None else min(Decimal(amount), total)
-        reason = _("Transfert de la coordination (courrier %(ref)s)") % {"ref": act}
-        _mig_change(crmr, from_establishment, -moved, on, act, _("Part conservée selon l'accord des établissements"))
+        reason = f"Transfert de la coordination (courrier {act})"
+        _mig_change(crmr, from_establishment, -moved, on, act, "Part conservée selon l'accord des établissements")
         _mig_change(crmr, to_establishment, moved, on, act, reason)
         return _crmr_event(
             kind=RegistryEvent.Kind.MIG_MOVED,
@@ -384,8 +381,10 @@ def mig_redeploy(
             on=on,
             act=act,
             user=user,
-            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » : %(old)s → %(new)s (%(amount)s €)")
-            % {"crmr": crmr, "old": from_establishment, "new": to_establishment, "amount": moved},
+            summary=(
+                f"Dotation MIG de coordination du CRMR « {crmr} » : "
+                f"{from_establishment} → {to_establishment} ({moved} €)"
+            ),
         )
 
 
@@ -404,7 +403,7 @@ def mig_debase(
     with transaction.atomic():
         held = mig_amount_on(crmr, establishment, on)
         amount = held if amount is None else min(Decimal(amount), held)
-        _mig_change(crmr, establishment, -amount, on, act, _("Dotation débasée"))
+        _mig_change(crmr, establishment, -amount, on, act, "Dotation débasée")
         return _crmr_event(
             kind=RegistryEvent.Kind.MIG_DEBASED,
             crmr=crmr,
@@ -412,8 +411,7 @@ def mig_debase(
             on=on,
             act=act,
             user=user,
-            summary=_("Dotation MIG de coordination du CRMR « %(crmr)s » débasée de %(est)s (%(amount)s €)")
-            % {"crmr": crmr, "est": establishment, "amount": amount},
+            summary=f"Dotation MIG de coordination du CRMR « {crmr} » débasée de {establishment} ({amount} €)",
         )
 
 
@@ -446,7 +444,7 @@ def ccmr_create(
     event = registry_event_record(
         kind=RegistryEvent.Kind.CCMR_CREATED,
         on=on,
-        summary=_("Création du centre de compétences « %(name)s »") % {"name": name} + f" ({crmr.name})",
+        summary=f"Création du centre de compétences « {name} »" + f" ({crmr.name})",
         act=act,
         user=user,
         crmr=crmr,
@@ -464,7 +462,7 @@ def ccmr_abrogate(*, ccmr: Ccmr, on: datetime.date, act: str, user=None) -> Regi
     return registry_event_record(
         kind=RegistryEvent.Kind.CCMR_ABROGATED,
         on=on,
-        summary=_("Abrogation du centre de compétences « %(name)s »") % {"name": ccmr.name} + f" ({ccmr.crmr.name})",
+        summary=f"Abrogation du centre de compétences « {ccmr.name} »" + f" ({ccmr.crmr.name})",
         act=act,
         user=user,
         crmr=ccmr.crmr,

@@ -3,7 +3,6 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 _FINESS_RE = re.compile(r"^(\d{2}|2A|2B)\d{7}$")
 
@@ -28,14 +27,14 @@ def validate_finess(value: str) -> None:
     value = (value or "").strip().upper()
     if len(value) != 9:
         raise ValidationError(
-            _("Le numéro FINESS doit comporter 9 caractères (%(n)s saisis).") % {"n": len(value)}, code="finess_length"
+            f"Le numéro FINESS doit comporter 9 caractères ({len(value)} saisis).", code="finess_length"
         )
     if not _FINESS_RE.match(value):
         raise ValidationError(
-            _("Le numéro FINESS ne contient que des chiffres (2A ou 2B en tête pour la Corse)."), code="finess_format"
+            "Le numéro FINESS ne contient que des chiffres (2A ou 2B en tête pour la Corse).", code="finess_format"
         )
     if not finess_check_digit_ok(value):
         raise ValidationError(
-            _("Le numéro FINESS %(value)s est invalide : la clé de contrôle ne correspond pas.") % {"value": value},
+            f"Le numéro FINESS {value} est invalide : la clé de contrôle ne correspond pas.",
             code="finess_key",
         )

@@ -16,7 +16,6 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _
 from dsfr.admin import DsfrConfigAdmin
 from dsfr.models import DsfrConfig
 
@@ -133,11 +132,11 @@ class AdminChangeAdmin(ReadOnlyAdmin):
     fields = ["at", "user", "action", "content_type", "object_id", "object_repr", "differences"]
     readonly_fields = fields
 
-    @admin.display(description=_("champs modifiés"))
+    @admin.display(description="champs modifiés")
     def changed(self, obj):
         return ", ".join(obj.changed_fields)
 
-    @admin.display(description=_("avant → après"))
+    @admin.display(description="avant → après")
     def differences(self, obj):
         before, after = obj.before or {}, obj.after or {}
         rows = format_html_join(
@@ -145,7 +144,7 @@ class AdminChangeAdmin(ReadOnlyAdmin):
             "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
             ((name, before.get(name, "—"), after.get(name, "—")) for name in obj.changed_fields),
         )
-        header = format_html("<tr><th>{}</th><th>{}</th><th>{}</th></tr>", _("champ"), _("avant"), _("après"))
+        header = format_html("<tr><th>{}</th><th>{}</th><th>{}</th></tr>", "champ", "avant", "après")
         return format_html("<table>{}{}</table>", header, rows)
 
 

@@ -14,7 +14,6 @@ import struct
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ def scan_bytes(data: bytes) -> None:
     except ScannerUnavailable as exc:
         logger.error("Upload refused: the antivirus did not answer (%s).", exc)
         raise ValidationError(
-            _(
+            (
                 "L'analyse antivirus est indisponible : par précaution, le fichier est refusé. "
                 "Réessayez plus tard ; si le problème persiste, prévenez l'administrateur."
             ),
@@ -95,13 +94,13 @@ def scan_bytes(data: bytes) -> None:
         signature = answer.split(":", 1)[-1].removesuffix("FOUND").strip()
         logger.warning("Upload refused: ClamAV found %s.", signature)
         raise ValidationError(
-            _("Le fichier contient un virus ou un code malveillant (%(name)s) : il est refusé.") % {"name": signature},
+            f"Le fichier contient un virus ou un code malveillant ({signature}) : il est refusé.",
             code="virus",
         )
     if not answer.endswith("OK"):
         logger.error("Upload refused: unexpected antivirus answer %r.", answer)
         raise ValidationError(
-            _(
+            (
                 "L'analyse antivirus n'a pas pu se terminer : par précaution, le fichier est refusé. "
                 "Réessayez plus tard ; si le problème persiste, prévenez l'administrateur."
             ),

@@ -7,7 +7,6 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from .uploads import clean_filename, private_upload_path, sha256_hex, validate_pdf_upload
 
@@ -33,11 +32,11 @@ class UploadedDocument(ChoiceLabels, models.Model):
     """A checked PDF, stored outside the web root under an opaque name, served only through a view
     that asks the owning app's ``perms.py``."""
 
-    file = models.FileField(_("fichier"), upload_to=private_upload_path, max_length=200)
-    original_name = models.CharField(_("nom du fichier"), max_length=120)
-    size = models.PositiveIntegerField(_("taille (octets)"))
+    file = models.FileField("fichier", upload_to=private_upload_path, max_length=200)
+    original_name = models.CharField("nom du fichier", max_length=120)
+    size = models.PositiveIntegerField("taille (octets)")
     sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -58,28 +57,26 @@ class AdminChange(models.Model):
     read-only in the admin (core.admin)."""
 
     class Action(models.TextChoices):
-        ADD = "add", _("Ajout")
-        CHANGE = "change", _("Modification")
-        DELETE = "delete", _("Suppression")
+        ADD = "add", "Ajout"
+        CHANGE = "change", "Modification"
+        DELETE = "delete", "Suppression"
 
-    at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
-    )
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField("le", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par")
+    action = models.CharField("action", max_length=10, choices=Action.choices)
     content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+", verbose_name=_("type d'objet")
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+", verbose_name="type d'objet"
     )
-    object_id = models.CharField(_("identifiant"), max_length=64)
-    object_repr = models.CharField(_("objet"), max_length=300)
-    before = models.JSONField(_("avant"), null=True, blank=True)
-    after = models.JSONField(_("après"), null=True, blank=True)
+    object_id = models.CharField("identifiant", max_length=64)
+    object_repr = models.CharField("objet", max_length=300)
+    before = models.JSONField("avant", null=True, blank=True)
+    after = models.JSONField("après", null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="core_adminchange_object")]
-        verbose_name = _("modification dans l'administration")
-        verbose_name_plural = _("journal des modifications dans l'administration")
+        verbose_name = "modification dans l'administration"
+        verbose_name_plural = "journal des modifications dans l'administration"
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.object_repr}"

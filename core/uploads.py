@@ -15,7 +15,6 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -50,18 +49,18 @@ def validate_pdf_upload(upload) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
         raise ValidationError(
-            _("Le fichier dépasse la taille maximale autorisée (%(max)s Mo).") % {"max": max_bytes // (1024 * 1024)},
+            f"Le fichier dépasse la taille maximale autorisée ({max_bytes // (1024 * 1024)} Mo).",
             code="too_large",
         )
     upload.seek(0)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ValidationError(
-            _("Le fichier dépasse la taille maximale autorisée (%(max)s Mo).") % {"max": max_bytes // (1024 * 1024)},
+            f"Le fichier dépasse la taille maximale autorisée ({max_bytes // (1024 * 1024)} Mo).",
             code="too_large",
         )
     if not data:
-        raise ValidationError(_("Le fichier est vide."), code="empty")
+        raise ValidationError("Le fichier est vide.", code="empty")
     from .antivirus import scan_bytes
 
     scan_bytes(data)  # before any parser reads the bytes
@@ -69,7 +68,7 @@ def validate_pdf_upload(upload) -> bytes:
     # another program would read as something else, although PDF readers tolerate it.
     if not data.startswith(PDF_MAGIC):
         raise ValidationError(
-            _("Seuls les documents PDF sont acceptés : ce fichier n'est pas un PDF, quel que soit son nom."),
+            "Seuls les documents PDF sont acceptés : ce fichier n'est pas un PDF, quel que soit son nom.",
             code="not_pdf",
         )
     from pypdf import PdfReader
@@ -79,7 +78,7 @@ def validate_pdf_upload(upload) -> bytes:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise ValidationError(
-                _("Le PDF est protégé par un mot de passe ou chiffré : déposez une version non protégée."),
+                "Le PDF est protégé par un mot de passe ou chiffré : déposez une version non protégée.",
                 code="encrypted",
             )
         page_count = len(reader.pages)
@@ -88,13 +87,13 @@ def validate_pdf_upload(upload) -> bytes:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
         logger.info("Unreadable PDF refused: %s", exc)
-        raise ValidationError(_("Le PDF est illisible ou endommagé."), code="broken") from None
+        raise ValidationError("Le PDF est illisible ou endommagé.", code="broken") from None
     if page_count == 0:
-        raise ValidationError(_("Le PDF ne contient aucune page."), code="no_pages")
+        raise ValidationError("Le PDF ne contient aucune page.", code="no_pages")
     if active:
         logger.info("PDF with active content refused: %s", active)
         raise ValidationError(
-            _("Le PDF contient du code actif (JavaScript, lancement ou fichier joint) : il est refusé."),
+            "Le PDF contient du code actif (JavaScript, lancement ou fichier joint) : il est refusé.",
             code="active_content",
         )
     return data

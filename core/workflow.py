@@ -25,7 +25,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
-from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from django_fsm_log.models import StateLog
@@ -98,10 +97,7 @@ def refusal_reasons(instance: models.Model, name: str) -> list[str]:
     state = meta.field.get_state(instance)
     transition_ = meta.get_transition(state)
     if transition_ is None or not meta.has_transition(state):
-        return [
-            _("Cette action n'est pas possible lorsque le dossier est à l'état « %(state)s ».")
-            % {"state": state_label(instance)}
-        ]
+        return [f"Cette action n'est pas possible lorsque le dossier est à l'état « {state_label(instance)} »."]
     reasons = []
     for cond in transition_.conditions:
         if cond(instance):
@@ -109,7 +105,7 @@ def refusal_reasons(instance: models.Model, name: str) -> list[str]:
         message = getattr(cond, "refusal_message", None)
         if callable(message):
             message = message(instance)
-        reasons.append(message or _("Une condition de cette étape n'est pas remplie."))
+        reasons.append(message or "Une condition de cette étape n'est pas remplie.")
     return reasons
 
 
@@ -175,7 +171,7 @@ def run_transition(
         meta = getattr(locked, name)._django_fsm
         state = meta.field.get_state(locked)
         if meta.has_transition(state) and not meta.has_transition_perm(locked, state, user):
-            raise PermissionDenied(_("Vous n'êtes pas autorisé(e) à effectuer cette action."))
+            raise PermissionDenied("Vous n'êtes pas autorisé(e) à effectuer cette action.")
         reasons = refusal_reasons(locked, name)
         if reasons:
             raise TransitionRefused(reasons)
@@ -289,7 +285,7 @@ def comment_prompt(instance: models.Model, name: str) -> str | None:
     for transition_ in meta.transitions.values():
         required = transition_.custom.get("comment")
         if required:
-            return _("Un message est obligatoire pour cette action.") if required is True else str(required)
+            return "Un message est obligatoire pour cette action." if required is True else str(required)
     return None
 
 
@@ -314,7 +310,7 @@ def act(
         raise TypeError(f"{type(instance).__name__} is not a registered procedure")
     transitions = {t.name: t for t in procedure.state_field.get_all_transitions(procedure.model)}
     if name not in transitions or (from_button and transitions[name].custom.get("hidden")):
-        raise TransitionRefused([_("Cette action ne peut pas être effectuée ici.")])
+        raise TransitionRefused(["Cette action ne peut pas être effectuée ici."])
     comment = (comment or "").strip()
     prompt = comment_prompt(instance, name)
     if prompt and not comment:

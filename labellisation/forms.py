@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from centres.models import Establishment, Hospital, Tranche
 from core.uploads import validate_pdf_upload
@@ -27,10 +26,10 @@ def _dsfr(form: forms.Form) -> None:
 
 
 class ApplicationCreateForm(forms.Form):
-    establishment = forms.ModelChoiceField(queryset=Establishment.objects.none(), label=_("Établissement (CHU)"))
-    hospital = forms.ModelChoiceField(queryset=Hospital.objects.none(), label=_("Site hospitalier d'implantation"))
-    tranche = forms.ModelChoiceField(queryset=Tranche.objects.all(), label=_("Tranche"), empty_label=None)
-    centre_name = forms.CharField(label=_("Nom du centre"), max_length=200)
+    establishment = forms.ModelChoiceField(queryset=Establishment.objects.none(), label="Établissement (CHU)")
+    hospital = forms.ModelChoiceField(queryset=Hospital.objects.none(), label="Site hospitalier d'implantation")
+    tranche = forms.ModelChoiceField(queryset=Tranche.objects.all(), label="Tranche", empty_label=None)
+    centre_name = forms.CharField(label="Nom du centre", max_length=200)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +55,7 @@ class ApplicationCreateForm(forms.Form):
         data = super().clean()
         establishment, hospital = data.get("establishment"), data.get("hospital")
         if establishment and hospital and hospital.establishment_id != establishment.pk:
-            self.add_error("hospital", _("Ce site hospitalier n'appartient pas à l'établissement choisi."))
+            self.add_error("hospital", "Ce site hospitalier n'appartient pas à l'établissement choisi.")
         return data
 
 
@@ -64,9 +63,9 @@ class TrancheCampaignForm(forms.ModelForm):
     """DGOS: the tranche's campaign dates and funding status (Annexe 2), with the reason of the change."""
 
     reason = forms.CharField(
-        label=_("Motif de la modification"),
+        label="Motif de la modification",
         max_length=100,
-        help_text=_("Conservé dans l'historique de la tranche (100 caractères au plus)."),
+        help_text="Conservé dans l'historique de la tranche (100 caractères au plus).",
     )
 
     class Meta:
@@ -77,9 +76,9 @@ class TrancheCampaignForm(forms.ModelForm):
             "campaign_closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "budget_circular": _("Obligatoire pour un financement notifié : référence et date de la circulaire."),
-            "campaign_opens_on": _("Vide : campagne non ouverte. Candidatures possibles à partir de cette date."),
-            "campaign_closes_on": _("Facultatif : après cette date, plus de candidature ni de labellisation."),
+            "budget_circular": "Obligatoire pour un financement notifié : référence et date de la circulaire.",
+            "campaign_opens_on": "Vide : campagne non ouverte. Candidatures possibles à partir de cette date.",
+            "campaign_closes_on": "Facultatif : après cette date, plus de candidature ni de labellisation.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -128,13 +127,13 @@ class EvidenceForm(forms.Form):
         for spec in CRITERIA:
             criterion = current.get(spec.code)
             self.fields[f"fact_{spec.code}"] = forms.CharField(
-                label=_("Élément déclaré"),
+                label="Élément déclaré",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=criterion.declared_fact if criterion else "",
             )
             self.fields[f"file_{spec.code}"] = forms.FileField(
-                label=_("Pièce justificative"),
+                label="Pièce justificative",
                 required=False,
                 allow_empty_file=True,  # core.uploads refuses it with its own French message
                 widget=forms.FileInput(attrs={"accept": "application/pdf"}),
@@ -173,13 +172,13 @@ class EvidenceForm(forms.Form):
 
 class FilterForm(forms.Form):
     state = forms.ChoiceField(
-        label=_("État"), required=False, choices=[("", _("Tous les états")), *Application.State.choices]
+        label="État", required=False, choices=[("", "Tous les états"), *Application.State.choices]
     )
-    tranche = forms.ChoiceField(label=_("Tranche"), required=False)
+    tranche = forms.ChoiceField(label="Tranche", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tranche"].choices = [("", _("Toutes les tranches"))] + [
+        self.fields["tranche"].choices = [("", "Toutes les tranches")] + [
             (str(t.number), t.label) for t in Tranche.objects.all()
         ]
         _dsfr(self)

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
 from centres.models import CrcSepCentre, Establishment, Hospital, Region, RegionalQuota, Tranche
@@ -121,9 +120,9 @@ CRITERIA_BY_CODE = {spec.code: spec for spec in CRITERIA}
 
 def _missing_label(app: Application) -> str:
     missing = app.missing_mandatory_criteria()
-    return _("Critères obligatoires du cahier des charges non justifiés : %(list)s.") % {
-        "list": " ; ".join(f"{spec.label} ({spec.paragraph})" for spec in missing)
-    }
+    return "Critères obligatoires du cahier des charges non justifiés : {list}.".format(
+        list=" ; ".join(f"{spec.label} ({spec.paragraph})" for spec in missing),
+    )
 
 
 @condition(_missing_label)
@@ -133,12 +132,11 @@ def mandatory_criteria_evidenced(app: Application) -> bool:
 
 def _quota_message(app: Application) -> str:
     used, quota = app.quota_usage()
-    return _(
-        "Le quota de l'annexe 2 est atteint pour %(region)s, %(tranche)s : %(used)s centre(s) labellisé(s) "
-        "sur %(quota)s. Aucun autre CRC SEP ne peut être labellisé dans cette région pour cette tranche."
-    ) % {"region": app.region.name, "tranche": app.tranche.label.lower(), "used": used, "quota": quota} + cite(
-        "SEP-A2-quota-region-tranche"
-    )
+    return (
+        f"Le quota de l'annexe 2 est atteint pour {app.region.name}, {app.tranche.label.lower()} : "
+        f"{used} centre(s) labellisé(s) "
+        f"sur {quota}. Aucun autre CRC SEP ne peut être labellisé dans cette région pour cette tranche."
+    ) + cite("SEP-A2-quota-region-tranche")
 
 
 @condition(_quota_message)
@@ -147,7 +145,7 @@ def regional_quota_available(app: Application) -> bool:
     return used < quota
 
 
-@condition(_("Le coordonnateur, l'infirmier(ère) spécialisé(e) et le site hospitalier doivent être renseignés."))
+@condition("Le coordonnateur, l'infirmier(ère) spécialisé(e) et le site hospitalier doivent être renseignés.")
 def team_declared(app: Application) -> bool:
     return bool(app.coordinator_name and app.nurse_name and app.hospital_id)
 
@@ -156,10 +154,10 @@ def chu_refusal(establishment: Establishment) -> str | None:
     """Annexe 1 §1 and §2.4: "implanté au sein d'un CHU" — the establishment's category, from the reference data."""
     if establishment.kind == Establishment.Kind.CHU:
         return None
-    return _(
-        "Un CRC SEP est « implanté au sein d'un CHU » (annexe 1, §1 et §2.4) : « %(name)s » est classé "
-        "« %(kind)s » dans le référentiel des établissements, pas CHU."
-    ) % {"name": establishment.name, "kind": establishment.get_kind_display()}
+    return (
+        f"Un CRC SEP est « implanté au sein d'un CHU » (annexe 1, §1 et §2.4) : « {establishment.name} » est classé "
+        f"« {establishment.get_kind_display()} » dans le référentiel des établissements, pas CHU."
+    )
 
 
 @condition(lambda app: chu_refusal(app.establishment))
@@ -171,14 +169,11 @@ def campaign_refusal(tranche: Tranche, on=None) -> str | None:
     """Annexe 2 "calendrier de financement": DGOS opens each tranche's campaign; none before."""
     if tranche.campaign_is_open(on):
         return None
-    return _(
-        "La campagne de la %(tranche)s n'est pas ouverte (%(state)s ; financement : %(status)s). Aucune "
+    return (
+        f"La campagne de la {tranche.label.lower()} n'est pas ouverte ({tranche.campaign_state_label(on)} ; "
+        f"financement : {tranche.get_funding_status_display().lower()}). Aucune "
         "candidature ni labellisation n'est possible dans cette tranche avant son ouverture par la DGOS (annexe 2)."
-    ) % {
-        "tranche": tranche.label.lower(),
-        "state": tranche.campaign_state_label(on),
-        "status": tranche.get_funding_status_display().lower(),
-    }
+    )
 
 
 @condition(lambda app: campaign_refusal(app.tranche))
@@ -192,14 +187,15 @@ def region_place_refusal(region: Region, tranche: Tranche) -> str | None:
     if quota:
         return None
     if quota is None:
-        return _(
-            "La région %(region)s ne figure pas au tableau de l'annexe 2 (répartition des CRC SEP) : aucun centre "
+        return (
+            f"La région {region.name} ne figure pas au tableau de l'annexe 2 (répartition des CRC SEP) : aucun centre "
             "n'y est prévu, aucune candidature ne peut être déposée."
-        ) % {"region": region.name}
-    return _(
-        "L'annexe 2 ne prévoit aucun CRC SEP pour la ligne « %(line)s » dans la %(tranche)s (0 centre) : aucune "
-        "candidature ne peut être déposée dans cette tranche pour la région %(region)s."
-    ) % {"line": region.annexe2_label or region.name, "tranche": tranche.label.lower(), "region": region.name}
+        )
+    return (
+        f"L'annexe 2 ne prévoit aucun CRC SEP pour la ligne « {region.annexe2_label or region.name} » "
+        f"dans la {tranche.label.lower()} (0 centre) : aucune "
+        f"candidature ne peut être déposée dans cette tranche pour la région {region.name}."
+    )
 
 
 @condition(lambda app: region_place_refusal(app.region, app.tranche))
@@ -253,9 +249,9 @@ TEAM_RULES: tuple[TeamRule, ...] = (
 
 
 def _team_rules_message(app: Application) -> str:
-    return _("L'équipe ne répond pas au cahier des charges (annexe 1, §3) : %(list)s.") % {
-        "list": " ; ".join(rule.label for rule in app.unmet_team_rules())
-    }
+    return "L'équipe ne répond pas au cahier des charges (annexe 1, §3) : {list}.".format(
+        list=" ; ".join(rule.label for rule in app.unmet_team_rules()),
+    )
 
 
 @condition(_team_rules_message)
@@ -274,44 +270,44 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
     EDITABLE_STATES = EDITABLE_STATES
 
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name=_("établissement")
+        Establishment, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name="établissement"
     )
     hospital = models.ForeignKey(
-        Hospital, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name=_("site hospitalier")
+        Hospital, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name="site hospitalier"
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name=_("région")
+        Region, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name="région"
     )
     tranche = models.ForeignKey(
-        Tranche, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name=_("tranche")
+        Tranche, on_delete=models.PROTECT, related_name="crcsep_applications", verbose_name="tranche"
     )
-    centre_name = models.CharField(_("nom du centre"), max_length=200)
+    centre_name = models.CharField("nom du centre", max_length=200)
 
     # Annexe 1, §3: the coordinator
-    coordinator_name = models.CharField(_("nom du coordonnateur"), max_length=200, blank=True)
-    coordinator_specialty = models.CharField(_("spécialité"), max_length=200, blank=True, default="Neurologie")
-    coordinator_neurologist = models.BooleanField(_("médecin spécialiste qualifié en neurologie"), default=False)
+    coordinator_name = models.CharField("nom du coordonnateur", max_length=200, blank=True)
+    coordinator_specialty = models.CharField("spécialité", max_length=200, blank=True, default="Neurologie")
+    coordinator_neurologist = models.BooleanField("médecin spécialiste qualifié en neurologie", default=False)
     coordinator_years_expert = models.PositiveSmallIntegerField(
-        _("années de pratique en établissement expert SEP"), null=True, blank=True
+        "années de pratique en établissement expert SEP", null=True, blank=True
     )
-    coordinator_research = models.TextField(_("expérience de recherche"), blank=True)
+    coordinator_research = models.TextField("expérience de recherche", blank=True)
     # Annexe 1, §3: the specialised nurse
-    nurse_name = models.CharField(_("nom de l'infirmier(ère) spécialisé(e)"), max_length=200, blank=True)
-    nurse_ms_specialised = models.BooleanField(_("spécialisé(e) dans les soins requis pour la SEP"), default=False)
-    nurse_etp_trained = models.BooleanField(_("formé(e) à l'éducation thérapeutique (ETP)"), default=False)
+    nurse_name = models.CharField("nom de l'infirmier(ère) spécialisé(e)", max_length=200, blank=True)
+    nurse_ms_specialised = models.BooleanField("spécialisé(e) dans les soins requis pour la SEP", default=False)
+    nurse_etp_trained = models.BooleanField("formé(e) à l'éducation thérapeutique (ETP)", default=False)
     nurse_reception_orientation = models.BooleanField(
-        _("assure l'accueil et l'orientation (préparation des consultations)"), default=False
+        "assure l'accueil et l'orientation (préparation des consultations)", default=False
     )
     nurse_information_support = models.BooleanField(
-        _("assure l'information et l'accompagnement des patients et des proches"), default=False
+        "assure l'information et l'accompagnement des patients et des proches", default=False
     )
     # Annexe 1, §3: optional
-    external_specialists = models.TextField(_("spécialistes extérieurs"), blank=True)
-    other_professionals = models.TextField(_("autres professionnels"), blank=True)
+    external_specialists = models.TextField("spécialistes extérieurs", blank=True)
+    other_professionals = models.TextField("autres professionnels", blank=True)
 
-    state = FSMField(_("état"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
-    late_decision = models.BooleanField(_("décision après la date limite de la tranche"), default=False)
-    decided_on = models.DateField(_("décidée le"), null=True, blank=True)
+    state = FSMField("état", default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    late_decision = models.BooleanField("décision après la date limite de la tranche", default=False)
+    decided_on = models.DateField("décidée le", null=True, blank=True)
     centre = models.OneToOneField(
         CrcSepCentre, on_delete=models.PROTECT, null=True, blank=True, related_name="application"
     )
@@ -321,8 +317,8 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        verbose_name = _("candidature CRC SEP")
-        verbose_name_plural = _("candidatures CRC SEP")
+        verbose_name = "candidature CRC SEP"
+        verbose_name_plural = "candidatures CRC SEP"
         indexes = [
             models.Index(fields=["region", "tranche", "state"]),
             # the national view, most recently updated first: walked in order, no sort of every application
@@ -376,7 +372,7 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.SUBMITTED,
         permission=perms.may_edit_content,
         conditions=[hosted_by_chu, tranche_campaign_open, region_has_place, team_declared, team_rules_met],
-        custom={"label": _("Déposer la candidature"), "style": "primary", "comment": False},
+        custom={"label": "Déposer la candidature", "style": "primary", "comment": False},
     )
     def submit(self, by=None, description=None):
         pass
@@ -386,7 +382,7 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.SUBMITTED,
         target=State.UNDER_REVIEW,
         permission=perms.may_decide,
-        custom={"label": _("Prendre en instruction"), "style": "primary", "comment": False},
+        custom={"label": "Prendre en instruction", "style": "primary", "comment": False},
     )
     def review(self, by=None, description=None):
         pass
@@ -397,9 +393,9 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.SENT_BACK,
         permission=perms.may_decide,
         custom={
-            "label": _("Renvoyer pour complément"),
+            "label": "Renvoyer pour complément",
             "style": "secondary",
-            "comment": _("Indiquez le message adressé à l'établissement (éléments à compléter)."),
+            "comment": "Indiquez le message adressé à l'établissement (éléments à compléter).",
         },
     )
     def send_back(self, by=None, description=None):
@@ -417,7 +413,7 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
             mandatory_criteria_evidenced,
             regional_quota_available,
         ],
-        custom={"label": _("Labelliser le centre"), "style": "primary", "comment": False, "letter": True},
+        custom={"label": "Labelliser le centre", "style": "primary", "comment": False, "letter": True},
     )
     def label(self, by=None, description=None):
         self._record_decision()
@@ -428,9 +424,9 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.REJECTED,
         permission=perms.may_decide,
         custom={
-            "label": _("Refuser la labellisation"),
+            "label": "Refuser la labellisation",
             "style": "danger",
-            "comment": _("Indiquez le motif du refus : il figurera dans le courrier."),
+            "comment": "Indiquez le motif du refus : il figurera dans le courrier.",
             "letter": True,
         },
     )
@@ -443,9 +439,9 @@ class Application(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.WITHDRAWN,
         permission=perms.may_decide,
         custom={
-            "label": _("Retirer la labellisation"),
+            "label": "Retirer la labellisation",
             "style": "danger",
-            "comment": _("Indiquez le motif du retrait : il figurera dans le courrier."),
+            "comment": "Indiquez le motif du retrait : il figurera dans le courrier.",
             "letter": True,
         },
     )
@@ -462,13 +458,13 @@ class Criterion(ChoiceLabels, models.Model):
     """One criterion of the cahier des charges for one application, with its evidence."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="criteria")
-    code = models.CharField(_("critère"), max_length=40, choices=[(spec.code, spec.label) for spec in CRITERIA])
-    declared_fact = models.TextField(_("élément déclaré"), blank=True)
+    code = models.CharField("critère", max_length=40, choices=[(spec.code, spec.label) for spec in CRITERIA])
+    declared_fact = models.TextField("élément déclaré", blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "code"], name="unique_criterion_per_application")]
-        verbose_name = _("critère du cahier des charges")
-        verbose_name_plural = _("critères du cahier des charges")
+        verbose_name = "critère du cahier des charges"
+        verbose_name_plural = "critères du cahier des charges"
 
     def __str__(self):
         return self.spec.label
@@ -494,4 +490,4 @@ class CriterionDocument(UploadedDocument):
 
     class Meta:
         ordering = ["uploaded_at"]
-        verbose_name = _("pièce justificative")
+        verbose_name = "pièce justificative"

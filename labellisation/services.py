@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from centres import services as registry
 from centres.models import (
@@ -58,7 +57,7 @@ def tranche_campaign_update(
     if not may_manage_campaigns(user):
         raise PermissionDenied
     if not (reason or "").strip():
-        raise ValidationError(_("Indiquez le motif de la modification (il figure dans l'historique)."))
+        raise ValidationError("Indiquez le motif de la modification (il figure dans l'historique).")
     with transaction.atomic():
         tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
         tranche.funding_status = funding_status
@@ -85,11 +84,11 @@ def application_create(
     only in a tranche whose campaign DGOS opened, and only where the region's line gives it a place."""
     if establishment.kind != Establishment.Kind.CHU:
         raise ValidationError(
-            _(
+            (
                 "Seul un centre hospitalier universitaire (CHU) peut candidater à la labellisation CRC SEP "
-                "(annexe 1, §1 et §2.4) : « %(name)s » est classé « %(kind)s », pas CHU."
-            )
-            % {"name": establishment.name, "kind": establishment.get_kind_display()},
+                f"(annexe 1, §1 et §2.4) : « {establishment.name} » est classé "
+                f"« {establishment.get_kind_display()} », pas CHU."
+            ),
             code="not_chu",
         )
     if refusal := campaign_refusal(tranche):
@@ -98,7 +97,7 @@ def application_create(
         raise ValidationError(refusal, code="no_place")
     if hospital.establishment_id != establishment.pk:
         raise ValidationError(
-            _("Le site hospitalier doit appartenir à l'établissement candidat."), code="foreign_hospital"
+            "Le site hospitalier doit appartenir à l'établissement candidat.", code="foreign_hospital"
         )
     with transaction.atomic():
         app = Application(
@@ -208,12 +207,11 @@ def entered_in_registry(app: Application, *, user, comment: str = "") -> None:
         act=letter.reference,
         user=user,
         coordinator=registry.person_from_name(app.coordinator_name, specialty=app.coordinator_specialty),
-        summary=_("%(centre)s labellisé CRC SEP (%(tranche)s)%(late)s")
-        % {
-            "centre": app.centre_name,
-            "tranche": app.tranche.label,
-            "late": _(", décision après la date limite") if app.late_decision else "",
-        },
+        summary="{centre} labellisé CRC SEP ({tranche}){late}".format(
+            centre=app.centre_name,
+            tranche=app.tranche.label,
+            late=", décision après la date limite" if app.late_decision else "",
+        ),
     )
     app.centre = centre
     app.save(update_fields=["centre"])
@@ -227,10 +225,7 @@ def refusal_letter(app: Application, *, user, comment: str = "") -> None:
 def left_registry(app: Application, *, user, comment: str = "") -> None:
     """Effect of ``withdraw``: the withdrawal letter, then the centre leaves the registry's labelled count."""
     letter = _issue_decision_letter(app, "withdraw", user=user, comment=comment)
-    summary = _("Labellisation CRC SEP retirée : %(centre)s. Motif : %(reason)s") % {
-        "centre": app.centre_name,
-        "reason": comment[:300],
-    }
+    summary = f"Labellisation CRC SEP retirée : {app.centre_name}. Motif : {comment[:300]}"
     if app.centre_id:
         registry.crcsep_withdraw(centre=app.centre, on=app.decided_on, act=letter.reference, summary=summary, user=user)
     else:
@@ -257,9 +252,9 @@ def application_letter_draft(*, application: Application, decision: str, user, c
     late = app.late_decision if app.decided_on else app.is_late(today)
     establishment = app.establishment
     subjects = {
-        "label": _("Labellisation du centre de ressources et de compétences sclérose en plaques (CRC SEP) — %(c)s"),
-        "reject": _("Refus de labellisation en centre de ressources et de compétences sclérose en plaques — %(c)s"),
-        "withdraw": _("Retrait de la labellisation du centre de ressources et de compétences SEP — %(c)s"),
+        "label": "Labellisation du centre de ressources et de compétences sclérose en plaques (CRC SEP) — %(c)s",
+        "reject": "Refus de labellisation en centre de ressources et de compétences sclérose en plaques — %(c)s",
+        "withdraw": "Retrait de la labellisation du centre de ressources et de compétences SEP — %(c)s",
     }
     return letter_compose(
         kind=kind,
@@ -279,7 +274,7 @@ def application_letter_draft(*, application: Application, decision: str, user, c
         },
         addressees=[to_establishment_director(establishment)],
         copies=[to_dgos(DGOS_R4)],
-        references_line=_("Annexes 1 et 2 ; dossier de candidature %(n)s") % {"n": numero(app.pk)},
+        references_line=f"Annexes 1 et 2 ; dossier de candidature {numero(app.pk)}",
         dossier=app,
         region=app.region,
         created_by=user,

@@ -2,17 +2,16 @@
 A module of its own, imported by ``models.py`` and ``perms.py`` (docs/conventions.md)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("Brouillon")
-    SUBMITTED = "submitted", _("Déposée")
-    UNDER_REVIEW = "under_review", _("En instruction")
-    SENT_BACK = "sent_back", _("Renvoyée pour complément")
-    LABELLED = "labelled", _("Labellisée")
-    REJECTED = "rejected", _("Refusée")
-    WITHDRAWN = "withdrawn", _("Labellisation retirée")
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Déposée"
+    UNDER_REVIEW = "under_review", "En instruction"
+    SENT_BACK = "sent_back", "Renvoyée pour complément"
+    LABELLED = "labelled", "Labellisée"
+    REJECTED = "rejected", "Refusée"
+    WITHDRAWN = "withdrawn", "Labellisation retirée"
 
 
 # The non-final states: the registry's quota table counts them as "en cours".

@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core import typography as typo
 
@@ -66,11 +65,8 @@ def _sender(identity) -> Sender:
     signatory = identity.current_signatory()
     if signatory is None:
         raise ValidationError(
-            _(
-                "Aucun signataire n'est enregistré pour « %(sender)s » : un administrateur doit le renseigner "
-                "(administration, expéditeurs)."
-            )
-            % {"sender": identity.name}
+            f"Aucun signataire n'est enregistré pour « {identity.name} » : un administrateur doit le renseigner "
+            "(administration, expéditeurs)."
         )
     party = f"ars:{identity.region.code}" if identity.region_id else "dgos"
     return Sender(
@@ -110,7 +106,7 @@ def ars_sender(region) -> Sender:
 def to_establishment_director(establishment) -> Recipient:
     """The président du directoire of ``establishment`` (2013 instruction, Annexe 1 and 2; 2016 instruction)."""
     civility = getattr(establishment, "director_civility", "")
-    function = typo.agree("Président du directoire", civility) if civility else _("Présidence du directoire")
+    function = typo.agree("Président du directoire", civility) if civility else "Présidence du directoire"
     name = establishment.director_name
     person = f"{typo.civility_long(civility)} {name}".strip() if name else ""
     lines = [line for line in (person, function, establishment.name, establishment.city) if line]
@@ -141,7 +137,7 @@ def to_dgos(bureau: str = DGOS_SENDER_CODE) -> Recipient:
 
 def to_groupe_permanent() -> Recipient:
     """The vice-président santé of the CoSPro, responsable of the groupe permanent (2013 instruction)."""
-    label = _(
+    label = (
         "Vice-présidence santé du comité de suivi et de prospective du plan national maladies rares, "
         "responsable du groupe permanent"
     )
@@ -155,7 +151,7 @@ def to_coordinator(crmr, person=None, *, function: str = "Coordonnateur", establ
     civility = getattr(person, "civility", "") if person is not None else ""
     agreed = typo.agree(function, civility) if civility else None
     if agreed is None:
-        agreed = _("Coordination") if function == "Coordonnateur" else typo.agree(function, "M.")
+        agreed = "Coordination" if function == "Coordonnateur" else typo.agree(function, "M.")
     name = str(person) if person is not None else ""
     target = f"{agreed} du centre de référence maladies rares « {crmr.name} »"
     establishment = establishment or crmr.coordinating_establishment
@@ -199,7 +195,7 @@ def letter_compose(
         body_template, {**context, "sender": sender, "instruction_reference": instruction, "bureau": bureau}
     )
     letter = Letter(
-        reference=_("PROJET"),
+        reference="PROJET",
         sender_code=sender.code,
         year=(issued_on or timezone.localdate()).year,
         number=0,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 
@@ -11,14 +10,14 @@ class LetterCorrectionForm(DsfrBaseForm):
     """Issue 13, item 1: the correcting letter's reason (required), object and body."""
 
     reason = forms.CharField(
-        label=_("Motif de la correction"),
+        label="Motif de la correction",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Indiquez le motif de la correction.")},
+        error_messages={"required": "Indiquez le motif de la correction."},
     )
-    subject = forms.CharField(label=_("Objet"), max_length=500)
+    subject = forms.CharField(label="Objet", max_length=500)
     body = forms.CharField(
-        label=_("Corps du courrier corrigé"),
-        help_text=_("Un paragraphe par bloc, séparés par une ligne vide."),
+        label="Corps du courrier corrigé",
+        help_text="Un paragraphe par bloc, séparés par une ligne vide.",
         widget=forms.Textarea(attrs={"rows": 16}),
-        error_messages={"required": _("Le corps du courrier corrigé ne peut pas être vide.")},
+        error_messages={"required": "Le corps du courrier corrigé ne peut pas être vide."},
     )

@@ -11,7 +11,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from core.models import ChoiceLabels
 
@@ -25,36 +24,36 @@ class SenderIdentity(models.Model):
     instruction is DGOS/R4/2016/176, see docs/decisions.md)."""
 
     class Kind(models.TextChoices):
-        DGOS = "dgos", _("Bureau de la DGOS")
-        ARS = "ars", _("Agence régionale de santé")
+        DGOS = "dgos", "Bureau de la DGOS"
+        ARS = "ars", "Agence régionale de santé"
 
-    code = models.CharField(_("code"), max_length=30, unique=True, help_text=_("DGOS-PF2, DGOS-R4, ARS-53…"))
-    kind = models.CharField(_("nature"), max_length=4, choices=Kind.choices)
+    code = models.CharField("code", max_length=30, unique=True, help_text="DGOS-PF2, DGOS-R4, ARS-53…")
+    kind = models.CharField("nature", max_length=4, choices=Kind.choices)
     region = models.OneToOneField(
         "centres.Region",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="sender_identity",
-        verbose_name=_("région (ARS)"),
+        verbose_name="région (ARS)",
     )
-    name = models.CharField(_("nom"), max_length=200, help_text=_("Nom employé dans les copies et les pages."))
-    lines = models.TextField(_("bloc expéditeur"), help_text=_("Une ligne par niveau (direction, sous-direction…)."))
-    seat_city = models.CharField(_("ville du siège"), max_length=100)
-    postal_address = models.TextField(_("adresse postale"), help_text=_("Une ligne par ligne d'adresse."))
-    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    name = models.CharField("nom", max_length=200, help_text="Nom employé dans les copies et les pages.")
+    lines = models.TextField("bloc expéditeur", help_text="Une ligne par niveau (direction, sous-direction…).")
+    seat_city = models.CharField("ville du siège", max_length=100)
+    postal_address = models.TextField("adresse postale", help_text="Une ligne par ligne d'adresse.")
+    contact = models.CharField("contact", max_length=200, blank=True)
     instruction_reference = models.CharField(
-        _("instruction émise"),
+        "instruction émise",
         max_length=200,
         blank=True,
-        help_text=_("Pour un bureau de la DGOS : l'instruction dont il est l'auteur (numéro et date)."),
+        help_text="Pour un bureau de la DGOS : l'instruction dont il est l'auteur (numéro et date).",
     )
-    instruction_subject = models.CharField(_("objet de l'instruction"), max_length=300, blank=True)
+    instruction_subject = models.CharField("objet de l'instruction", max_length=300, blank=True)
 
     class Meta:
         db_table = "reporting_senderidentity"  # the table kept its name when the model left reporting
         ordering = ["kind", "code"]
-        verbose_name = _("expéditeur")
+        verbose_name = "expéditeur"
 
     def __str__(self):
         return self.name
@@ -75,31 +74,31 @@ class Signatory(models.Model):
     """A person who signs for a sender, with the delegation line printed above the name."""
 
     class Civility(models.TextChoices):
-        MADAME = "Mme", _("Madame")
-        MONSIEUR = "M.", _("Monsieur")
+        MADAME = "Mme", "Madame"
+        MONSIEUR = "M.", "Monsieur"
 
     sender = models.ForeignKey(SenderIdentity, on_delete=models.CASCADE, related_name="signatories")
-    civility = models.CharField(_("civilité"), max_length=3, choices=Civility.choices)
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
+    civility = models.CharField("civilité", max_length=3, choices=Civility.choices)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
     title = models.CharField(
-        _("fonction"), max_length=300, help_text=_("Accordée avec la civilité, par ex. « Directrice générale »")
+        "fonction", max_length=300, help_text="Accordée avec la civilité, par ex. « Directrice générale »"
     )
     delegation = models.TextField(
-        _("formule de délégation"),
+        "formule de délégation",
         blank=True,
-        help_text=_("Par ex. « Pour le directeur général et par délégation » (une ligne par formule)."),
+        help_text="Par ex. « Pour le directeur général et par délégation » (une ligne par formule).",
     )
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    is_active = models.BooleanField(_("signe les courriers"), default=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+    is_active = models.BooleanField("signe les courriers", default=True)
     is_demo = models.BooleanField(
-        _("signataire de démonstration"), default=False, help_text=_("Personne fictive des données de démonstration.")
+        "signataire de démonstration", default=False, help_text="Personne fictive des données de démonstration."
     )
 
     class Meta:
         db_table = "reporting_signatory"  # the table kept its name when the model left reporting
         ordering = ["sender", "position", "pk"]
-        verbose_name = _("signataire")
+        verbose_name = "signataire"
 
     def __str__(self):
         return f"{self.full_name} — {self.title}"
@@ -116,7 +115,7 @@ class Signatory(models.Model):
         agreed = disagreement(self.title, self.civility)
         if agreed is not None:
             raise ValidationError(
-                {"title": _("La fonction doit s'accorder avec la civilité, sans « (e) » : « %(t)s ».") % {"t": agreed}}
+                {"title": f"La fonction doit s'accorder avec la civilité, sans « (e) » : « {agreed} »."}
             )
 
 
@@ -134,41 +133,41 @@ class LetterCounter(models.Model):
 
 class Letter(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
-        CRCSEP_LABELLING = "crcsep_labelling", _("Décision de labellisation CRC SEP")
-        CRCSEP_REFUSAL = "crcsep_refusal", _("Refus de labellisation CRC SEP")
-        CRCSEP_WITHDRAWAL = "crcsep_withdrawal", _("Retrait de labellisation CRC SEP")
-        GP_TRANSMISSION = "gp_transmission", _("Transmission au groupe permanent")
-        CALL_FOR_PROJECTS = "call_for_projects", _("Appel à projets")
-        SUCCESSION_OFFICIALISATION = "succession", _("Officialisation d'un coordonnateur")
-        CCMR_OPINION = "ccmr_opinion", _("Officialisation de l'avis sur un centre de compétences")
-        CPOM_NOTIFICATION = "cpom", _("Notification par avenant au CPOM")
-        ORPHANET_INFORMATION = "orphanet", _("Information d'Orphanet")
-        OTHER = "other", _("Autre courrier")
+        CRCSEP_LABELLING = "crcsep_labelling", "Décision de labellisation CRC SEP"
+        CRCSEP_REFUSAL = "crcsep_refusal", "Refus de labellisation CRC SEP"
+        CRCSEP_WITHDRAWAL = "crcsep_withdrawal", "Retrait de labellisation CRC SEP"
+        GP_TRANSMISSION = "gp_transmission", "Transmission au groupe permanent"
+        CALL_FOR_PROJECTS = "call_for_projects", "Appel à projets"
+        SUCCESSION_OFFICIALISATION = "succession", "Officialisation d'un coordonnateur"
+        CCMR_OPINION = "ccmr_opinion", "Officialisation de l'avis sur un centre de compétences"
+        CPOM_NOTIFICATION = "cpom", "Notification par avenant au CPOM"
+        ORPHANET_INFORMATION = "orphanet", "Information d'Orphanet"
+        OTHER = "other", "Autre courrier"
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("En cours de production")
-        ISSUED = "issued", _("Émis")
+        PENDING = "pending", "En cours de production"
+        ISSUED = "issued", "Émis"
 
-    reference = models.CharField(_("référence"), max_length=60, unique=True)
-    sender_code = models.CharField(_("expéditeur (code)"), max_length=30)
+    reference = models.CharField("référence", max_length=60, unique=True)
+    sender_code = models.CharField("expéditeur (code)", max_length=30)
     year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField()
-    kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices)
-    issued_on = models.DateField(_("date"))
-    sender_label = models.CharField(_("expéditeur"), max_length=300)
-    sender_lines = models.JSONField(_("bloc expéditeur"), default=list, blank=True)
-    sender_city = models.CharField(_("lieu"), max_length=100, blank=True)
-    sender_address = models.JSONField(_("adresse de l'expéditeur"), default=list, blank=True)
-    instruction = models.CharField(_("texte appliqué"), max_length=300, blank=True)
-    addressees = models.JSONField(_("destinataires"), default=list)
-    copies = models.JSONField(_("copies"), default=list, blank=True)
-    subject = models.CharField(_("objet"), max_length=500)
-    references_line = models.CharField(_("références"), max_length=500, blank=True)
-    attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
-    body_html = models.TextField(_("corps"))
-    signature_formula = models.CharField(_("formule"), max_length=200, blank=True)
-    signatory_name = models.CharField(_("signataire"), max_length=200)
-    signatory_function = models.CharField(_("fonction du signataire"), max_length=300)
+    kind = models.CharField("nature", max_length=30, choices=Kind.choices)
+    issued_on = models.DateField("date")
+    sender_label = models.CharField("expéditeur", max_length=300)
+    sender_lines = models.JSONField("bloc expéditeur", default=list, blank=True)
+    sender_city = models.CharField("lieu", max_length=100, blank=True)
+    sender_address = models.JSONField("adresse de l'expéditeur", default=list, blank=True)
+    instruction = models.CharField("texte appliqué", max_length=300, blank=True)
+    addressees = models.JSONField("destinataires", default=list)
+    copies = models.JSONField("copies", default=list, blank=True)
+    subject = models.CharField("objet", max_length=500)
+    references_line = models.CharField("références", max_length=500, blank=True)
+    attachments = models.JSONField("pièces jointes", default=list, blank=True)
+    body_html = models.TextField("corps")
+    signature_formula = models.CharField("formule", max_length=200, blank=True)
+    signatory_name = models.CharField("signataire", max_length=200)
+    signatory_function = models.CharField("fonction du signataire", max_length=300)
 
     region = models.ForeignKey(
         "centres.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
@@ -177,20 +176,20 @@ class Letter(ChoiceLabels, models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     dossier = GenericForeignKey("content_type", "object_id")
-    correction_reason = models.TextField(_("motif de la correction"), blank=True)
+    correction_reason = models.TextField("motif de la correction", blank=True)
     cites = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="corrections",
-        verbose_name=_("corrige le courrier"),
+        verbose_name="corrige le courrier",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    verification_code = models.CharField(_("code de vérification"), max_length=9, blank=True)
-    signature_demo = models.BooleanField(_("signature de démonstration"), default=False)
+    verification_code = models.CharField("code de vérification", max_length=9, blank=True)
+    signature_demo = models.BooleanField("signature de démonstration", default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     pdf = models.FileField(max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
@@ -199,7 +198,7 @@ class Letter(ChoiceLabels, models.Model):
     class Meta:
         db_table = "reporting_letter"  # the table kept its name when the model left reporting
         ordering = ["-issued_on", "-number"]
-        verbose_name = _("courrier")
+        verbose_name = "courrier"
         constraints = [
             models.UniqueConstraint(fields=["sender_code", "year", "number"], name="unique_letter_number"),
         ]

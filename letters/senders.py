@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from .models import Letter, SenderIdentity, Signatory
 
@@ -142,9 +141,7 @@ def demo_signatories_load() -> int:
 def sender_identity(code: str) -> SenderIdentity:
     identity = SenderIdentity.objects.filter(code=code).prefetch_related("signatories").first()
     if identity is None:
-        raise ValidationError(
-            _("L'expéditeur « %(code)s » n'est pas enregistré : chargez les données de référence.") % {"code": code}
-        )
+        raise ValidationError(f"L'expéditeur « {code} » n'est pas enregistré : chargez les données de référence.")
     return identity
 
 

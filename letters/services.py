@@ -6,7 +6,6 @@ import html
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from .models import Letter
 
@@ -30,9 +29,9 @@ def letter_correction_draft(*, letter: Letter, user, reason: str, subject: str, 
     from .engine import Recipient, ars_sender, dgos_sender, letter_compose
 
     if not reason.strip():
-        raise ValidationError(_("Indiquez le motif de la correction."))
+        raise ValidationError("Indiquez le motif de la correction.")
     if not body.strip():
-        raise ValidationError(_("Le corps du courrier corrigé ne peut pas être vide."))
+        raise ValidationError("Le corps du courrier corrigé ne peut pas être vide.")
     sender = ars_sender(letter.region) if letter.sender_code.startswith("ARS-") else dgos_sender(letter.sender_code)
     paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
@@ -71,9 +70,9 @@ def letter_correct(*, letter: Letter, user, reason: str, subject: str, body: str
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if locked.corrections.exists():
-            raise ValidationError(_("Ce courrier a déjà été remplacé ; corrigez le courrier qui le remplace."))
+            raise ValidationError("Ce courrier a déjà été remplacé ; corrigez le courrier qui le remplace.")
         if not locked.is_issued:
-            raise ValidationError(_("Seul un courrier émis peut être corrigé."))
+            raise ValidationError("Seul un courrier émis peut être corrigé.")
         draft = letter_correction_draft(letter=locked, user=user, reason=reason, subject=subject, body=body)
         correction = letter_issue(draft, establishments=list(locked.establishments.all()))
         dossier = locked.dossier
@@ -87,7 +86,9 @@ def letter_correct(*, letter: Letter, user, reason: str, subject: str, body: str
                 transition="correct_letter",
                 content_type_id=locked.content_type_id,
                 object_id=locked.object_id,
-                description=_("Courrier %(old)s annulé et remplacé par le courrier %(new)s. Motif : %(reason)s")
-                % {"old": locked.reference, "new": correction.reference, "reason": reason.strip()},
+                description=(
+                    f"Courrier {locked.reference} annulé et remplacé par le courrier {correction.reference}. "
+                    f"Motif : {reason.strip()}"
+                ),
             )
     return correction

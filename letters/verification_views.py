@@ -3,8 +3,6 @@
 
 from django import forms
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_protect
 from dsfr.forms import DsfrBaseForm
 
@@ -13,21 +11,21 @@ from .verification import rate_limited, verify_by_code, verify_by_file
 
 
 class CodeForm(DsfrBaseForm):
-    reference = forms.CharField(label=_lazy("Référence du courrier"), max_length=60)
-    code = forms.CharField(label=_lazy("Code de vérification"), max_length=20, help_text=_lazy("Par ex. ABCD-EFGH"))
+    reference = forms.CharField(label="Référence du courrier", max_length=60)
+    code = forms.CharField(label="Code de vérification", max_length=20, help_text="Par ex. ABCD-EFGH")
 
 
 class FileForm(DsfrBaseForm):
-    file = forms.FileField(label=_lazy("Fichier PDF du courrier"), help_text=_lazy("10 Mo au plus."))
+    file = forms.FileField(label="Fichier PDF du courrier", help_text="10 Mo au plus.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > verification.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Le fichier dépasse 10 Mo : ce n'est pas un courrier de la plateforme."))
+            raise forms.ValidationError("Le fichier dépasse 10 Mo : ce n'est pas un courrier de la plateforme.")
         head = upload.read(5)
         upload.seek(0)
         if head != b"%PDF-":  # sniffed from the content, not from the name or the declared type
-            raise forms.ValidationError(_("Le fichier n'est pas un PDF."))
+            raise forms.ValidationError("Le fichier n'est pas un PDF.")
         return upload
 
 
@@ -45,7 +43,7 @@ def letter_verification(request):
         return render(
             request,
             "letters/verification.html",
-            {"title": _("Vérifier un courrier"), "code_form": CodeForm(), "file_form": FileForm(), "limited": True},
+            {"title": "Vérifier un courrier", "code_form": CodeForm(), "file_form": FileForm(), "limited": True},
             status=429,
         )
     if request.method == "POST" and file_form.is_valid():
@@ -55,7 +53,7 @@ def letter_verification(request):
     response = render(
         request,
         "letters/verification.html",
-        {"title": _("Vérifier un courrier"), "code_form": code_form, "file_form": file_form, "answer": answer},
+        {"title": "Vérifier un courrier", "code_form": code_form, "file_form": file_form, "answer": answer},
     )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 
 from core.exports import EXPORT_CHUNK, Table, requested_format, table_export
 from core.perms import Access, require
@@ -72,14 +71,14 @@ def letter_correction(request, pk):
         else:
             messages.success(
                 request,
-                _("Le courrier correctif %(ref)s est émis ; il annule et remplace le courrier %(old)s.")
-                % {"ref": correction.reference, "old": letter.reference},
+                f"Le courrier correctif {correction.reference} est émis ; "
+                f"il annule et remplace le courrier {letter.reference}.",
             )
             return redirect(correction)
     return render(
         request,
         "letters/letter_correction.html",
-        {"letter": letter, "form": form, "title": _("Corriger le courrier %(ref)s") % {"ref": letter.reference}},
+        {"letter": letter, "form": form, "title": f"Corriger le courrier {letter.reference}"},
     )
 
 
@@ -202,7 +201,7 @@ def letter_list(request):
         request,
         "letters/letter_list.html",
         {
-            "title": _("Courriers émis"),
+            "title": "Courriers émis",
             "letters": rows,
             "count": min(count, COUNT_CAP),
             "count_capped": count > COUNT_CAP,

@@ -29,7 +29,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
 
 from core.exports import cells, neutralise_row, write_ods, write_xlsx
 from letters.models import Letter
@@ -174,13 +173,13 @@ def export_job_assemble(*, job_id: int) -> ExportJob:
 
 def _assemble(job: ExportJob) -> None:
     header = [
-        _("Référence"),
-        _("Date"),
-        _("Destinataire(s)"),
-        _("Fichier"),
+        "Référence",
+        "Date",
+        "Destinataire(s)",
+        "Fichier",
         "SHA-256",
-        _("Annule et remplace"),
-        _("Remplacé par"),
+        "Annule et remplace",
+        "Remplacé par",
     ]
     count = 0
     # The central directory is written by blocks too: each part's records (offsets moved) go to a

@@ -7,7 +7,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from centres.models import Region
@@ -37,11 +36,11 @@ def letter_export(request):
     form = LetterExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         job = export_job_request(user=request.user, filters=form.filters())
-        messages.info(request, _("L'export est lancé ; la page suit sa progression."))
+        messages.info(request, "L'export est lancé ; la page suit sa progression.")
         return redirect("reporting:export_job", job.pk)
     jobs = ExportJob.objects.filter(requested_by=request.user)[:10]
     return render(
-        request, "reporting/letter_export.html", {"title": _("Export des courriers"), "form": form, "jobs": jobs}
+        request, "reporting/letter_export.html", {"title": "Export des courriers", "form": form, "jobs": jobs}
     )
 
 

@@ -1,7 +1,6 @@
 """Forms of the pilotage pages: activity report, OFSEP bilan, letter export, Orphanet notice, preferences."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import User
@@ -10,21 +9,21 @@ from letters.models import Letter
 
 
 class LetterExportForm(DsfrBaseForm):
-    date_from = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label=_("Procédure (nature du courrier)"), required=False)
+    date_from = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label="Procédure (nature du courrier)", required=False)
     region = forms.ModelChoiceField(
-        label=_("Région"), required=False, queryset=Region.objects.all(), empty_label=_("Toutes les régions")
+        label="Région", required=False, queryset=Region.objects.all(), empty_label="Toutes les régions"
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Toutes les procédures")), *Letter.Kind.choices]
+        self.fields["kind"].choices = [("", "Toutes les procédures"), *Letter.Kind.choices]
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
+            raise forms.ValidationError("La date de début doit précéder la date de fin.")
         return data
 
     def filters(self) -> dict:
@@ -38,8 +37,8 @@ class LetterExportForm(DsfrBaseForm):
 
 
 class OrphanetCommunicationForm(DsfrBaseForm):
-    communicated_on = forms.DateField(label=_("Communiqué le"), widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label=_("Référence de la communication"), max_length=100)
+    communicated_on = forms.DateField(label="Communiqué le", widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label="Référence de la communication", max_length=100)
 
 
 class NotificationPreferenceForm(forms.Form):
@@ -47,5 +46,5 @@ class NotificationPreferenceForm(forms.Form):
     django-widget-tweaks, which is not installed)."""
 
     notification_mode = forms.ChoiceField(
-        label=_("Comment souhaitez-vous recevoir les courriels ?"), choices=User.Digest.choices
+        label="Comment souhaitez-vous recevoir les courriels ?", choices=User.Digest.choices
     )

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core.models import ChoiceLabels
 
@@ -13,19 +12,19 @@ class ExportJob(ChoiceLabels, models.Model):
     ``EXPORT_TTL`` then deleted by beat."""
 
     class Kind(models.TextChoices):
-        LETTERS = "letters", _("Archive des courriers")
-        TABLE = "table", _("Liste")
+        LETTERS = "letters", "Archive des courriers"
+        TABLE = "table", "Liste"
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Terminé")
-        FAILED = "failed", _("Échec")
+        QUEUED = "queued", "En attente"
+        RUNNING = "running", "En cours"
+        DONE = "done", "Terminé"
+        FAILED = "failed", "Échec"
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
-    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices, default=Kind.LETTERS)
-    filters = models.JSONField(_("filtres"), default=dict)
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    kind = models.CharField("nature", max_length=10, choices=Kind.choices, default=Kind.LETTERS)
+    filters = models.JSONField("filtres", default=dict)
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     file = models.FileField(max_length=200, blank=True)
@@ -40,7 +39,7 @@ class ExportJob(ChoiceLabels, models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("export de courriers")
+        verbose_name = "export de courriers"
         indexes = [models.Index(fields=["expires_at"])]
 
     @property
@@ -93,28 +92,28 @@ class Alert(ChoiceLabels, models.Model):
     """A deadline alert for one user, recomputed by a beat task (``reporting.alerts``)."""
 
     class Kind(models.TextChoices):
-        SUCCESSION = "succession", _("Succession non officialisée")
-        TRANCHE = "tranche", _("Échéance de tranche")
-        REPORT_DUE = "report_due", _("Rapport d'activité attendu")
-        WAITING = "waiting", _("Dossier en attente")
+        SUCCESSION = "succession", "Succession non officialisée"
+        TRANCHE = "tranche", "Échéance de tranche"
+        REPORT_DUE = "report_due", "Rapport d'activité attendu"
+        WAITING = "waiting", "Dossier en attente"
 
     # no index of its own: the unique (user, key) and the (user, due date…) index both start with the user
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts", db_index=False)
     key = models.CharField(max_length=120)
-    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
-    message = models.CharField(_("alerte"), max_length=500)
+    kind = models.CharField("nature", max_length=20, choices=Kind.choices)
+    message = models.CharField("alerte", max_length=500)
     url = models.CharField(max_length=300, blank=True)
-    due_on = models.DateField(_("échéance"), null=True, blank=True)
+    due_on = models.DateField("échéance", null=True, blank=True)
     # What the alerts page filters on: the procedure (``app_label.model`` of its workflow model) and the
     # dossier's region (an ARS officer's scope).
-    procedure = models.CharField(_("procédure"), max_length=100, blank=True)
+    procedure = models.CharField("procédure", max_length=100, blank=True)
     region = models.ForeignKey(
         "centres.Region",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("région"),
+        verbose_name="région",
         db_index=False,  # filtered within one user's alerts only
     )
     computed_at = models.DateTimeField(auto_now=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core.workflow import procedure_for
 
@@ -52,11 +51,8 @@ def notify_step(instance, *, by=None, target_label: str = "") -> int:
     if not users:
         return 0
     url = instance.get_absolute_url() if hasattr(instance, "get_absolute_url") else ""
-    subject = _("Action attendue : %(dossier)s") % {"dossier": instance}
-    summary = _("Le dossier « %(dossier)s » est désormais à l'étape « %(step)s » et attend votre action.") % {
-        "dossier": instance,
-        "step": target_label,
-    }
+    subject = f"Action attendue : {instance}"
+    summary = f"Le dossier « {instance} » est désormais à l'étape « {target_label} » et attend votre action."
     return notification_dispatch(users=users, subject=subject, summary=summary, url=url)
 
 

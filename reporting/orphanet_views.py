@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centres.dating import parse_registry_date
@@ -83,7 +82,7 @@ def orphanet(request):
         request,
         "reporting/orphanet.html",
         {
-            "title": _("Information d'Orphanet"),
+            "title": "Information d'Orphanet",
             "page_obj": page,
             "can_record": access == Access.WRITE,
             "form": OrphanetCommunicationForm(initial={"communicated_on": datetime.date.today()}),
@@ -102,7 +101,7 @@ def orphanet_record(request, pk):
     form = OrphanetCommunicationForm(request.POST)
     if form.is_valid():
         orphanet_notice_record(notice=notice, user=request.user, **form.cleaned_data)
-        messages.success(request, _("La communication à Orphanet est enregistrée."))
+        messages.success(request, "La communication à Orphanet est enregistrée.")
     else:
-        messages.error(request, _("Indiquez la date et la référence de la communication."))
+        messages.error(request, "Indiquez la date et la référence de la communication.")
     return redirect("reporting:orphanet")

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from centres.dating import parse_registry_date
 from centres.models import Ccmr, Establishment, Region
@@ -27,7 +26,7 @@ def alerts(request):
     return render(
         request,
         "reporting/alerts.html",
-        {"title": _("Alertes et échéances"), "filter": filterset, "page_obj": page},
+        {"title": "Alertes et échéances", "filter": filterset, "page_obj": page},
     )
 
 
@@ -39,9 +38,9 @@ def preferences(request):
     if request.method == "POST" and form.is_valid():
         request.user.notification_mode = form.cleaned_data["notification_mode"]
         request.user.save(update_fields=["notification_mode"])
-        messages.success(request, _("Vos préférences de notification sont enregistrées."))
+        messages.success(request, "Vos préférences de notification sont enregistrées.")
         return redirect("reporting:preferences")
-    return render(request, "reporting/preferences.html", {"title": _("Préférences de notification"), "form": form})
+    return render(request, "reporting/preferences.html", {"title": "Préférences de notification", "form": form})
 
 
 # --- Letters list ----------------------------------------------------------------------------
@@ -180,7 +179,7 @@ def registry_export(request, kind=None):
             request,
             "reporting/registry_exports.html",
             {
-                "title": _("Exports du registre"),
+                "title": "Exports du registre",
                 "exports": REGISTRY_EXPORTS,
                 "region": region,
                 "regions": [] if request.user.is_ars else Region.objects.all(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from centres.models import Ccmr, Establishment
 
@@ -32,32 +31,30 @@ class DsfrFormMixin:
 class CcmrRequestForm(DsfrFormMixin, forms.Form):
     """Annexe 2, step 1: the coordinator's request to DGOS."""
 
-    kind = forms.ChoiceField(
-        label=_("Nature de la demande"), choices=CcmrRequest.Kind.choices, widget=forms.RadioSelect
-    )
-    crmr = forms.ModelChoiceField(label=_("Centre de référence (CRMR)"), queryset=None)
+    kind = forms.ChoiceField(label="Nature de la demande", choices=CcmrRequest.Kind.choices, widget=forms.RadioSelect)
+    crmr = forms.ModelChoiceField(label="Centre de référence (CRMR)", queryset=None)
     # creation
-    proposed_name = forms.CharField(label=_("Nom du centre de compétences à créer"), max_length=250, required=False)
+    proposed_name = forms.CharField(label="Nom du centre de compétences à créer", max_length=250, required=False)
     establishment = forms.ModelChoiceField(
-        label=_("Établissement de santé du centre de compétences"),
+        label="Établissement de santé du centre de compétences",
         queryset=Establishment.objects.select_related("region").order_by("name"),
         required=False,
     )
-    lead_title = forms.CharField(label=_("Titre (Pr, Dr…)"), max_length=100, required=False)
-    lead_first_name = forms.CharField(label=_("Prénom du responsable"), max_length=100, required=False)
-    lead_last_name = forms.CharField(label=_("Nom du responsable"), max_length=100, required=False)
-    lead_specialty = forms.CharField(label=_("Spécialité du responsable"), max_length=200, required=False)
-    lead_email = forms.EmailField(label=_("Courriel du responsable"), required=False)
+    lead_title = forms.CharField(label="Titre (Pr, Dr…)", max_length=100, required=False)
+    lead_first_name = forms.CharField(label="Prénom du responsable", max_length=100, required=False)
+    lead_last_name = forms.CharField(label="Nom du responsable", max_length=100, required=False)
+    lead_specialty = forms.CharField(label="Spécialité du responsable", max_length=200, required=False)
+    lead_email = forms.EmailField(label="Courriel du responsable", required=False)
     team = forms.CharField(
-        label=_("Équipe (membres et fonctions)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Équipe (membres et fonctions)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     # abrogation
-    ccmr = forms.ModelChoiceField(label=_("Centre de compétences à abroger"), queryset=None, required=False)
+    ccmr = forms.ModelChoiceField(label="Centre de compétences à abroger", queryset=None, required=False)
     # the letter to DGOS
     letter_text = forms.CharField(
-        label=_("Texte du courrier à la DGOS"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label="Texte du courrier à la DGOS", widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
-    letter_file = forms.FileField(label=_("Courrier signé (PDF)"), required=False)
+    letter_file = forms.FileField(label="Courrier signé (PDF)", required=False)
 
     def __init__(self, *args, crmrs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,15 +72,15 @@ class CcmrRequestForm(DsfrFormMixin, forms.Form):
         if kind == CcmrRequest.Kind.CREATION:
             for name in ("proposed_name", "establishment", "lead_first_name", "lead_last_name"):
                 if not data.get(name):
-                    self.add_error(name, _("Ce champ est obligatoire pour une création."))
+                    self.add_error(name, "Ce champ est obligatoire pour une création.")
         elif kind == CcmrRequest.Kind.ABROGATION:
             ccmr, crmr = data.get("ccmr"), data.get("crmr")
             if not ccmr:
-                self.add_error("ccmr", _("Choisissez le centre de compétences à abroger."))
+                self.add_error("ccmr", "Choisissez le centre de compétences à abroger.")
             elif crmr and ccmr.crmr_id != crmr.pk:
-                self.add_error("ccmr", _("Ce centre de compétences ne relève pas du centre de référence choisi."))
+                self.add_error("ccmr", "Ce centre de compétences ne relève pas du centre de référence choisi.")
         if not (data.get("letter_text") or "").strip() and not data.get("letter_file"):
-            self.add_error("letter_text", _("Joignez votre courrier à la DGOS (PDF) ou saisissez-en le texte."))
+            self.add_error("letter_text", "Joignez votre courrier à la DGOS (PDF) ou saisissez-en le texte.")
         return data
 
     def team_lead(self) -> dict:
@@ -101,30 +98,30 @@ class OfficialiseForm(DsfrFormMixin, forms.Form):
     """Annexe 2, step 3: the opinion DGOS officialises, and a paragraph for its letter."""
 
     decision = forms.ChoiceField(
-        label=_("Avis officialisé"), choices=CcmrRequest.Opinion.choices, widget=forms.RadioSelect
+        label="Avis officialisé", choices=CcmrRequest.Opinion.choices, widget=forms.RadioSelect
     )
     paragraph = forms.CharField(
-        label=_("Paragraphe du courrier (motifs, précisions)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label="Paragraphe du courrier (motifs, précisions)", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
 
 class DocumentForm(DsfrFormMixin, forms.Form):
     kind = forms.ChoiceField(
-        label=_("Pièce"),
+        label="Pièce",
         choices=[(k.value, k.label) for k in CcmrRequestDocument.ARS_ONLY_KINDS],
     )
-    file = forms.FileField(label=_("Fichier PDF"))
+    file = forms.FileField(label="Fichier PDF")
 
 
 class CpomForm(DsfrFormMixin, forms.Form):
     """Annexe 2, step 5: the CPOM amendment."""
 
-    reference = forms.CharField(label=_("Référence de l'avenant au CPOM"), max_length=100)
+    reference = forms.CharField(label="Référence de l'avenant au CPOM", max_length=100)
     date = forms.DateField(
-        label=_("Date de l'avenant (date d'effet dans le registre)"), widget=forms.DateInput(attrs={"type": "date"})
+        label="Date de l'avenant (date d'effet dans le registre)", widget=forms.DateInput(attrs={"type": "date"})
     )
     paragraph = forms.CharField(
-        label=_("Paragraphe du courrier de notification"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Paragraphe du courrier de notification", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
@@ -132,6 +129,6 @@ class OrphanetForm(DsfrFormMixin, forms.Form):
     """Annexe 2, step 6."""
 
     communicated_on = forms.DateField(
-        label=_("Date de l'information d'Orphanet"), widget=forms.DateInput(attrs={"type": "date"})
+        label="Date de l'information d'Orphanet", widget=forms.DateInput(attrs={"type": "date"})
     )
-    reference = forms.CharField(label=_("Référence de la communication"), max_length=100)
+    reference = forms.CharField(label="Référence de la communication", max_length=100)

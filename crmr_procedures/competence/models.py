@@ -16,7 +16,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, FSMField, FSMModelMixin
 
 from core.models import ChoiceLabels, UploadedDocument
@@ -25,7 +24,7 @@ from core.workflow import condition, logged_transition
 from . import perms
 from .states import OPEN_STATES, State
 
-OPINION_REASONS = _("Motivez l'avis du groupe permanent.")  # Annexe 2, step 2: the avis d'opportunité
+OPINION_REASONS = "Motivez l'avis du groupe permanent."  # Annexe 2, step 2: the avis d'opportunité
 
 __all__ = ["CcmrRequest", "CcmrRequestDocument"]
 
@@ -34,28 +33,28 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
     """A coordinator's request to DGOS to create or abrogate a competence centre of his or her CRMR."""
 
     class Kind(models.TextChoices):
-        CREATION = "creation", _("Création")
-        ABROGATION = "abrogation", _("Abrogation")
+        CREATION = "creation", "Création"
+        ABROGATION = "abrogation", "Abrogation"
 
     State = State  # the states live in states.py; the alias serves templates
 
     class Opinion(models.TextChoices):
-        FAVOURABLE = "favourable", _("Favorable")
-        UNFAVOURABLE = "unfavourable", _("Défavorable")
+        FAVOURABLE = "favourable", "Favorable"
+        UNFAVOURABLE = "unfavourable", "Défavorable"
 
     OPEN_STATES = OPEN_STATES
 
-    kind = models.CharField(_("nature de la demande"), max_length=12, choices=Kind.choices)
-    state = FSMField(_("état"), max_length=30, choices=State.choices, default=State.DRAFT, protected=True)
+    kind = models.CharField("nature de la demande", max_length=12, choices=Kind.choices)
+    state = FSMField("état", max_length=30, choices=State.choices, default=State.DRAFT, protected=True)
     crmr = models.ForeignKey(
-        "centres.Crmr", on_delete=models.PROTECT, related_name="ccmr_requests", verbose_name=_("CRMR")
+        "centres.Crmr", on_delete=models.PROTECT, related_name="ccmr_requests", verbose_name="CRMR"
     )
     # The CCMR's establishment, for both kinds (an abrogation copies it from the CCMR): ARS scope.
     establishment = models.ForeignKey(
         "centres.Establishment",
         on_delete=models.PROTECT,
         related_name="ccmr_requests",
-        verbose_name=_("établissement du centre de compétences"),
+        verbose_name="établissement du centre de compétences",
     )
     # Abrogation: the existing CCMR; creation: the CCMR written into the registry at the CPOM step.
     ccmr = models.ForeignKey(
@@ -64,38 +63,38 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         null=True,
         blank=True,
         related_name="requests",
-        verbose_name=_("centre de compétences"),
+        verbose_name="centre de compétences",
     )
-    proposed_name = models.CharField(_("nom du centre de compétences"), max_length=250, blank=True)
+    proposed_name = models.CharField("nom du centre de compétences", max_length=250, blank=True)
     team_lead = models.ForeignKey(
         "centres.Person",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("responsable de l'équipe"),
+        verbose_name="responsable de l'équipe",
     )
-    team = models.TextField(_("équipe"), blank=True)
-    coordinator_letter_text = models.TextField(_("courrier du coordonnateur"), blank=True)
+    team = models.TextField("équipe", blank=True)
+    coordinator_letter_text = models.TextField("courrier du coordonnateur", blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    submitted_at = models.DateTimeField("reçue le", auto_now_add=True)
 
     # Step 2: DGOS decides whether the groupe permanent's avis d'opportunité is needed.
-    opinion_requested = models.BooleanField(_("avis d'opportunité demandé"), default=False)
-    gp_opinion = models.CharField(_("avis du groupe permanent"), max_length=12, choices=Opinion.choices, blank=True)
-    gp_opinion_reasons = models.TextField(_("motifs de l'avis"), blank=True)
-    gp_opinion_at = models.DateTimeField(_("avis rendu le"), null=True, blank=True)
+    opinion_requested = models.BooleanField("avis d'opportunité demandé", default=False)
+    gp_opinion = models.CharField("avis du groupe permanent", max_length=12, choices=Opinion.choices, blank=True)
+    gp_opinion_reasons = models.TextField("motifs de l'avis", blank=True)
+    gp_opinion_at = models.DateTimeField("avis rendu le", null=True, blank=True)
     transmission_letter = models.ForeignKey(
         "letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Step 3: the opinion DGOS officialises, and its letter.
-    decision = models.CharField(_("avis officialisé"), max_length=12, choices=Opinion.choices, blank=True)
+    decision = models.CharField("avis officialisé", max_length=12, choices=Opinion.choices, blank=True)
     opinion_letter = models.ForeignKey(
         "letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Step 5: the ARS's CPOM amendment (its date is the effective date in the registry) and letter.
-    cpom_reference = models.CharField(_("référence de l'avenant au CPOM"), max_length=100, blank=True)
-    cpom_date = models.DateField(_("date de l'avenant au CPOM"), null=True, blank=True)
+    cpom_reference = models.CharField("référence de l'avenant au CPOM", max_length=100, blank=True)
+    cpom_date = models.DateField("date de l'avenant au CPOM", null=True, blank=True)
     cpom_letter = models.ForeignKey("letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     registry_event = models.OneToOneField(
         "centres.RegistryEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="ccmr_request"
@@ -103,8 +102,8 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        verbose_name = _("demande de création ou d'abrogation de centre de compétences")
-        verbose_name_plural = _("demandes de création ou d'abrogation de centres de compétences")
+        verbose_name = "demande de création ou d'abrogation de centre de compétences"
+        verbose_name_plural = "demandes de création ou d'abrogation de centres de compétences"
         indexes = [
             models.Index(fields=["state", "submitted_at"]),
             models.Index(fields=["-submitted_at"], name="ccmrrequest_recent_idx"),
@@ -146,12 +145,12 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         return self.kind == self.Kind.CREATION
 
     STEPS = (
-        _("Courrier du coordonnateur à la DGOS"),
-        _("Information et avis d'opportunité du groupe permanent"),
-        _("Courrier de la DGOS officialisant l'avis"),
-        _("Cahier des charges et contrat adressés à l'ARS"),
-        _("Notification par avenant au CPOM"),
-        _("Information d'Orphanet"),
+        "Courrier du coordonnateur à la DGOS",
+        "Information et avis d'opportunité du groupe permanent",
+        "Courrier de la DGOS officialisant l'avis",
+        "Cahier des charges et contrat adressés à l'ARS",
+        "Notification par avenant au CPOM",
+        "Information d'Orphanet",
     )
     _STEP_OF_STATE = {
         State.DRAFT: 1,
@@ -188,22 +187,20 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
 
     # --- conditions (their French refusal travels with them) ------------------------------------
 
-    @condition(
-        _("Le groupe permanent a rendu un avis défavorable : la DGOS ne peut officialiser qu'un avis défavorable.")
-    )
+    @condition("Le groupe permanent a rendu un avis défavorable : la DGOS ne peut officialiser qu'un avis défavorable.")
     def gp_did_not_object(self) -> bool:
         return self.gp_opinion != self.Opinion.UNFAVOURABLE
 
-    @condition(_("Le groupe permanent a rendu un avis favorable : la DGOS ne peut officialiser qu'un avis favorable."))
+    @condition("Le groupe permanent a rendu un avis favorable : la DGOS ne peut officialiser qu'un avis favorable.")
     def gp_did_not_approve(self) -> bool:
         return self.gp_opinion != self.Opinion.FAVOURABLE
 
-    @condition(_("Déposez le cahier des charges et le contrat avant de les adresser à l'ARS."))
+    @condition("Déposez le cahier des charges et le contrat avant de les adresser à l'ARS.")
     def documents_complete(self) -> bool:
         kinds = set(self.documents.values_list("kind", flat=True))
         return {CcmrRequestDocument.Kind.SPECIFICATIONS, CcmrRequestDocument.Kind.CONTRACT} <= kinds
 
-    @condition(_("Un centre de compétences ne peut être abrogé que s'il est actif dans le registre."))
+    @condition("Un centre de compétences ne peut être abrogé que s'il est actif dans le registre.")
     def abrogated_centre_still_active(self) -> bool:
         if self.is_creation:
             return True
@@ -212,7 +209,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         return Ccmr.objects.active_on(self.cpom_date_or_today()).filter(pk=self.ccmr_id).exists()
 
     @condition(
-        _("L'avenant au CPOM doit être enregistré par l'ARS avant que la DGOS n'informe Orphanet (annexe 2, étape 5).")
+        "L'avenant au CPOM doit être enregistré par l'ARS avant que la DGOS n'informe Orphanet (annexe 2, étape 5)."
     )
     def cpom_recorded(self) -> bool:
         return bool(self.cpom_reference and self.cpom_date and self.registry_event_id)
@@ -232,7 +229,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.DRAFT,
         target=State.SUBMITTED,
         permission=perms.may_submit,
-        custom={"label": _("Adresser la demande à la DGOS"), "hidden": True},
+        custom={"label": "Adresser la demande à la DGOS", "hidden": True},
     )
     def submit(self, by=None, description=None):
         """Step 1: the coordinator's letter reaches DGOS."""
@@ -242,7 +239,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.SUBMITTED,
         target=State.AWAITING_OPINION,
         permission=perms.is_dgos,
-        custom={"label": _("Transmettre au groupe permanent et demander son avis d'opportunité"), "style": "primary"},
+        custom={"label": "Transmettre au groupe permanent et demander son avis d'opportunité", "style": "primary"},
     )
     def transmit_for_opinion(self, by=None, description=None):
         """Step 2: passed to the groupe permanent for information, with a request for its opinion."""
@@ -253,7 +250,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.SUBMITTED,
         target=State.AWAITING_OFFICIALISATION,
         permission=perms.is_dgos,
-        custom={"label": _("Transmettre au groupe permanent pour information seulement"), "style": "secondary"},
+        custom={"label": "Transmettre au groupe permanent pour information seulement", "style": "secondary"},
     )
     def transmit_for_information(self, by=None, description=None):
         """Step 2: passed for information only; DGOS states the opinion itself in step 3."""
@@ -264,7 +261,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.AWAITING_OPINION,
         target=State.AWAITING_OFFICIALISATION,
         permission=perms.is_gp,
-        custom={"label": _("Rendre un avis favorable"), "style": "primary", "comment": OPINION_REASONS},
+        custom={"label": "Rendre un avis favorable", "style": "primary", "comment": OPINION_REASONS},
     )
     def give_favourable_opinion(self, by=None, description=None):
         self._record_gp_opinion(self.Opinion.FAVOURABLE, description)
@@ -274,7 +271,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.AWAITING_OPINION,
         target=State.AWAITING_OFFICIALISATION,
         permission=perms.is_gp,
-        custom={"label": _("Rendre un avis défavorable"), "style": "danger", "comment": OPINION_REASONS},
+        custom={"label": "Rendre un avis défavorable", "style": "danger", "comment": OPINION_REASONS},
     )
     def give_unfavourable_opinion(self, by=None, description=None):
         self._record_gp_opinion(self.Opinion.UNFAVOURABLE, description)
@@ -292,7 +289,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         target=GET_STATE(_after_favourable, states=[State.AWAITING_DOCUMENTS, State.AWAITING_CPOM]),
         permission=perms.is_dgos,
         conditions=[gp_did_not_object],
-        custom={"label": _("Officialiser un avis favorable"), "hidden": True},
+        custom={"label": "Officialiser un avis favorable", "hidden": True},
     )
     def officialise_favourable(self, by=None, description=None):
         """Step 3, favourable: creation goes on to step 4, abrogation straight to step 5."""
@@ -304,7 +301,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.CLOSED_UNFAVOURABLE,
         permission=perms.is_dgos,
         conditions=[gp_did_not_approve],
-        custom={"label": _("Officialiser un avis défavorable"), "hidden": True},
+        custom={"label": "Officialiser un avis défavorable", "hidden": True},
     )
     def officialise_unfavourable(self, by=None, description=None):
         """Step 3, unfavourable: the letter ends the request; the registry does not change."""
@@ -316,7 +313,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.AWAITING_CPOM,
         permission=perms.may_send_documents,
         conditions=[documents_complete],
-        custom={"label": _("Adresser le cahier des charges et le contrat à l'ARS"), "style": "primary"},
+        custom={"label": "Adresser le cahier des charges et le contrat à l'ARS", "style": "primary"},
     )
     def send_to_ars(self, by=None, description=None):
         """Step 4 (creation): the centre sends the ARS its cahier des charges and contract, no copy to DGOS."""
@@ -327,7 +324,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.AWAITING_ORPHANET,
         permission=perms.is_ars_of_centre,
         conditions=[abrogated_centre_still_active],
-        custom={"label": _("Notifier l'avenant au CPOM"), "hidden": True},
+        custom={"label": "Notifier l'avenant au CPOM", "hidden": True},
     )
     def notify_cpom(self, by=None, description=None):
         """Step 5: the ARS notifies the establishment through a CPOM amendment, copy to DGOS."""
@@ -339,7 +336,7 @@ class CcmrRequest(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.COMPLETED,
         permission=perms.is_dgos,
         conditions=[cpom_recorded],
-        custom={"label": _("Enregistrer l'information d'Orphanet"), "hidden": True},
+        custom={"label": "Enregistrer l'information d'Orphanet", "hidden": True},
     )
     def inform_orphanet(self, by=None, description=None):
         """Step 6: DGOS informs Orphanet of the change."""
@@ -351,19 +348,19 @@ class CcmrRequestDocument(UploadedDocument):
     """A PDF of the request: the coordinator's letter (step 1), the cahier des charges and contract (step 4)."""
 
     class Kind(models.TextChoices):
-        COORDINATOR_LETTER = "coordinator_letter", _("Courrier du coordonnateur à la DGOS")
-        SPECIFICATIONS = "specifications", _("Cahier des charges (modèle de 2007)")
-        CONTRACT = "contract", _("Contrat")
+        COORDINATOR_LETTER = "coordinator_letter", "Courrier du coordonnateur à la DGOS"
+        SPECIFICATIONS = "specifications", "Cahier des charges (modèle de 2007)"
+        CONTRACT = "contract", "Contrat"
 
     # Annexe 2, step 4: "Pas de copie à la DGOS".
     ARS_ONLY_KINDS = (Kind.SPECIFICATIONS, Kind.CONTRACT)
 
     request = models.ForeignKey(CcmrRequest, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    kind = models.CharField("nature", max_length=20, choices=Kind.choices)
 
     class Meta:
         ordering = ["uploaded_at"]
-        verbose_name = _("pièce de la demande")
+        verbose_name = "pièce de la demande"
 
     @property
     def is_ars_only(self) -> bool:

@@ -9,7 +9,6 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from centres import services as registry
 from centres.models import Ccmr, Crmr, Establishment, OrphanetNotice, Person
@@ -50,10 +49,10 @@ def ccmr_request_create(
     his or her CRMR, naming the team and the establishment. Raises ValidationError (French)."""
     if not perms._coordinates(user, crmr.pk):
         raise ValidationError(
-            _("Vous ne pouvez adresser une demande que pour le centre de référence que vous coordonnez.")
+            "Vous ne pouvez adresser une demande que pour le centre de référence que vous coordonnez."
         )
     if not letter_text.strip() and letter_file is None:
-        raise ValidationError(_("Joignez votre courrier à la DGOS (PDF) ou saisissez-en le texte."))
+        raise ValidationError("Joignez votre courrier à la DGOS (PDF) ou saisissez-en le texte.")
     if kind == CcmrRequest.Kind.ABROGATION:
         if (
             ccmr is None
@@ -61,18 +60,18 @@ def ccmr_request_create(
             or not Ccmr.objects.active_on(timezone.localdate()).filter(pk=ccmr.pk).exists()
         ):
             raise ValidationError(
-                _("Seul un centre de compétences existant et actif de votre centre de référence peut être abrogé.")
+                "Seul un centre de compétences existant et actif de votre centre de référence peut être abrogé."
             )
         if CcmrRequest.objects.filter(ccmr=ccmr, state__in=CcmrRequest.OPEN_STATES).exists():
-            raise ValidationError(_("Une demande concernant ce centre de compétences est déjà en cours."))
+            raise ValidationError("Une demande concernant ce centre de compétences est déjà en cours.")
         establishment, proposed_name, team = ccmr.establishment, ccmr.name, team or ccmr.team
     elif kind == CcmrRequest.Kind.CREATION:
         if establishment is None or not proposed_name.strip() or not team_lead:
             raise ValidationError(
-                _("Précisez le nom du centre de compétences, l'établissement et le responsable de l'équipe.")
+                "Précisez le nom du centre de compétences, l'établissement et le responsable de l'équipe."
             )
     else:
-        raise ValidationError(_("Nature de demande inconnue."))
+        raise ValidationError("Nature de demande inconnue.")
 
     with transaction.atomic():
         lead = Person.objects.create(**team_lead) if kind == CcmrRequest.Kind.CREATION else ccmr.team_lead
@@ -92,7 +91,7 @@ def ccmr_request_create(
             with transaction.atomic():
                 request.save()
         except IntegrityError:
-            raise ValidationError(_("Une demande concernant ce centre de compétences est déjà en cours.")) from None
+            raise ValidationError("Une demande concernant ce centre de compétences est déjà en cours.") from None
         if letter_file is not None:
             _attach(request, user, CcmrRequestDocument.Kind.COORDINATOR_LETTER, letter_file)
         return act(request, "submit", user=user, comment=letter_text[:500])
@@ -122,12 +121,14 @@ def ccmr_request_transmission_letter(*, request: CcmrRequest, user, comment: str
     """Annexe 2, step 2: DGOS passes the coordinator's letter to the responsable of the groupe permanent,
     for information, and asks for its avis d'opportunité where needed (``request.opinion_requested``,
     already set by the transition)."""
-    action = _("la création") if request.is_creation else _("l'abrogation")
+    action = "la création" if request.is_creation else "l'abrogation"
     return letter_compose(
         kind=Letter.Kind.GP_TRANSMISSION,
         sender=dgos_sender(),
-        subject=_("Transmission d'une demande de %(kind)s du centre de compétences « %(name)s » (%(crmr)s)")
-        % {"kind": request.get_kind_display().lower(), "name": request.centre_name, "crmr": request.crmr.name},
+        subject=(
+            f"Transmission d'une demande de {request.get_kind_display().lower()} du centre de compétences "
+            f"« {request.centre_name} » ({request.crmr.name})"
+        ),
         body_template="crmr_procedures/letters/ccmr_gp_transmission.html",
         context={"request": request, "action": action, "comment": comment},
         addressees=[to_groupe_permanent()],
@@ -141,11 +142,11 @@ def ccmr_request_upload_document(*, request: CcmrRequest, user, kind: str, uploa
     """Annexe 2, step 4: the centre (its establishment direction, or the coordinator on its behalf) deposits
     the cahier des charges (2007 model) and the contract for the ARS; no copy to DGOS."""
     if kind not in CcmrRequestDocument.ARS_ONLY_KINDS:
-        raise ValidationError(_("Seuls le cahier des charges et le contrat se déposent à cette étape."))
+        raise ValidationError("Seuls le cahier des charges et le contrat se déposent à cette étape.")
     if not perms.may_upload_documents(user, request):
         raise PermissionDenied
     if request.state != CcmrRequest.State.AWAITING_DOCUMENTS:
-        raise ValidationError(_("Les pièces destinées à l'ARS ne se déposent qu'après l'avis favorable officialisé."))
+        raise ValidationError("Les pièces destinées à l'ARS ne se déposent qu'après l'avis favorable officialisé.")
     with transaction.atomic():
         request.documents.filter(kind=kind).delete()  # a new version replaces the previous one
         return _attach(request, user, kind, upload)
@@ -162,12 +163,11 @@ def ccmr_request_opinion_letter(*, request: CcmrRequest, user, decision: str, pa
     regions = {e.region_id: e.region for e in establishments}
     coordinator = request.crmr.coordinator
     favourable = decision == CcmrRequest.Opinion.FAVOURABLE
-    action = _("la création") if request.is_creation else _("l'abrogation")
+    action = "la création" if request.is_creation else "l'abrogation"
     return letter_compose(
         kind=Letter.Kind.CCMR_OPINION,
         sender=dgos_sender(),
-        subject=_("Avis sur %(action)s du centre de compétences « %(name)s » rattaché au %(crmr)s")
-        % {"action": action, "name": request.centre_name, "crmr": request.crmr.name},
+        subject=f"Avis sur {action} du centre de compétences « {request.centre_name} » rattaché au {request.crmr.name}",
         body_template="crmr_procedures/letters/ccmr_opinion.html",
         context={"request": request, "favourable": favourable, "paragraph": paragraph, "action": action},
         addressees=[to_coordinator(request.crmr, coordinator)],
@@ -204,12 +204,14 @@ def ccmr_request_cpom_letter(
 ) -> Letter:
     """Annexe 2, step 5: the unsaved ARS notification letter (preview or issue), copy to DGOS."""
     region = request.establishment.region
-    action = _("la création") if request.is_creation else _("l'abrogation")
+    action = "la création" if request.is_creation else "l'abrogation"
     return letter_compose(
         kind=Letter.Kind.CPOM_NOTIFICATION,
         sender=ars_sender(region),
-        subject=_("Notification de %(action)s du centre de compétences « %(name)s » — avenant au CPOM n°\u00a0%(ref)s")
-        % {"action": action, "name": request.centre_name, "ref": reference},
+        subject=(
+            f"Notification de {action} du centre de compétences « {request.centre_name} » "
+            f"— avenant au CPOM n°\u00a0{reference}"
+        ),
         body_template="crmr_procedures/letters/ccmr_cpom.html",
         context={
             "request": request,
@@ -235,7 +237,7 @@ def ccmr_request_notify_cpom(
     recorded, letter issued, copy to DGOS). The registry is written now through ``centres.services``,
     effective at the amendment's date ("en création" until then), with the Orphanet task (step 6)."""
     if not reference.strip() or date is None:
-        raise ValidationError(_("Indiquez la référence et la date de l'avenant au CPOM."))
+        raise ValidationError("Indiquez la référence et la date de l'avenant au CPOM.")
     return act(request, "notify_cpom", user=user, comment=paragraph, reference=reference, date=date)
 
 
@@ -277,13 +279,14 @@ def ccmr_request_inform_orphanet(
     """Annexe 2, step 6: DGOS informs Orphanet of the change (the Orphanet task gets its date and reference).
     Refused until the ARS has recorded the CPOM amendment."""
     if communicated_on is None or not reference.strip():
-        raise ValidationError(_("Indiquez la date et la référence de l'information d'Orphanet."))
+        raise ValidationError("Indiquez la date et la référence de l'information d'Orphanet.")
     return act(
         request,
         "inform_orphanet",
         user=user,
-        comment=_("Orphanet informé le %(date)s (réf. %(ref)s)")
-        % {"date": communicated_on.strftime("%d/%m/%Y"), "ref": reference.strip()},
+        comment="Orphanet informé le {date} (réf. {ref})".format(
+            date=communicated_on.strftime("%d/%m/%Y"), ref=reference.strip()
+        ),
         communicated_on=communicated_on,
         reference=reference.strip(),
     )

@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.services import coordinated_crmrs
@@ -78,7 +77,7 @@ def ccmr_request_list(request):
         request,
         "crmr_procedures/competence/request_list.html",
         {
-            "title": _("Centres de compétences : demandes"),
+            "title": "Centres de compétences : demandes",
             "page_obj": page,
             "everything": everything,
             "may_create": perms.may_create_request(request.user),
@@ -110,12 +109,12 @@ def ccmr_request_create(request):
         except (ValidationError, TransitionRefused) as exc:
             refusal_messages(request, exc)
         else:
-            messages.success(request, _("Votre demande a été adressée à la DGOS."))
+            messages.success(request, "Votre demande a été adressée à la DGOS.")
             return redirect(created)
     return render(
         request,
         "crmr_procedures/competence/request_form.html",
-        {"title": _("Demander la création ou l'abrogation d'un centre de compétences"), "form": form},
+        {"title": "Demander la création ou l'abrogation d'un centre de compétences", "form": form},
     )
 
 
@@ -176,7 +175,7 @@ def ccmr_request_action(request, pk):
     except (ValidationError, TransitionRefused) as exc:
         refusal_messages(request, exc)
     else:
-        messages.success(request, _("L'étape a été enregistrée."))
+        messages.success(request, "L'étape a été enregistrée.")
     return redirect(obj)
 
 
@@ -201,7 +200,7 @@ def ccmr_request_officialise(request, pk):
     except (ValidationError, TransitionRefused) as exc:
         refusal_messages(request, exc)
     else:
-        messages.success(request, _("L'avis a été officialisé ; le courrier est émis."))
+        messages.success(request, "L'avis a été officialisé ; le courrier est émis.")
     return redirect(obj)
 
 
@@ -215,7 +214,7 @@ def ccmr_request_upload(request, pk):
     if not form.is_valid():
         # Say why (e.g. "Le fichier soumis est vide."), not only what was expected.
         reasons = [error for errors in form.errors.values() for error in errors]
-        messages.error(request, " ".join([_("Choisissez la pièce et un fichier PDF."), *reasons]))
+        messages.error(request, " ".join(["Choisissez la pièce et un fichier PDF.", *reasons]))
         return redirect(obj)
     try:
         services.ccmr_request_upload_document(
@@ -224,7 +223,7 @@ def ccmr_request_upload(request, pk):
     except ValidationError as exc:
         refusal_messages(request, exc)
     else:
-        messages.success(request, _("La pièce a été déposée."))
+        messages.success(request, "La pièce a été déposée.")
     return redirect(obj)
 
 
@@ -262,7 +261,7 @@ def ccmr_request_cpom(request, pk):
     except (ValidationError, TransitionRefused) as exc:
         refusal_messages(request, exc)
     else:
-        messages.success(request, _("L'avenant au CPOM est enregistré et le courrier de notification émis."))
+        messages.success(request, "L'avenant au CPOM est enregistré et le courrier de notification émis.")
     return redirect(obj)
 
 
@@ -286,5 +285,5 @@ def ccmr_request_orphanet(request, pk):
     except (ValidationError, TransitionRefused) as exc:
         refusal_messages(request, exc)
     else:
-        messages.success(request, _("L'information d'Orphanet est enregistrée : la demande est terminée."))
+        messages.success(request, "L'information d'Orphanet est enregistrée : la demande est terminée.")
     return redirect(obj)

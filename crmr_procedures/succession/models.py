@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
 from core.models import ChoiceLabels, UploadedDocument
@@ -39,8 +38,9 @@ def earliest_effective_date(today: datetime.date | None = None) -> datetime.date
 
 @condition(
     lambda s: (
-        _("Le préavis doit être d'au moins 6 mois : la date de cessation la plus proche acceptable est le %(date)s.")
-        % {"date": earliest_effective_date().strftime("%d/%m/%Y")}
+        "Le préavis doit être d'au moins 6 mois : la date de cessation la plus proche acceptable est le {date}.".format(
+            date=earliest_effective_date().strftime("%d/%m/%Y")
+        )
         + cite("CRMR-A1-preavis-6-mois")
     )
 )
@@ -48,17 +48,15 @@ def notice_is_long_enough(s) -> bool:
     return s.effective_on is not None and s.effective_on >= earliest_effective_date()
 
 
-@condition(_("Le courrier de cessation d'activité (PDF) et la date effective de cessation doivent être enregistrés."))
+@condition("Le courrier de cessation d'activité (PDF) et la date effective de cessation doivent être enregistrés.")
 def notice_recorded(s) -> bool:
     return bool(s.effective_on and s.has_document(Document.Kind.NOTICE_LETTER))
 
 
 @condition(
-    _(
-        "La DGOS doit d'abord communiquer le courrier de cessation d'activité au vice-président santé du CoSPro, "
-        "responsable du groupe permanent : le dossier de succession ne peut être déposé qu'ensuite "
-        "(annexe 1, ordre des étapes)."
-    )
+    "La DGOS doit d'abord communiquer le courrier de cessation d'activité au vice-président santé du CoSPro, "
+    "responsable du groupe permanent : le dossier de succession ne peut être déposé qu'ensuite "
+    "(annexe 1, ordre des étapes)."
 )
 def notice_forwarded_to_vp(s) -> bool:
     """Annexe 1: "La DGOS communique ce courrier au vice président santé" comes before the proposal. Declared
@@ -67,24 +65,24 @@ def notice_forwarded_to_vp(s) -> bool:
 
 
 @condition(
-    lambda s: _("Le dossier est incomplet. Pièces manquantes : %(pieces)s.") % {"pieces": ", ".join(s.missing_pieces())}
+    lambda s: "Le dossier est incomplet. Pièces manquantes : {pieces}.".format(pieces=", ".join(s.missing_pieces()))
 )
 def dossier_complete(s) -> bool:
     return not s.missing_pieces()
 
 
-@condition(_("La date de la séance de délibération doit être renseignée."))
+@condition("La date de la séance de délibération doit être renseignée.")
 def session_date_set(s) -> bool:
     return s.session_date is not None
 
 
 def session_not_held_message(s) -> str:
     if s.session_date is None:
-        return _("La séance de délibération du groupe permanent n'est pas fixée.")
-    return _(
-        "Le groupe permanent rend son avis en séance de délibération : la séance est fixée au %(date)s. "
+        return "La séance de délibération du groupe permanent n'est pas fixée."
+    return (
+        "Le groupe permanent rend son avis en séance de délibération : la séance est fixée au {date}. "
         "Les avis et l'officialisation ne peuvent être enregistrés qu'à compter de cette date."
-    ) % {"date": s.session_date.strftime("%d/%m/%Y")}
+    ).format(date=s.session_date.strftime("%d/%m/%Y"))
 
 
 @condition(session_not_held_message)
@@ -95,22 +93,20 @@ def session_held(s) -> bool:
     return s.session_date is not None and s.session_date <= timezone.localdate()
 
 
-@condition(_("Aucune ARS n'a encore transmis de projet."))
+@condition("Aucune ARS n'a encore transmis de projet.")
 def some_projects_transmitted(s) -> bool:
     return s.projects.filter(transmitted_at__isnull=False).exists()
 
 
-@condition(_("Le groupe permanent doit rendre un avis sur chacun des projets transmis."))
+@condition("Le groupe permanent doit rendre un avis sur chacun des projets transmis.")
 def every_project_has_opinion(s) -> bool:
     transmitted = s.projects.filter(transmitted_at__isnull=False)
     return transmitted.exists() and not transmitted.filter(gp_opinion="").exists()
 
 
 @condition(
-    _(
-        "En cas de transfert de la coordination, l'accord intervenu entre les établissements sur la dotation MIG "
-        "(montant redéployé, éventuellement nul, et document d'accord) doit être enregistré avant l'officialisation."
-    )
+    "En cas de transfert de la coordination, l'accord intervenu entre les établissements sur la dotation MIG "
+    "(montant redéployé, éventuellement nul, et document d'accord) doit être enregistré avant l'officialisation."
 )
 def mig_agreement_recorded(s) -> bool:
     """Annexe 1, "Affectation de la dotation MIG" (normal path): the amount moved comes from the agreement."""
@@ -119,7 +115,7 @@ def mig_agreement_recorded(s) -> bool:
     return s.mig_agreement_complete
 
 
-@condition(_("Le nouveau coordonnateur n'est pas désigné (projet retenu avec avis favorable et date d'effet)."))
+@condition("Le nouveau coordonnateur n'est pas désigné (projet retenu avec avis favorable et date d'effet).")
 def new_coordinator_known(s) -> bool:
     if s.path == Succession.Path.NORMAL:
         return bool(s.successor_id and s.successor_establishment_id and s.effective_on)
@@ -127,7 +123,7 @@ def new_coordinator_known(s) -> bool:
     return bool(project and project.gp_opinion == Project.Opinion.FAVOURABLE and s.effective_on)
 
 
-@condition(_("Le courrier d'information (PDF) et le motif du cas particulier doivent être enregistrés."))
+@condition("Le courrier d'information (PDF) et le motif du cas particulier doivent être enregistrés.")
 def special_case_recorded(s) -> bool:
     return bool(s.special_reason and s.has_document(Document.Kind.INFORMING_LETTER))
 
@@ -136,63 +132,61 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
     """A succession procedure for one CRMR (Annexe 1)."""
 
     class Path(models.TextChoices):
-        NORMAL = "normal", _("Procédure normale")
-        SPECIAL = "special", _("Cas particulier")
+        NORMAL = "normal", "Procédure normale"
+        SPECIAL = "special", "Cas particulier"
 
     class Case(models.TextChoices):
-        SAME_ESTABLISHMENT = "same", _("Successeur dans le même établissement (CRMR uni-site)")
-        TRANSFER = "transfer", _("Successeur dans un autre établissement abritant un site du CRMR (multi-sites)")
+        SAME_ESTABLISHMENT = "same", "Successeur dans le même établissement (CRMR uni-site)"
+        TRANSFER = "transfer", "Successeur dans un autre établissement abritant un site du CRMR (multi-sites)"
 
     class SpecialReason(models.TextChoices):
-        NO_SUCCESSOR = "no_successor", _("Absence de proposition de successeur")
-        DISAGREEMENT = "disagreement", _("Désaccord entre le coordonnateur et le directoire sur le successeur")
-        TRANSFER_REFUSED = "transfer_refused", _("Refus du transfert de la coordination par le directoire")
-        OTHER = "other", _("Autre")
+        NO_SUCCESSOR = "no_successor", "Absence de proposition de successeur"
+        DISAGREEMENT = "disagreement", "Désaccord entre le coordonnateur et le directoire sur le successeur"
+        TRANSFER_REFUSED = "transfer_refused", "Refus du transfert de la coordination par le directoire"
+        OTHER = "other", "Autre"
 
     class InformedBy(models.TextChoices):
-        COORDINATOR = "coordinator", _("Le coordonnateur du CRMR")
-        DIRECTOR = "director", _("Le président du directoire de l'établissement")
+        COORDINATOR = "coordinator", "Le coordonnateur du CRMR"
+        DIRECTOR = "director", "Le président du directoire de l'établissement"
 
-    crmr = models.ForeignKey(
-        "centres.Crmr", on_delete=models.PROTECT, related_name="successions", verbose_name=_("CRMR")
-    )
-    state = FSMField(_("état"), default=State.DRAFT, choices=State.choices, protected=True)
-    path = models.CharField(_("voie"), max_length=10, choices=Path.choices, default=Path.NORMAL)
+    crmr = models.ForeignKey("centres.Crmr", on_delete=models.PROTECT, related_name="successions", verbose_name="CRMR")
+    state = FSMField("état", default=State.DRAFT, choices=State.choices, protected=True)
+    path = models.CharField("voie", max_length=10, choices=Path.choices, default=Path.NORMAL)
     former_coordinator = models.ForeignKey(
-        "centres.Person", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("coordonnateur sortant")
+        "centres.Person", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="coordonnateur sortant"
     )
     former_establishment = models.ForeignKey(
-        "centres.Establishment", on_delete=models.PROTECT, related_name="+", verbose_name=_("établissement actuel")
+        "centres.Establishment", on_delete=models.PROTECT, related_name="+", verbose_name="établissement actuel"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Notice (Annexe 1, first step).
-    effective_on = models.DateField(_("date effective de cessation d'activité"), null=True, blank=True)
+    effective_on = models.DateField("date effective de cessation d'activité", null=True, blank=True)
     # The notice's addressee is fixed by the text (président du directoire of the coordinator's CHU, copies
     # to the CoSPro president and DGOS): the director's name is read from the registry and kept as sent.
     notice_director_name = models.CharField(
-        _("président(e) du directoire destinataire du préavis"), max_length=200, blank=True, editable=False
+        "président(e) du directoire destinataire du préavis", max_length=200, blank=True, editable=False
     )
-    notice_sent_on = models.DateField(_("préavis envoyé le"), null=True, blank=True, editable=False)
+    notice_sent_on = models.DateField("préavis envoyé le", null=True, blank=True, editable=False)
     legacy_notice_addressees = models.TextField(
-        _("destinataires saisis librement (ancienne saisie, conservée pour mémoire)"), blank=True, editable=False
+        "destinataires saisis librement (ancienne saisie, conservée pour mémoire)", blank=True, editable=False
     )
     # Kept for the record of notices accepted before the waiver was removed (no such step any more).
     short_notice_justification = models.TextField(
-        _("justification du préavis court (ancienne dérogation DGOS)"), blank=True, editable=False
+        "justification du préavis court (ancienne dérogation DGOS)", blank=True, editable=False
     )
-    notice_forwarded_on = models.DateField(_("préavis communiqué au vice-président santé le"), null=True, blank=True)
+    notice_forwarded_on = models.DateField("préavis communiqué au vice-président santé le", null=True, blank=True)
 
     # Successor proposed (normal path).
-    case = models.CharField(_("cas"), max_length=10, choices=Case.choices, blank=True)
+    case = models.CharField("cas", max_length=10, choices=Case.choices, blank=True)
     successor = models.ForeignKey(
         "centres.Person",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("successeur"),
+        verbose_name="successeur",
     )
     successor_establishment = models.ForeignKey(
         "centres.Establishment",
@@ -200,13 +194,13 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("établissement du successeur"),
+        verbose_name="établissement du successeur",
     )
-    vp_informed_on = models.DateField(_("vice-président santé informé le"), null=True, blank=True)
+    vp_informed_on = models.DateField("vice-président santé informé le", null=True, blank=True)
     # Transfer (normal path): the coordination MIG moves "le cas échéant … sur la base de l'accord intervenu
     # entre eux" (Annexe 1, MIG step): the amount the two establishments agreed on (all, part or none).
     mig_agreed_amount = models.DecimalField(
-        _("montant de la MIG de coordination redéployé selon l'accord (€)"),
+        "montant de la MIG de coordination redéployé selon l'accord (€)",
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -219,16 +213,16 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
 
     # Special cases.
     special_reason = models.CharField(
-        _("motif du cas particulier"), max_length=20, choices=SpecialReason.choices, blank=True
+        "motif du cas particulier", max_length=20, choices=SpecialReason.choices, blank=True
     )
-    informed_by = models.CharField(_("courrier reçu de"), max_length=12, choices=InformedBy.choices, blank=True)
-    session_date = models.DateField(_("date de la séance de délibération"), null=True, blank=True)
+    informed_by = models.CharField("courrier reçu de", max_length=12, choices=InformedBy.choices, blank=True)
+    session_date = models.DateField("date de la séance de délibération", null=True, blank=True)
     # "la MIG initiale du CRMR, au moment de l'appel à projet, est débasée": its amount when the call opens.
     mig_at_call = models.DecimalField(
-        _("MIG initiale au moment de l'appel à projets (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+        "MIG initiale au moment de l'appel à projets (€)", max_digits=12, decimal_places=2, null=True, blank=True
     )
     chosen_project = models.ForeignKey(
-        "Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("projet retenu")
+        "Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="projet retenu"
     )
 
     # Outcome.
@@ -238,7 +232,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("courrier"),
+        verbose_name="courrier",
     )
     orphanet_notice = models.ForeignKey(
         "centres.OrphanetNotice", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -246,8 +240,8 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
 
     class Meta:
         ordering = ["effective_on", "-created_at"]
-        verbose_name = _("succession de coordonnateur")
-        verbose_name_plural = _("successions de coordonnateur")
+        verbose_name = "succession de coordonnateur"
+        verbose_name_plural = "successions de coordonnateur"
         indexes = [
             models.Index(fields=["state", "effective_on"]),
             # inboxes walk these in order (DGOS and ARS: notice deadline; groupe permanent: session;
@@ -259,7 +253,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         ]
 
     def __str__(self):
-        return _("Succession — %(crmr)s") % {"crmr": self.crmr}
+        return f"Succession — {self.crmr}"
 
     def get_absolute_url(self):
         return reverse("crmr_procedures:succession_detail", args=[self.pk])
@@ -285,20 +279,18 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
     def missing_pieces(self) -> list[str]:
         missing = []
         if not self.case:
-            missing.append(str(_("cas de succession (même établissement ou transfert)")))
+            missing.append("cas de succession (même établissement ou transfert)")
         if not self.successor_id:
-            missing.append(str(_("identité du successeur")))
+            missing.append("identité du successeur")
         if not self.successor_establishment_id:
-            missing.append(str(_("établissement du successeur")))
+            missing.append("établissement du successeur")
         for kind in self.required_pieces():
             if not self.has_document(kind):
                 missing.append(str(Document.Kind(kind).label))
         if not hasattr(self, "cv"):
-            missing.append(str(_("curriculum vitae du successeur (modèle DGOS)")))
+            missing.append("curriculum vitae du successeur (modèle DGOS)")
         if self.is_transfer and (self.mig_agreed_amount is None or not self.has_document(Document.Kind.MIG_AGREEMENT)):
-            missing.append(
-                str(_("accord des établissements sur la dotation MIG de coordination (montant et document)"))
-            )
+            missing.append("accord des établissements sur la dotation MIG de coordination (montant et document)")
         return missing
 
     @property
@@ -316,18 +308,18 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         civility = establishment.director_civility if name == establishment.director_name else ""
         if name and civility:  # the title agrees with the civility (issue 13, item 5), never "président(e)"
             function = typography.agree("président du directoire", civility)
-            return _("%(name)s, %(function)s — %(est)s") % {"name": name, "function": function, "est": establishment}
+            return f"{name}, {function} — {establishment}"
         if name:
-            return _("%(name)s, présidence du directoire — %(est)s") % {"name": name, "est": establishment}
-        return _("Présidence du directoire — %(est)s") % {"est": establishment}
+            return f"{name}, présidence du directoire — {establishment}"
+        return f"Présidence du directoire — {establishment}"
 
     @staticmethod
     def notice_copies() -> list[str]:
         """Annexe 1, first step: "avec copie au président du comité de suivi et de prospective (CoSPro) du
         PNMR 2011-2014, à la Direction générale de l'offre de soins (DGOS)"."""
         return [
-            str(_("Présidence du comité de suivi et de prospective (CoSPro) du PNMR 2011-2014")),
-            str(_("Direction générale de l'offre de soins (DGOS) — bureau PF2")),
+            "Présidence du comité de suivi et de prospective (CoSPro) du PNMR 2011-2014",
+            "Direction générale de l'offre de soins (DGOS) — bureau PF2",
         ]
 
     def current_mig_amount(self):
@@ -374,7 +366,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.NOTICE_RECEIVED,
         permission=perms.may_act_as_coordinator,
         conditions=[notice_recorded, notice_is_long_enough],
-        custom={"label": _("Envoyer le préavis à la DGOS"), "style": "primary"},
+        custom={"label": "Envoyer le préavis à la DGOS", "style": "primary"},
     )
     def send_notice(self, by=None, description=None):
         """Annexe 1, first step: the coordinator writes to the président du directoire of the CHU, copies to the
@@ -388,7 +380,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.NOTICE_RECEIVED,
         target=State.NOTICE_FORWARDED,
         permission=perms.may_act_as_dgos,
-        custom={"label": _("Communiquer le préavis au vice-président santé du CoSPro"), "style": "primary"},
+        custom={"label": "Communiquer le préavis au vice-président santé du CoSPro", "style": "primary"},
     )
     def forward_notice(self, by=None, description=None):
         """Annexe 1, first step: DGOS passes the letter to the vice-président santé (groupe permanent)."""
@@ -400,7 +392,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.DOSSIER_SUBMITTED,
         permission=perms.may_act_as_coordinator,
         conditions=[notice_forwarded_to_vp, dossier_complete],
-        custom={"label": _("Déposer le dossier de succession"), "style": "primary"},
+        custom={"label": "Déposer le dossier de succession", "style": "primary"},
     )
     def submit_dossier(self, by=None, description=None):
         """Annexe 1, proposal of a successor: the dossier sent to DGOS."""
@@ -411,9 +403,9 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.DOSSIER_RETURNED,
         permission=perms.may_act_as_dgos,
         custom={
-            "label": _("Renvoyer le dossier au coordonnateur"),
+            "label": "Renvoyer le dossier au coordonnateur",
             "style": "secondary",
-            "comment": _("Indiquez le message au coordonnateur."),
+            "comment": "Indiquez le message au coordonnateur.",
         },
     )
     def return_dossier(self, by=None, description=None):
@@ -425,7 +417,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.DOSSIER_COMPLETE,
         permission=perms.may_act_as_dgos,
         conditions=[dossier_complete],
-        custom={"label": _("Constater la complétude du dossier"), "style": "primary"},
+        custom={"label": "Constater la complétude du dossier", "style": "primary"},
     )
     def check_complete(self, by=None, description=None):
         pass
@@ -435,7 +427,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.DOSSIER_COMPLETE,
         target=State.FORWARDED_TO_GP,
         permission=perms.may_act_as_dgos,
-        custom={"label": _("Transmettre au groupe permanent (informer le vice-président santé)"), "style": "primary"},
+        custom={"label": "Transmettre au groupe permanent (informer le vice-président santé)", "style": "primary"},
     )
     def forward_to_gp(self, by=None, description=None):
         """Annexe 1, "Information du groupe permanent"."""
@@ -446,7 +438,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.FORWARDED_TO_GP,
         target=State.OPINION_FAVOURABLE,
         permission=perms.may_act_as_dgos,
-        custom={"label": _("Enregistrer l'avis favorable"), "style": "primary"},
+        custom={"label": "Enregistrer l'avis favorable", "style": "primary"},
     )
     def record_favourable_opinion(self, by=None, description=None):
         pass
@@ -457,7 +449,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.SPECIAL_INFORMED,
         permission=perms.may_declare_special_case,
         conditions=[special_case_recorded],
-        custom={"label": _("Enregistrer un cas particulier"), "style": "danger", "hidden": True},
+        custom={"label": "Enregistrer un cas particulier", "style": "danger", "hidden": True},
     )
     def declare_special_case(self, by=None, description=None):
         """Annexe 1, special cases, step 1: DGOS is informed of the difficulty by letter."""
@@ -468,7 +460,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.SPECIAL_INFORMED,
         target=State.SPECIAL_FORWARDED,
         permission=perms.may_act_as_dgos,
-        custom={"label": _("Transmettre le courrier au groupe permanent"), "style": "primary"},
+        custom={"label": "Transmettre le courrier au groupe permanent", "style": "primary"},
     )
     def forward_special_to_gp(self, by=None, description=None):
         """Annexe 1, special cases, step 2."""
@@ -480,7 +472,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.SESSION_SET,
         permission=perms.may_act_as_gp,
         conditions=[session_date_set],
-        custom={"label": _("Fixer la séance de délibération"), "style": "primary", "hidden": True},
+        custom={"label": "Fixer la séance de délibération", "style": "primary", "hidden": True},
     )
     def set_session(self, by=None, description=None):
         """Annexe 1, special cases, step 2: the groupe permanent organises a deliberation session."""
@@ -490,7 +482,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.SESSION_SET,
         target=State.CALL_OPEN,
         permission=perms.may_act_as_dgos,
-        custom={"label": _("Lancer l'appel à projets auprès des ARS"), "style": "primary"},
+        custom={"label": "Lancer l'appel à projets auprès des ARS", "style": "primary"},
     )
     def launch_call(self, by=None, description=None):
         """Annexe 1, special cases, step 3 (the concerned regions are recorded by the service). The initial MIG
@@ -502,7 +494,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         source=State.CALL_OPEN,
         target=State.CALL_OPEN,
         permission=perms.may_act_as_concerned_ars,
-        custom={"label": _("Transmettre les projets de la région à la DGOS"), "style": "primary", "hidden": True},
+        custom={"label": "Transmettre les projets de la région à la DGOS", "style": "primary", "hidden": True},
     )
     def transmit_projects(self, by=None, description=None):
         """Annexe 1, special cases, step 4: one ARS sends its region's projects (ranked) to DGOS."""
@@ -513,7 +505,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.PROJECTS_RECEIVED,
         permission=perms.may_act_as_dgos,
         conditions=[some_projects_transmitted],
-        custom={"label": _("Clore l'appel à projets et saisir le groupe permanent"), "style": "primary"},
+        custom={"label": "Clore l'appel à projets et saisir le groupe permanent", "style": "primary"},
     )
     def close_call(self, by=None, description=None):
         pass
@@ -524,7 +516,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.GP_OPINION_GIVEN,
         permission=perms.may_act_as_gp,
         conditions=[session_held, every_project_has_opinion],
-        custom={"label": _("Transmettre l'avis du groupe permanent à la DGOS"), "style": "primary"},
+        custom={"label": "Transmettre l'avis du groupe permanent à la DGOS", "style": "primary"},
     )
     def give_gp_opinion(self, by=None, description=None):
         """Annexe 1, special cases, step 5: examination in session, opinion per project."""
@@ -535,7 +527,7 @@ class Succession(ChoiceLabels, FSMModelMixin, models.Model):
         target=State.OFFICIALISED,
         permission=perms.may_act_as_dgos,
         conditions=[session_held, new_coordinator_known, mig_agreement_recorded],
-        custom={"label": _("Officialiser le nouveau coordonnateur"), "style": "primary", "hidden": True},
+        custom={"label": "Officialiser le nouveau coordonnateur", "style": "primary", "hidden": True},
     )
     def officialise(self, by=None, description=None):
         """Annexe 1, "Officialisation du nouveau coordonnateur" (both paths); side effects in services."""
@@ -545,65 +537,65 @@ class Document(UploadedDocument):
     """A signed letter of the dossier (PDF)."""
 
     class Kind(models.TextChoices):
-        NOTICE_LETTER = "notice", _("Courrier de cessation d'activité")
-        PROPOSAL_LETTER = "proposal", _("Lettre proposant le successeur avec engagement sur ses compétences")
-        MOTIVATION_LETTER = "motivation", _("Lettre de motivation signée du successeur")
-        DIRECTOR_OPINION = "director_opinion", _("Avis favorable du président du directoire sur le successeur")
+        NOTICE_LETTER = "notice", "Courrier de cessation d'activité"
+        PROPOSAL_LETTER = "proposal", "Lettre proposant le successeur avec engagement sur ses compétences"
+        MOTIVATION_LETTER = "motivation", "Lettre de motivation signée du successeur"
+        DIRECTOR_OPINION = "director_opinion", "Avis favorable du président du directoire sur le successeur"
         TRANSFER_AGREEMENT = (
             "transfer_agreement",
-            _("Avis favorable du président du directoire de l'établissement actuel au transfert de la coordination"),
+            "Avis favorable du président du directoire de l'établissement actuel au transfert de la coordination",
         )
         RECEIVING_AGREEMENT = (
             "receiving_agreement",
-            _("Avis favorable du président du directoire de l'établissement d'accueil (coordination et successeur)"),
+            "Avis favorable du président du directoire de l'établissement d'accueil (coordination et successeur)",
         )
-        INFORMING_LETTER = "informing", _("Courrier informant la DGOS de la difficulté de succession")
+        INFORMING_LETTER = "informing", "Courrier informant la DGOS de la difficulté de succession"
         MIG_AGREEMENT = (
             "mig_agreement",
-            _("Accord entre les établissements sur le redéploiement de la dotation MIG de coordination"),
+            "Accord entre les établissements sur le redéploiement de la dotation MIG de coordination",
         )
 
     succession = models.ForeignKey(Succession, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("pièce"), max_length=20, choices=Kind.choices)
+    kind = models.CharField("pièce", max_length=20, choices=Kind.choices)
 
     class Meta:
         ordering = ["succession", "kind", "-uploaded_at"]
-        verbose_name = _("pièce du dossier de succession")
+        verbose_name = "pièce du dossier de succession"
 
 
 class SuccessorCv(models.Model):
     """The successor's CV on the DGOS template (Annexe 1, footnote 1: "un modèle type de CV")."""
 
     succession = models.OneToOneField(Succession, on_delete=models.CASCADE, related_name="cv")
-    centre_name = models.CharField(_("nom du centre de référence"), max_length=250)
-    establishment_name = models.CharField(_("établissement de santé"), max_length=250)
-    last_name = models.CharField(_("nom"), max_length=100)
-    first_name = models.CharField(_("prénom"), max_length=100)
-    address = models.CharField(_("adresse"), max_length=300)
-    phone = models.CharField(_("téléphone"), max_length=30)
-    email = models.EmailField(_("adresse électronique"))
-    specialty_and_titles = models.TextField(_("spécialité médicale et titres hospitalo-universitaires"))
-    experience = models.TextField(_("expérience professionnelle"))
+    centre_name = models.CharField("nom du centre de référence", max_length=250)
+    establishment_name = models.CharField("établissement de santé", max_length=250)
+    last_name = models.CharField("nom", max_length=100)
+    first_name = models.CharField("prénom", max_length=100)
+    address = models.CharField("adresse", max_length=300)
+    phone = models.CharField("téléphone", max_length=30)
+    email = models.EmailField("adresse électronique")
+    specialty_and_titles = models.TextField("spécialité médicale et titres hospitalo-universitaires")
+    experience = models.TextField("expérience professionnelle")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("curriculum vitae du successeur")
+        verbose_name = "curriculum vitae du successeur"
 
 
 class CvEntry(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
-        COMMUNICATION = "communication", _("Communication écrite/orale")
-        PUBLICATION = "publication", _("Publication (article ou livre)")
-        WORK = "work", _("Travaux / recherche")
+        COMMUNICATION = "communication", "Communication écrite/orale"
+        PUBLICATION = "publication", "Publication (article ou livre)"
+        WORK = "work", "Travaux / recherche"
 
     cv = models.ForeignKey(SuccessorCv, on_delete=models.CASCADE, related_name="entries")
-    kind = models.CharField(_("rubrique"), max_length=15, choices=Kind.choices)
-    year = models.PositiveSmallIntegerField(_("année"))
-    title = models.CharField(_("intitulé"), max_length=500)
+    kind = models.CharField("rubrique", max_length=15, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField("année")
+    title = models.CharField("intitulé", max_length=500)
 
     class Meta:
         ordering = ["kind", "-year", "pk"]
-        verbose_name = _("entrée du CV")
+        verbose_name = "entrée du CV"
 
 
 class RegionalCall(models.Model):
@@ -611,42 +603,40 @@ class RegionalCall(models.Model):
 
     succession = models.ForeignKey(Succession, on_delete=models.CASCADE, related_name="regional_calls")
     region = models.ForeignKey("centres.Region", on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(_("motif"), max_length=200)
-    transmitted_at = models.DateTimeField(_("projets transmis le"), null=True, blank=True)
+    reason = models.CharField("motif", max_length=200)
+    transmitted_at = models.DateTimeField("projets transmis le", null=True, blank=True)
     transmitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
         ordering = ["region__name"]
         constraints = [models.UniqueConstraint(fields=["succession", "region"], name="one_call_per_region")]
-        verbose_name = _("appel à projets régional")
+        verbose_name = "appel à projets régional"
 
 
 class Project(UploadedDocument):
     """A project for the coordination, collected by the ARS of its region (the upload is the project)."""
 
     class Opinion(models.TextChoices):
-        FAVOURABLE = "favourable", _("Favorable")
-        UNFAVOURABLE = "unfavourable", _("Défavorable")
+        FAVOURABLE = "favourable", "Favorable"
+        UNFAVOURABLE = "unfavourable", "Défavorable"
 
     succession = models.ForeignKey(Succession, on_delete=models.CASCADE, related_name="projects")
     region = models.ForeignKey("centres.Region", on_delete=models.PROTECT, related_name="+")
-    candidate = models.ForeignKey(
-        "centres.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("candidat")
-    )
+    candidate = models.ForeignKey("centres.Person", on_delete=models.PROTECT, related_name="+", verbose_name="candidat")
     establishment = models.ForeignKey(
-        "centres.Establishment", on_delete=models.PROTECT, related_name="+", verbose_name=_("établissement")
+        "centres.Establishment", on_delete=models.PROTECT, related_name="+", verbose_name="établissement"
     )
-    mig_amount = models.DecimalField(_("dotation MIG demandée (€)"), max_digits=12, decimal_places=2)
-    rank = models.PositiveSmallIntegerField(_("rang dans la région"), null=True, blank=True)
-    transmitted_at = models.DateTimeField(_("transmis le"), null=True, blank=True)
-    gp_opinion = models.CharField(_("avis du groupe permanent"), max_length=12, choices=Opinion.choices, blank=True)
-    gp_reasons = models.TextField(_("motifs de l'avis"), blank=True)
+    mig_amount = models.DecimalField("dotation MIG demandée (€)", max_digits=12, decimal_places=2)
+    rank = models.PositiveSmallIntegerField("rang dans la région", null=True, blank=True)
+    transmitted_at = models.DateTimeField("transmis le", null=True, blank=True)
+    gp_opinion = models.CharField("avis du groupe permanent", max_length=12, choices=Opinion.choices, blank=True)
+    gp_reasons = models.TextField("motifs de l'avis", blank=True)
     gp_opinion_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     gp_opinion_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["region__name", "rank", "pk"]
-        verbose_name = _("projet de coordination")
+        verbose_name = "projet de coordination"
 
     def __str__(self):
         return f"{self.candidate} — {self.establishment}"

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.services import coordinator_access_sync
 from centres import services as registry
@@ -55,7 +54,7 @@ def succession_start(*, crmr: Crmr, user) -> Succession:
     """Annexe 1, first step: the coordinator opens the notice of cessation of his or her coordination.
     One procedure at a time per CRMR: an open one is continued, not duplicated."""
     if Succession.objects.filter(crmr=crmr).exclude(state=State.OFFICIALISED).exists():
-        raise ValidationError(_("Une procédure de succession est déjà en cours pour ce CRMR."))
+        raise ValidationError("Une procédure de succession est déjà en cours pour ce CRMR.")
     mandate = crmr.current_mandate()
     return Succession.objects.create(
         crmr=crmr,
@@ -105,23 +104,19 @@ def succession_propose_successor(
     crmr = succession.crmr
     if case == Succession.Case.SAME_ESTABLISHMENT and establishment.pk != succession.former_establishment_id:
         raise ValidationError(
-            _("Dans ce cas, le successeur doit exercer dans l'établissement actuel de la coordination (%(est)s).")
-            % {"est": succession.former_establishment}
+            "Dans ce cas, le successeur doit exercer dans l'établissement actuel de la coordination "
+            f"({succession.former_establishment})."
         )
     if case == Succession.Case.TRANSFER:
         if crmr.kind != Crmr.Kind.MULTI:
             raise ValidationError(
-                _(
-                    "Le transfert de la coordination à un autre établissement n'est possible "
-                    "que pour un CRMR multi-sites."
-                )
+                "Le transfert de la coordination à un autre établissement n'est possible que pour un CRMR multi-sites."
             )
         if establishment.pk == succession.former_establishment_id:
-            raise ValidationError(_("Pour un transfert, choisissez un autre établissement que l'établissement actuel."))
+            raise ValidationError("Pour un transfert, choisissez un autre établissement que l'établissement actuel.")
         if not crmr.sites.filter(establishment=establishment).exists():
             raise ValidationError(
-                _("L'établissement %(est)s n'abrite aucun site du CRMR : le transfert y est impossible.")
-                % {"est": establishment}
+                f"L'établissement {establishment} n'abrite aucun site du CRMR : le transfert y est impossible."
             )
     with transaction.atomic():
         person = succession.successor or Person()
@@ -147,23 +142,19 @@ def cv_entries_check(entries: list[dict], *, today: datetime.date | None = None)
         mine = [e for e in entries if e["kind"] == kind]
         if len(mine) > limit:
             errors.append(
-                _(
-                    "« %(label)s » : %(limit)s entrées au plus (le modèle DGOS ne retient que les principales) ; "
-                    "vous en avez saisi %(n)s."
-                )
-                % {"label": label, "limit": limit, "n": len(mine)}
+                f"« {label} » : {limit} entrées au plus (le modèle DGOS ne retient que les principales) ; "
+                f"vous en avez saisi {len(mine)}."
             )
         for entry in mine:
             if entry["year"] < first_year:
                 errors.append(
-                    _(
-                        "« %(title)s » (%(year)s) est antérieur aux 5 dernières années : "
-                        "seules les entrées depuis %(first)s sont retenues."
-                    )
-                    % {"title": entry["title"], "year": entry["year"], "first": first_year}
+                    (
+                        "« {title} » ({year}) est antérieur aux 5 dernières années : "
+                        "seules les entrées depuis {first} sont retenues."
+                    ).format(title=entry["title"], year=entry["year"], first=first_year)
                 )
             elif entry["year"] > (today or timezone.localdate()).year:
-                errors.append(_("« %(title)s » : l'année %(year)s est dans le futur.") % entry)
+                errors.append("« {title} » : l'année {year} est dans le futur.".format(**entry))
     return errors
 
 
@@ -200,15 +191,15 @@ def notice_to_direction(s: Succession) -> Notice | None:
     directors = list(notice_director_accounts(s))
     if not directors:
         return None
-    subject = _("Préavis de cessation d'activité du coordonnateur du CRMR « %(crmr)s »") % {"crmr": s.crmr}
-    summary = _(
-        "%(who)s, coordonnateur du CRMR « %(crmr)s », vous adresse son courrier de cessation d'activité "
-        "(date effective : %(date)s), avec copie au président du CoSPro et à la DGOS."
-    ) % {
-        "who": s.former_coordinator or _("Le coordonnateur"),
-        "crmr": s.crmr,
-        "date": s.effective_on.strftime("%d/%m/%Y"),
-    }
+    subject = f"Préavis de cessation d'activité du coordonnateur du CRMR « {s.crmr} »"
+    summary = (
+        "{who}, coordonnateur du CRMR « {crmr} », vous adresse son courrier de cessation d'activité "
+        "(date effective : {date}), avec copie au président du CoSPro et à la DGOS."
+    ).format(
+        who=s.former_coordinator or "Le coordonnateur",
+        crmr=s.crmr,
+        date=s.effective_on.strftime("%d/%m/%Y"),
+    )
     return Notice(users=directors, subject=subject, summary=summary, url=s.get_absolute_url())
 
 
@@ -220,18 +211,17 @@ def mig_agreement_record(*, succession: Succession, user, amount: Decimal, uploa
     succession = Succession.objects.select_related("crmr", "former_establishment").get(pk=succession.pk)
     if succession.path != Succession.Path.NORMAL or not succession.is_transfer:
         raise ValidationError(
-            _("L'accord sur la dotation MIG ne concerne qu'un transfert de la coordination à un autre établissement.")
+            "L'accord sur la dotation MIG ne concerne qu'un transfert de la coordination à un autre établissement."
         )
     if succession.state == State.OFFICIALISED:
-        raise ValidationError(_("La succession est officialisée : l'accord sur la dotation MIG n'est plus modifiable."))
+        raise ValidationError("La succession est officialisée : l'accord sur la dotation MIG n'est plus modifiable.")
     current = succession.current_mig_amount()
     if amount is None or amount < 0 or amount > current:
         raise ValidationError(
-            _("Le montant redéployé doit être compris entre 0 € et la dotation MIG actuelle (%(current)s €).")
-            % {"current": current}
+            f"Le montant redéployé doit être compris entre 0 € et la dotation MIG actuelle ({current} €)."
         )
     if upload is None and not succession.has_document(Document.Kind.MIG_AGREEMENT):
-        raise ValidationError(_("Joignez le document d'accord entre les établissements (PDF)."))
+        raise ValidationError("Joignez le document d'accord entre les établissements (PDF).")
     with transaction.atomic():
         if upload is not None:
             document_attach(succession=succession, user=user, kind=Document.Kind.MIG_AGREEMENT, upload=upload)
@@ -248,8 +238,7 @@ def transmission_letter(s: Succession, *, user, comment: str = "") -> None:
     draft = letter_compose(
         kind=Letter.Kind.GP_TRANSMISSION,
         sender=dgos_sender(),
-        subject=_("Succession du coordonnateur du CRMR « %(crmr)s » — transmission au groupe permanent")
-        % {"crmr": s.crmr},
+        subject=f"Succession du coordonnateur du CRMR « {s.crmr} » — transmission au groupe permanent",
         body_template="crmr_procedures/letters/succession_transmission.html",
         context={"succession": s},
         addressees=[to_groupe_permanent()],
@@ -285,7 +274,7 @@ def succession_set_session(*, succession: Succession, user, session_date: dateti
             succession,
             "set_session",
             user=user,
-            comment=_("Séance du %(d)s") % {"d": session_date.strftime("%d/%m/%Y")},
+            comment="Séance du {d}".format(d=session_date.strftime("%d/%m/%Y")),
         )
 
 
@@ -300,12 +289,12 @@ def concerned_regions(crmr: Crmr) -> dict[Region, str]:
         for site in crmr.sites.exclude(establishment=crmr.coordinating_establishment).select_related(
             "establishment__region"
         ):
-            regions.setdefault(site.establishment.region_id, (site.establishment.region, _("site du CRMR")))
+            regions.setdefault(site.establishment.region_id, (site.establishment.region, "site du CRMR"))
     filiere_regions = Region.objects.filter(
         Q(establishments__crmr_sites__crmr__filiere=crmr.filiere) | Q(establishments__ccmrs__crmr__filiere=crmr.filiere)
     ).distinct()
     for region in filiere_regions:
-        regions.setdefault(region.pk, (region, _("filière %(f)s") % {"f": crmr.filiere}))
+        regions.setdefault(region.pk, (region, f"filière {crmr.filiere}"))
     return {region: reason for region, reason in sorted(regions.values(), key=lambda r: r[0].name)}
 
 
@@ -317,7 +306,7 @@ def call_for_projects(s: Succession, *, user, comment: str = "") -> None:
     draft = letter_compose(
         kind=Letter.Kind.CALL_FOR_PROJECTS,
         sender=dgos_sender(),
-        subject=_("Appel à projets pour la coordination du CRMR « %(crmr)s »") % {"crmr": s.crmr},
+        subject=f"Appel à projets pour la coordination du CRMR « {s.crmr} »",
         body_template="crmr_procedures/letters/succession_call.html",
         context={"succession": s, "calls": calls},
         addressees=[to_ars(c.region) for c in calls],
@@ -350,7 +339,7 @@ def project_add(
 ) -> Project:
     """Annexe 1, special cases, step 4: the ARS records a project of its region."""
     if establishment.region_id != user.region_id:
-        raise ValidationError(_("L'établissement porteur du projet doit être situé dans votre région."))
+        raise ValidationError("L'établissement porteur du projet doit être situé dans votre région.")
     project = Project(
         succession=succession,
         region_id=user.region_id,
@@ -372,11 +361,11 @@ def projects_rank(*, succession: Succession, user, ranks: dict[int, int]) -> Non
     own = {p.pk: p for p in succession.projects.filter(region_id=user.region_id, transmitted_at__isnull=True)}
     foreign = set(ranks) - set(own)
     if foreign:
-        raise ValidationError(_("Une ARS ne classe que les projets de sa région."))
+        raise ValidationError("Une ARS ne classe que les projets de sa région.")
     values = sorted(ranks.values())
     if values != list(range(1, len(own) + 1)) or set(ranks) != set(own):
         raise ValidationError(
-            _("Classez chacun des %(n)s projets de la région avec les rangs 1 à %(n)s, sans ex æquo.") % {"n": len(own)}
+            "Classez chacun des {n} projets de la région avec les rangs 1 à {n}, sans ex æquo.".format(n=len(own))
         )
     with transaction.atomic():
         for pk, rank in ranks.items():
@@ -387,16 +376,16 @@ def projects_transmit(*, succession: Succession, user) -> Succession:
     """Annexe 1, special cases, step 4: the ARS sends its region's projects to DGOS, ranked when several."""
     projects = list(succession.projects.filter(region_id=user.region_id, transmitted_at__isnull=True))
     if not projects:
-        raise TransitionRefused([_("Aucun projet n'est enregistré pour votre région.")])
+        raise TransitionRefused(["Aucun projet n'est enregistré pour votre région."])
     if len(projects) > 1 and any(p.rank is None for p in projects):
         raise TransitionRefused(
-            [_("Votre région transmet plusieurs projets : classez-les avant de les transmettre à la DGOS.")]
+            ["Votre région transmet plusieurs projets : classez-les avant de les transmettre à la DGOS."]
         )
     return act(
         succession,
         "transmit_projects",
         user=user,
-        comment=_("ARS %(region)s : %(n)s projet(s) transmis") % {"region": user.region, "n": len(projects)},
+        comment=f"ARS {user.region} : {len(projects)} projet(s) transmis",
         projects=projects,
     )
 
@@ -415,12 +404,12 @@ def project_record_opinion(*, project: Project, user, opinion: str, reasons: str
     project = Project.objects.select_related("succession").get(pk=project.pk)
     if project.succession.state != State.PROJECTS_RECEIVED or project.transmitted_at is None:
         raise TransitionRefused(
-            [_("Le groupe permanent ne peut rendre d'avis que sur un projet transmis, pendant l'examen.")]
+            ["Le groupe permanent ne peut rendre d'avis que sur un projet transmis, pendant l'examen."]
         )
     if not session_held(project.succession):
         raise TransitionRefused([session_not_held_message(project.succession)])
     if opinion == Project.Opinion.UNFAVOURABLE and not reasons.strip():
-        raise ValidationError(_("Motivez l'avis défavorable."))
+        raise ValidationError("Motivez l'avis défavorable.")
     project.gp_opinion, project.gp_reasons = opinion, reasons
     project.gp_opinion_by, project.gp_opinion_at = user, timezone.now()
     project.save(update_fields=["gp_opinion", "gp_reasons", "gp_opinion_by", "gp_opinion_at"])
@@ -439,7 +428,7 @@ def succession_choose_project(
     if project is not None and (
         project.succession_id != succession.pk or project.gp_opinion != Project.Opinion.FAVOURABLE
     ):
-        raise ValidationError(_("Seul un projet ayant reçu un avis favorable du groupe permanent peut être retenu."))
+        raise ValidationError("Seul un projet ayant reçu un avis favorable du groupe permanent peut être retenu.")
     Succession.objects.filter(pk=succession.pk).update(
         chosen_project=project, effective_on=effective_on or succession.effective_on
     )
@@ -464,8 +453,7 @@ def succession_letter_draft(succession: Succession, user) -> tuple[Letter, list[
     return letter_compose(
         kind=Letter.Kind.SUCCESSION_OFFICIALISATION,
         sender=dgos_sender(),
-        subject=_("Officialisation du nouveau coordonnateur du centre de référence maladies rares « %(crmr)s »")
-        % {"crmr": s.crmr},
+        subject=f"Officialisation du nouveau coordonnateur du centre de référence maladies rares « {s.crmr} »",
         body_template="crmr_procedures/letters/succession_officialisation.html",
         context={
             "succession": s,
@@ -541,7 +529,7 @@ def _move_coordination(s: Succession, user, act: str, new_est: Establishment, on
             on=on,
             act=act,
             user=user,
-            reason=_("Projet retenu (courrier %(ref)s)") % {"ref": act},
+            reason=f"Projet retenu (courrier {act})",
         )
     else:
         # The amount the two directions agreed (item "Affectation de la dotation MIG"); None only for dossiers
@@ -563,7 +551,7 @@ def orphanet_complete(
 ) -> OrphanetNotice:
     """Annexe 1, last step: "Le service concerné de la DGOS informe Orphanet du changement"."""
     if not reference.strip():
-        raise ValidationError(_("Indiquez la référence de la communication à Orphanet."))
+        raise ValidationError("Indiquez la référence de la communication à Orphanet.")
     notice.communicated_on, notice.reference, notice.communicated_by = communicated_on, reference, user
     notice.save(update_fields=["communicated_on", "reference", "communicated_by"])
     return notice

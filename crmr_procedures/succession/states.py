@@ -2,25 +2,24 @@
 name. A module of its own, imported by ``models.py`` and ``perms.py`` alike (docs/conventions.md)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("Préavis en préparation")
-    NOTICE_RECEIVED = "notice_received", _("Préavis reçu par la DGOS")
-    NOTICE_FORWARDED = "notice_forwarded", _("Préavis communiqué au vice-président santé")
-    DOSSIER_SUBMITTED = "dossier_submitted", _("Dossier de succession déposé")
-    DOSSIER_RETURNED = "dossier_returned", _("Dossier renvoyé au coordonnateur")
-    DOSSIER_COMPLETE = "dossier_complete", _("Dossier complet")
-    FORWARDED_TO_GP = "forwarded_to_gp", _("Transmis au groupe permanent")
-    OPINION_FAVOURABLE = "opinion_favourable", _("Avis favorable enregistré")
-    SPECIAL_INFORMED = "special_informed", _("Cas particulier : DGOS informée")
-    SPECIAL_FORWARDED = "special_forwarded", _("Cas particulier transmis au groupe permanent")
-    SESSION_SET = "session_set", _("Séance de délibération fixée")
-    CALL_OPEN = "call_open", _("Appel à projets en cours (ARS)")
-    PROJECTS_RECEIVED = "projects_received", _("Projets en examen par le groupe permanent")
-    GP_OPINION_GIVEN = "gp_opinion_given", _("Avis du groupe permanent rendu")
-    OFFICIALISED = "officialised", _("Nouveau coordonnateur officialisé")
+    DRAFT = "draft", "Préavis en préparation"
+    NOTICE_RECEIVED = "notice_received", "Préavis reçu par la DGOS"
+    NOTICE_FORWARDED = "notice_forwarded", "Préavis communiqué au vice-président santé"
+    DOSSIER_SUBMITTED = "dossier_submitted", "Dossier de succession déposé"
+    DOSSIER_RETURNED = "dossier_returned", "Dossier renvoyé au coordonnateur"
+    DOSSIER_COMPLETE = "dossier_complete", "Dossier complet"
+    FORWARDED_TO_GP = "forwarded_to_gp", "Transmis au groupe permanent"
+    OPINION_FAVOURABLE = "opinion_favourable", "Avis favorable enregistré"
+    SPECIAL_INFORMED = "special_informed", "Cas particulier : DGOS informée"
+    SPECIAL_FORWARDED = "special_forwarded", "Cas particulier transmis au groupe permanent"
+    SESSION_SET = "session_set", "Séance de délibération fixée"
+    CALL_OPEN = "call_open", "Appel à projets en cours (ARS)"
+    PROJECTS_RECEIVED = "projects_received", "Projets en examen par le groupe permanent"
+    GP_OPINION_GIVEN = "gp_opinion_given", "Avis du groupe permanent rendu"
+    OFFICIALISED = "officialised", "Nouveau coordonnateur officialisé"
 
 
 # States where the coordinator still prepares the successor's dossier (normal path).
