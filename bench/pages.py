@@ -5,7 +5,8 @@ carry a query string (``centres:crmr_list?date=2030-07-01``): the registry read 
 argument after ``|`` (``reporting:registry_export|crmr?export=csv``).
 
 Every paginated list is measured on its first and on its last page (``page=999999``: the paginator
-answers its last page), since the last page is what offset pagination makes grow with the data."""
+answers its last page; the letters list pages by cursor, its last page is the one before the oldest
+letter, ``avant=1900-01-01.0.0``), since the last page is what offset pagination makes grow with the data."""
 
 from django.urls import NoReverseMatch, reverse
 
@@ -63,8 +64,10 @@ PAGINATED = [
     ("rapports d'activité (DGOS)", "activity_reports:report_list", "dgos"),
     ("registre daté : centres de compétences au 01/07/2030", "centres:ccmr_list?date=2030-07-01", "ars-11"),
 ]
+# How each list is asked for its last page: offset pages by number, the letters list by cursor.
+LAST_PAGE = {"letters:letter_list": "avant=1900-01-01.0.0"}
 PAGES += [
-    (f"{label} — dernière page", f"{name}{'&' if '?' in name else '?'}page=999999", username)
+    (f"{label} — dernière page", f"{name}{'&' if '?' in name else '?'}{LAST_PAGE.get(name, 'page=999999')}", username)
     for label, name, username in PAGINATED
 ]
 

@@ -24,3 +24,11 @@ def test_benchmark_covers_lists_inboxes_and_dashboards_of_every_procedure():
         "centres:network?section=crmr&date=2030-07-01",
     ):
         assert expected in names
+
+
+def test_the_letters_list_is_measured_on_its_oldest_page_by_cursor():
+    """The letters list pages by cursor (issue 15, item 5): ``page=N`` would measure its first page again."""
+    from bench.pages import PAGES
+
+    last = [url for label, url, _user in PAGES if label.startswith("courriers") and label.endswith("dernière page")]
+    assert last and all("avant=1900-01-01.0.0" in url and "page=" not in url for url in last)
