@@ -315,7 +315,7 @@ def _mig_change(crmr: Crmr, establishment: Establishment, delta: Decimal, on: da
     if not delta:
         return
     rows = MigAllocation.objects.filter(crmr=crmr, establishment=establishment)
-    later = list(rows.filter(start__gt=on))
+    later = list(rows.filter(start__gt=on).order_by("start"))  # the next one bounds a new allocation
     current = rows.active_on(on).first()
     if current is not None and current.amount + delta == 0:
         _end(current, on, act)  # nothing left: the allocation ends, no row of 0 €

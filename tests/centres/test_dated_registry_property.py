@@ -63,6 +63,9 @@ class NetworkAtAnyDateEqualsReplayInDateOrder(TestCase):
     # Found by this property in CI: a transfer to a non-site for a day before its decided later coordination,
     # once the former coordinator's row was split by a confirmation in between (the tail used to overlap).
     @example(sequence=[("transfer", 14, 2), ("transfer", 7, 0), ("transfer", 5, 2)])
+    # Found by this property under random order: a MIG allocation dated before two others already decided
+    # ended at the later of them instead of the next one (the rows after it were read unordered).
+    @example(sequence=[("mig", 20, 2, 1), ("mig", 29, 2, 1), ("mig", 1, 2, 1)])
     def test_decided_in_any_order_read_on_any_date(self, sequence):
         from core.reference import load_reference_data
 

@@ -134,7 +134,7 @@ def test_an_uploaded_bilan_goes_to_the_bucket_and_back_through_the_view(s3_bucke
     )
     assert response.status_code == 302
     bilan = report.ofsep_bilans.get()
-    assert s3_server.keys(s3_bucket) == [bilan.file.name] and bilan.file.name.startswith("private/reporting/")
+    assert s3_server.keys(s3_bucket) == [bilan.file.name] and bilan.file.name.startswith("private/activity_reports/")
     assert_private(s3_server, s3_bucket, bilan.file.name)
     assert local_files(settings) == []
     response = client.get(reverse("activity_reports:report_bilan", args=[report.pk, bilan.pk]))

@@ -24,9 +24,16 @@ pytestmark = [
 
 
 def reset_broker_connections():
-    """Drop pooled connections so a new broker URL takes effect (configuration change, not recovery)."""
+    """Drop pooled connections so a new broker URL takes effect (configuration change, not recovery).
+
+    kombu keeps its connection pools in a process-wide registry keyed by the connection's address: a pool
+    closed here must also leave that registry, or the next test that queues a task on the same address
+    gets the closed pool back ("Acquire on closed pool") whatever the order the tests run in."""
+    from kombu import pools
+
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
+    pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
