@@ -74,13 +74,11 @@ def _scope(user, queryset, prefix: str):
 
 def may_act_as_team(report, user) -> bool:
     """The account of the centre's team (Annexe 1 §4, "l'équipe en charge du centre")."""
-    return bool(user.is_authenticated and user.is_crcsep_team and user.crc_sep_centre_id == report.centre_id)
+    return bool(user.is_authenticated and _is_team(user, report.centre))
 
 
 def may_act_as_direction(report, user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_establishment and user.establishment_id == report.centre.establishment_id
-    )
+    return bool(user.is_authenticated and _is_direction(user, report.centre))
 
 
 def may_act_as_region_ars(report, user) -> bool:
